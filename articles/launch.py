@@ -1,0 +1,122 @@
+"""The content cxcs launches with: one article in Turkish and Hebrew, and the tour page.
+
+The texts come from the translators' files, restructured once into Markdown
+(launch/body.*.md: one copy of the body, real headings, block quotations).
+Loading only ever adds what is missing, so running it again changes nothing
+and never overwrites an editor's work.
+"""
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from PIL import Image, ImageDraw, ImageFont
+
+from .models import Article, TourPage
+
+LAUNCH_DIR = Path(__file__).resolve().parent / "launch"
+
+# The translators left the title in English in both files; editors translate it.
+TITLE = "Know Your Terminology: Customer Support vs Customer Experience"
+
+LEDES = {
+    "tr": (
+        "Müşteri desteği ile müşteri deneyimi arasındaki fark nedir? Mükemmel müşteri "
+        "desteğinin genel müşteri deneyimi üzerindeki etkisini keşfedin."
+    ),
+    "he": (
+        "מה ההבדל בין תמיכת לקוחות לחווית לקוח? גלה את ההשפעה של תמיכת לקוחות נהדרת "
+        "על חווית הלקוח הכוללת."
+    ),
+}
+
+IMAGE_ALTS = {
+    "tr": (
+        "Müşteri deneyimini (CX) gösteren büyük bir daire ve içinde, onun bir parçası "
+        "olarak müşteri desteğini (CS) gösteren küçük bir daire."
+    ),
+    "he": "עיגול גדול של חווית הלקוח (CX), ובתוכו עיגול קטן של תמיכת הלקוחות (CS) כחלק ממנה.",
+    "en": (
+        "A large circle for customer experience (CX) holding a small circle for "
+        "customer support (CS), one part of the whole."
+    ),
+}
+
+TOUR_TEXTS = {
+    "tr": ("Guru platformunun gücünü ilk elden deneyimleyin - etkileşimli ürün turumuzu yapın", "Tur yapın"),
+    "he": ("חוויית הפלטפורמה של Guru מהלך ראשון – קח את סיור המוצר האינטראקטיבי שלנו", "קח סיור"),
+    "en": ("Experience the Guru platform first-hand – take our interactive product tour", "Take the tour"),
+}
+# Where the tour button leads until an editor sets it in the admin.
+TOUR_DESTINATION = "https://www.getguru.com/"
+
+
+@dataclass
+class LoadResult:
+    article_created: bool
+    tour_page_created: bool
+
+
+def draw_figure():
+    """PNG bytes of the article's figure: support (CS) drawn as one part of the whole experience (CX)."""
+    width, height = 1200, 675
+    image = Image.new("RGB", (width, height), "#f3f5f8")
+    draw = ImageDraw.Draw(image)
+    centre_x, centre_y, radius = 600, 345, 300
+    draw.ellipse(
+        (centre_x - radius, centre_y - radius, centre_x + radius, centre_y + radius),
+        fill="#d6e6f7",
+        outline="#0b5cad",
+        width=8,
+    )
+    # The other moments of the experience: advertising, research, purchase, renewal...
+    for x, y in [(540, 150), (670, 165), (790, 235), (410, 440), (530, 540), (400, 220)]:
+        draw.ellipse((x - 26, y - 26, x + 26, y + 26), fill="#9cc2ea")
+    support_x, support_y, support_radius = 720, 420, 120
+    draw.ellipse(
+        (
+            support_x - support_radius,
+            support_y - support_radius,
+            support_x + support_radius,
+            support_y + support_radius,
+        ),
+        fill="#0b5cad",
+    )
+    font = ImageFont.load_default(size=96)
+    draw.text((centre_x - 130, centre_y - 20), "CX", font=font, fill="#0b3d73", anchor="mm")
+    draw.text((support_x, support_y), "CS", font=font, fill="#ffffff", anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def _new_article():
+    article = Article(status=Article.Status.PUBLISHED, title_en=TITLE)
+    for code in ("tr", "he"):
+        body = (LAUNCH_DIR / f"body.{code}.md").read_text(encoding="utf-8")
+        setattr(article, f"title_{code}", TITLE)
+        setattr(article, f"lede_{code}", LEDES[code])
+        setattr(article, f"meta_description_{code}", LEDES[code])
+        setattr(article, f"body_{code}", body)
+    for code, alt in IMAGE_ALTS.items():
+        setattr(article, f"image_alt_{code}", alt)
+    article.image.save("cx-cs-part-of-whole.png", ContentFile(draw_figure()), save=False)
+    return article
+
+
+@transaction.atomic
+def load_launch_content():
+    """Add the launch article to a site that has no article yet, and fill an absent tour page."""
+    article_created = not Article.objects.exists()
+    if article_created:
+        _new_article().save()
+    tour_page_created = not TourPage.objects.exists()
+    if tour_page_created:
+        page = TourPage(destination_url=TOUR_DESTINATION)
+        for code, (text, label) in TOUR_TEXTS.items():
+            setattr(page, f"text_{code}", text)
+            setattr(page, f"button_label_{code}", label)
+        page.save()
+    return LoadResult(article_created=article_created, tour_page_created=tour_page_created)

@@ -1,0 +1,163 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from .rendering import slugify_for_language
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+def localized(field_name, language):
+    """The column modeltranslation keeps for `field_name` in `language`."""
+    return f"{field_name}_{language}"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def available_in(self, language):
+        query = Q()
+        for name in Article.REQUIRED_FOR_AVAILABILITY:
+            column = localized(name, language)
+            query &= Q(**{f"{column}__isnull": False}) & ~Q(**{column: ""})
+        return self.filter(query)
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    # A language version exists when these are filled in that language; the
+    # slug is derived from the title on save, so it is there whenever the title is.
+    REQUIRED_FOR_AVAILABILITY = ("title", "body", "slug")
+
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        allow_unicode=True,
+        null=True,
+        blank=True,
+        help_text=_("Filled from the title when left empty."),
+    )
+    lede = models.TextField(_("lede"), blank=True, help_text=_("One or two sentences under the title."))
+    body = models.TextField(
+        _("body"),
+        blank=True,
+        help_text=_(
+            "Markdown: ## for section headings, > for quotations, - for lists, "
+            "[text](https://…) for links, and a line [figure] where the image stands."
+        ),
+    )
+    meta_description = models.CharField(_("meta description"), max_length=300, blank=True)
+    image = models.ImageField(
+        _("image"),
+        upload_to="articles/",
+        width_field="image_width",
+        height_field="image_height",
+        blank=True,
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(_("image alt text"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["-published_at", "-pk"]
+        # Slugs are unique within a language; a NULL slug (no translation yet)
+        # never collides.
+        constraints = [
+            models.UniqueConstraint(
+                fields=[localized("slug", code)],
+                name=f"article_unique_slug_{code}",
+                violation_error_code="unique",
+            )
+            for code in LANGUAGE_CODES
+        ]
+
+    def __str__(self):
+        for code in LANGUAGE_CODES:
+            if title := getattr(self, localized("title", code)):
+                return title
+        return _("Untitled article")
+
+    def fill_missing_slugs(self):
+        """Give every language that has a title a slug made from it.
+
+        Returns the languages whose title yields no slug at all (say, only
+        punctuation): the editor has to type one there.
+        """
+        unsluggable = []
+        for code in LANGUAGE_CODES:
+            slug_field = localized("slug", code)
+            if getattr(self, slug_field):
+                continue
+            title = getattr(self, localized("title", code)) or ""
+            slug = slugify_for_language(title, language=code)
+            setattr(self, slug_field, slug or None)
+            if title and not slug:
+                unsluggable.append(code)
+        return unsluggable
+
+    def clean(self):
+        if unsluggable := self.fill_missing_slugs():
+            message = _("No slug can be made from this title; please type one.")
+            raise ValidationError({localized("slug", code): message for code in unsluggable})
+
+    def save(self, *args, **kwargs):
+        self.fill_missing_slugs()
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def is_available_in(self, language):
+        return all(getattr(self, localized(name, language)) for name in self.REQUIRED_FOR_AVAILABILITY)
+
+    @property
+    def languages(self):
+        """The languages this article can be read in, in the site's order."""
+        return [code for code in LANGUAGE_CODES if self.is_available_in(code)]
+
+    def get_absolute_url(self, language=None):
+        language = language or translation.get_language()
+        with translation.override(language):
+            return reverse(
+                "articles:detail", kwargs={"slug": getattr(self, localized("slug", language))}
+            )
+
+
+class TourPage(models.Model):
+    """The "take a tour" call to action: one page, its texts in every language."""
+
+    text = models.CharField(_("call-to-action text"), max_length=300, blank=True)
+    button_label = models.CharField(_("button label"), max_length=60, blank=True)
+    destination_url = models.URLField(
+        _("button destination"),
+        blank=True,
+        help_text=_("Where the button takes the visitor, e.g. the interactive product tour."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("tour page")
+        verbose_name_plural = _("tour page")
+
+    def __str__(self):
+        return str(_("Tour page"))
+
+    @classmethod
+    def load(cls):
+        """The one tour page; an empty one until an editor or the launch content fills it."""
+        return cls.objects.order_by("pk").first() or cls()

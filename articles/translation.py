@@ -1,0 +1,13 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Article, TourPage
+
+
+@register(Article)
+class ArticleTranslationOptions(TranslationOptions):
+    fields = ("title", "slug", "lede", "body", "meta_description", "image_alt")
+
+
+@register(TourPage)
+class TourPageTranslationOptions(TranslationOptions):
+    fields = ("text", "button_label")

@@ -1,0 +1,25 @@
+from django.urls import path, register_converter
+
+from . import views
+
+
+class UnicodeSlugConverter:
+    """A slug in any script (Hebrew slugs keep their letters); nothing else matches."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(UnicodeSlugConverter, "uslug")
+
+app_name = "articles"
+urlpatterns = [
+    path("", views.ArticleListView.as_view(), name="list"),
+    path("tour/", views.tour, name="tour"),
+    path("articles/<uslug:slug>/", views.article_detail, name="detail"),
+]
