@@ -18,6 +18,9 @@ class TranslatedInputsAdmin(TabbedTranslationAdmin):
     """
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            # Django 6's default, taken now: a URL typed without a scheme is https.
+            kwargs["assume_scheme"] = "https"
         language = getattr(db_field, "language", None)
         if language and isinstance(db_field, models.SlugField):
             # The admin's slug prefill reads allow_unicode from the form field:
@@ -28,9 +31,7 @@ class TranslatedInputsAdmin(TabbedTranslationAdmin):
             return field
         is_bidi = translation.get_language_info(language)["bidi"]
         always_ltr = isinstance(db_field, (models.SlugField, models.URLField))
-        field.widget.attrs.update(
-            lang=language, dir="rtl" if is_bidi and not always_ltr else "ltr"
-        )
+        field.widget.attrs.update(lang=language, dir="rtl" if is_bidi and not always_ltr else "ltr")
         return field
 
 
@@ -39,7 +40,9 @@ class ArticleAdmin(TranslatedInputsAdmin):
     list_display = ["title_column", "status", "published_at", "languages_column", "updated_at"]
     list_filter = ["status"]
     search_fields = [localized("title", code) for code in LANGUAGE_CODES]
-    prepopulated_fields = {localized("slug", code): (localized("title", code),) for code in LANGUAGE_CODES}
+    prepopulated_fields = {
+        localized("slug", code): (localized("title", code),) for code in LANGUAGE_CODES
+    }
     fieldsets = [
         (None, {"fields": ["title", "slug", "lede", "body", "meta_description"]}),
         (_("Image"), {"fields": ["image", "image_alt"]}),

@@ -45,9 +45,15 @@ IMAGE_ALTS = {
 }
 
 TOUR_TEXTS = {
-    "tr": ("Guru platformunun gücünü ilk elden deneyimleyin - etkileşimli ürün turumuzu yapın", "Tur yapın"),
+    "tr": (
+        "Guru platformunun gücünü ilk elden deneyimleyin - etkileşimli ürün turumuzu yapın",
+        "Tur yapın",
+    ),
     "he": ("חוויית הפלטפורמה של Guru מהלך ראשון – קח את סיור המוצר האינטראקטיבי שלנו", "קח סיור"),
-    "en": ("Experience the Guru platform first-hand – take our interactive product tour", "Take the tour"),
+    "en": (
+        "Experience the Guru platform first-hand – take our interactive product tour",
+        "Take the tour",
+    ),
 }
 # Where the tour button leads until an editor sets it in the admin.
 TOUR_DESTINATION = "https://www.getguru.com/"
@@ -60,7 +66,7 @@ class LoadResult:
 
 
 def draw_figure():
-    """PNG bytes of the article's figure: support (CS) drawn as one part of the whole experience (CX)."""
+    """PNG bytes of the figure: support (CS) drawn as one part of the whole experience (CX)."""
     width, height = 1200, 675
     image = Image.new("RGB", (width, height), "#f3f5f8")
     draw = ImageDraw.Draw(image)

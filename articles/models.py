@@ -38,7 +38,9 @@ class Article(models.Model):
     REQUIRED_FOR_AVAILABILITY = ("title", "body", "slug")
 
     title = models.CharField(_("title"), max_length=200, blank=True)
-    slug = models.SlugField(
+    # NULL, not "", marks a language without a slug, so per-language
+    # uniqueness never collides on empty values.
+    slug = models.SlugField(  # noqa: DJ001
         _("slug"),
         max_length=200,
         allow_unicode=True,
@@ -46,7 +48,9 @@ class Article(models.Model):
         blank=True,
         help_text=_("Filled from the title when left empty."),
     )
-    lede = models.TextField(_("lede"), blank=True, help_text=_("One or two sentences under the title."))
+    lede = models.TextField(
+        _("lede"), blank=True, help_text=_("One or two sentences under the title.")
+    )
     body = models.TextField(
         _("body"),
         blank=True,
@@ -93,6 +97,19 @@ class Article(models.Model):
                 return title
         return _("Untitled article")
 
+    def save(self, *args, **kwargs):
+        self.fill_missing_slugs()
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self, language=None):
+        language = language or translation.get_language()
+        with translation.override(language):
+            return reverse(
+                "articles:detail", kwargs={"slug": getattr(self, localized("slug", language))}
+            )
+
     def fill_missing_slugs(self):
         """Give every language that has a title a slug made from it.
 
@@ -116,26 +133,15 @@ class Article(models.Model):
             message = _("No slug can be made from this title; please type one.")
             raise ValidationError({localized("slug", code): message for code in unsluggable})
 
-    def save(self, *args, **kwargs):
-        self.fill_missing_slugs()
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-        super().save(*args, **kwargs)
-
     def is_available_in(self, language):
-        return all(getattr(self, localized(name, language)) for name in self.REQUIRED_FOR_AVAILABILITY)
+        return all(
+            getattr(self, localized(name, language)) for name in self.REQUIRED_FOR_AVAILABILITY
+        )
 
     @property
     def languages(self):
         """The languages this article can be read in, in the site's order."""
         return [code for code in LANGUAGE_CODES if self.is_available_in(code)]
-
-    def get_absolute_url(self, language=None):
-        language = language or translation.get_language()
-        with translation.override(language):
-            return reverse(
-                "articles:detail", kwargs={"slug": getattr(self, localized("slug", language))}
-            )
 
 
 class TourPage(models.Model):

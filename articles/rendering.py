@@ -92,4 +92,3 @@ def render_body(text, *, language, figure_html=""):
     else:
         html = figure_html + html
     return RenderedBody(html=html, toc=list(_flatten_toc(md.toc_tokens)))
-

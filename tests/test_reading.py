@@ -13,9 +13,7 @@ def html_tag(response):
     return re.search(r"<html[^>]*>", response.content.decode()).group(0)
 
 
-@pytest.mark.parametrize(
-    ("language", "direction"), [("tr", "ltr"), ("he", "rtl"), ("en", "ltr")]
-)
+@pytest.mark.parametrize(("language", "direction"), [("tr", "ltr"), ("he", "rtl"), ("en", "ltr")])
 def test_article_list_has_the_language_and_direction_of_its_prefix(
     client, article, language, direction
 ):
@@ -35,7 +33,10 @@ def test_article_page_has_the_language_and_direction_of_its_prefix(
 
 def test_article_urls_use_each_languages_own_slug(article):
     assert article.get_absolute_url("tr") == "/tr/articles/isik-yolu/"
-    assert article.get_absolute_url("he") == "/he/articles/%D7%93%D7%A8%D7%9A-%D7%94%D7%90%D7%95%D7%A8/"
+    assert (
+        article.get_absolute_url("he")
+        == "/he/articles/%D7%93%D7%A8%D7%9A-%D7%94%D7%90%D7%95%D7%A8/"
+    )
 
 
 def test_hebrew_article_page_shows_the_hebrew_texts(client, article):

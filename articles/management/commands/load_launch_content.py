@@ -8,6 +8,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = load_launch_content()
-        article = "launch article loaded" if result.article_created else "articles already present, none added"
+        article = (
+            "launch article loaded"
+            if result.article_created
+            else "articles already present, none added"
+        )
         tour = "tour page loaded" if result.tour_page_created else "tour page already present, kept"
         self.stdout.write(self.style.SUCCESS(f"Launch content: {article}; {tour}."))
