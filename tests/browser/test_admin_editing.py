@@ -1,0 +1,62 @@
+"""What an editor sees in the admin: per-language tabs, each input in its own direction."""
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import computed_direction
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def admin_page(page, admin_user):
+    """The page, logged in as pytest-django's admin_user through the admin's login form."""
+    page.goto("/tr/admin/login/")
+    page.locator("#id_username").fill(admin_user.username)
+    page.locator("#id_password").fill("password")
+    page.locator("#login-form [type=submit]").click()
+    expect(page.locator("#user-tools")).to_be_visible()
+    return page
+
+
+def change_page_path(article):
+    return f"/tr/admin/articles/article/{article.pk}/change/"
+
+
+def test_editor_retitles_the_hebrew_article_in_its_tab(admin_page, article):
+    page = admin_page
+    page.goto(change_page_path(article))
+    hebrew_title = page.locator("#id_title_he")
+    expect(hebrew_title).to_be_hidden()
+
+    page.locator('.ui-tabs-nav a[href="#tab_id_title_he"]').click()
+
+    expect(hebrew_title).to_be_visible()
+    assert computed_direction(page, "#id_title_he") == "rtl"
+    assert computed_direction(page, "#id_title_tr") == "ltr"
+
+    hebrew_title.fill("אור חדש")
+    page.locator('[name="_save"]').click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+
+    # Only the title changed, so the Hebrew slug, and the article's address, stay as they were.
+    page.goto(article.get_absolute_url("he"))
+    expect(page.locator("h1")).to_have_text("אור חדש")
+
+
+def test_article_change_page_works_offline(admin_page, article, outside_requests):
+    page = admin_page
+    errors = []
+
+    def keep_console_error(message):
+        if message.type == "error":
+            errors.append(message.text)
+
+    page.on("console", keep_console_error)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    page.goto(change_page_path(article))
+
+    expect(page.locator(".ui-tabs-nav").first).to_be_visible()
+    assert errors == []
+    assert outside_requests == []
