@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from .page_cache import invalidate_pages
 from .rendering import slugify_for_language
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -102,6 +103,7 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
+        invalidate_pages()
 
     def get_absolute_url(self, language=None):
         language = language or translation.get_language()
@@ -109,6 +111,10 @@ class Article(models.Model):
             return reverse(
                 "articles:detail", kwargs={"slug": getattr(self, localized("slug", language))}
             )
+
+    def delete(self, *args, **kwargs):
+        invalidate_pages()
+        return super().delete(*args, **kwargs)
 
     def fill_missing_slugs(self):
         """Give every language that has a title a slug made from it.
@@ -162,6 +168,11 @@ class TourPage(models.Model):
 
     def __str__(self):
         return str(_("Tour page"))
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Every article ends with the tour's call to action.
+        invalidate_pages()
 
     @classmethod
     def load(cls):

@@ -1,4 +1,6 @@
+from django.db import DatabaseError, connection
 from django.db.models import Q
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -96,3 +98,29 @@ def tour(request):
         "language_links": language_links(view_url_in("articles:tour"), languages),
     }
     return render(request, "articles/tour.html", context)
+
+
+def health(request):
+    """200 while the database answers, 503 when it does not: for load balancers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def bad_request(request, exception):
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception):
+    return render(request, "403.html", status=403)
+
+
+def server_error(request):
+    # Whatever broke may break the page too: fall back to plain text, never a second error.
+    try:
+        return render(request, "500.html", status=500)
+    except Exception:
+        return HttpResponseServerError("Server error\n", content_type="text/plain")

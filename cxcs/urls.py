@@ -1,13 +1,27 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
-urlpatterns = i18n_patterns(
-    path("admin/", admin.site.urls),
+from articles import views
+
+urlpatterns = [
+    path("healthz", views.health, name="health"),
+]
+
+urlpatterns += i18n_patterns(
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("", include("articles.urls")),
 )
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    # Uploaded images, for a single instance; several instances keep media on
+    # shared storage behind the CDN instead.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
+
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler500 = views.server_error

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from articles.launch import load_launch_content
 from articles.models import Article, TourPage
@@ -76,3 +77,9 @@ def draft(db):
 def launch(db):
     load_launch_content()
     return Article.objects.get()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no cached page: its content is its own."""
+    cache.clear()

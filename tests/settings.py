@@ -3,9 +3,20 @@
 import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-suite-only")
-# Browser tests log in over plain http on 127.0.0.1.
+# Browser tests talk plain http to 127.0.0.1.
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 
 from cxcs.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Static files straight from the source folders, without collectstatic.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -90,7 +90,11 @@ def test_local_admin_is_created_with_a_password_printed_once(db, client):
     out = StringIO()
     call_command("create_local_admin", stdout=out)
     password = re.search(r"Password: (\S+)", out.getvalue()).group(1)
-    assert client.login(username="admin", password=password)
+    response = client.post(
+        "/en/admin/login/?next=/en/admin/", {"username": "admin", "password": password}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/en/admin/"
 
 
 def test_local_admin_is_not_recreated(db):

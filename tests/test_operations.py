@@ -1,0 +1,132 @@
+"""Production settings, security headers, health and login throttling."""
+
+import os
+import secrets
+import subprocess
+import sys
+from unittest import mock
+
+import pytest
+from django.conf import settings
+from django.db import OperationalError
+
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    "DJANGO_ALLOWED_HOSTS": "cxcs.example",
+}
+
+
+def run_manage(*args, env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "cxcs.settings", **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_deploy_check_is_clean_under_production_settings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_manage("check", env={"DJANGO_ALLOWED_HOSTS": "cxcs.example"})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_pages_carry_a_strict_content_security_policy(client, article):
+    policy = client.get(article.get_absolute_url("he"))["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
+
+
+def test_admin_carries_the_content_security_policy_too(admin_client, article):
+    response = admin_client.get(f"/tr/admin/articles/article/{article.pk}/change/")
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_pages_carry_the_security_headers(client, db):
+    response = client.get("/tr/")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_https_requests_get_strict_transport_security(client, db):
+    response = client.get("/tr/", secure=True)
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_health_answers_200_when_the_database_answers(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+
+
+def test_health_answers_503_when_the_database_does_not(client, db):
+    with mock.patch(
+        "django.db.backends.utils.CursorWrapper.execute",
+        side_effect=OperationalError("connection refused"),
+    ):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+
+
+def failed_login(client):
+    return client.post(
+        "/en/admin/login/?next=/en/admin/", {"username": "admin", "password": "wrong"}
+    )
+
+
+def test_repeated_failed_logins_lock_the_account_out(client, admin_user):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        failed_login(client)
+    response = client.post(
+        "/en/admin/login/?next=/en/admin/", {"username": "admin", "password": "password"}
+    )
+    assert response.status_code == 429
+    assert "Too many failed logins" in response.content.decode()
+
+
+def test_a_few_failed_logins_do_not_lock_the_account(client, admin_user):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        failed_login(client)
+    response = client.post(
+        "/en/admin/login/?next=/en/admin/", {"username": "admin", "password": "password"}
+    )
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("status", [400, 403, 500])
+def test_error_pages_are_localized_and_styled(client, db, status):
+    from articles import views
+
+    handler = {400: views.bad_request, 403: views.permission_denied}.get(status)
+    request = client.get("/he/").wsgi_request
+    response = handler(request, Exception()) if handler else views.server_error(request)
+    assert response.status_code == status
+    html = response.content.decode()
+    assert '<html lang="he" dir="rtl">' in html
+    assert "css/site.css" in html
+
+
+def test_a_view_that_crashes_answers_the_styled_500(client, db):
+    client.raise_request_exception = False
+    with mock.patch("articles.views.TourPage.load", side_effect=RuntimeError("boom")):
+        response = client.get("/tr/tour/")
+    assert response.status_code == 500
+    assert "css/site.css" in response.content.decode()
+    assert "boom" not in response.content.decode()
+
+
+def test_disallowed_host_answers_400_not_500(client, db):
+    response = client.get("/tr/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
