@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := DJANGO_DEBUG=1 $(BIN)/python manage.py
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard articles/locale/*/LC_MESSAGES/django.po))
 
-.PHONY: run test messages makemessages
+.PHONY: run test serve messages makemessages
 
 run: $(VENV)/.installed messages
 	$(MANAGE) migrate --no-input
@@ -18,6 +18,22 @@ test: $(VENV)/.installed-dev messages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+
+# Production settings on this machine: DEBUG off, gunicorn, WhiteNoise. Plain
+# http on 127.0.0.1, so no HTTPS redirect or secure-only cookies here; behind a
+# TLS proxy leave both at their defaults. The secret key is made once, kept in
+# .secret-key, unless DJANGO_SECRET_KEY is set.
+serve: $(VENV)/.installed messages
+	@test -n "$$DJANGO_SECRET_KEY" -o -s .secret-key || \
+		$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > .secret-key
+	export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret-key)}" \
+		DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}" \
+		DJANGO_SECURE_COOKIES="$${DJANGO_SECURE_COOKIES:-0}" && \
+	$(BIN)/python manage.py migrate --no-input && \
+	$(BIN)/python manage.py collectstatic --no-input -v 0 && \
+	$(BIN)/python manage.py load_launch_content && \
+	$(BIN)/python manage.py create_local_admin && \
+	exec $(BIN)/gunicorn cxcs.wsgi --bind 127.0.0.1:8000 --workers $${GUNICORN_WORKERS:-2}
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

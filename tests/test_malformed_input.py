@@ -1,0 +1,117 @@
+"""A sweep of hostile and broken requests over the public URLs: never a 500, nothing reflected."""
+
+import pytest
+
+MARKER = "<script>alert(1)</script>"
+ENCODED_MARKER = "%3Cscript%3Ealert(1)%3C%2Fscript%3E"
+
+PATHS = [
+    "/",
+    "/tr/",
+    "/he/",
+    "/en/",
+    "/tour/",
+    "/tr/tour/",
+    "/he/tour/",
+    "/tr/articles/isik-yolu/",
+    "/he/articles/%D7%93%D7%A8%D7%9A-%D7%94%D7%90%D7%95%D7%A8/",
+    "/healthz",
+]
+
+MALFORMED_PATHS = [
+    "/tr/articles/%ff/",
+    "/tr/articles/%c3%28/",
+    "/tr/articles/%e2%82/",
+    "/tr/articles/%zz/",
+    "/tr/articles/%/",
+    "/tr/articles/%00/",
+    "/tr/articles/%0d%0aSet-Cookie:x=1/",
+    f"/tr/articles/{ENCODED_MARKER}/",
+    f"/{ENCODED_MARKER}/",
+    "/tr/" + "x" * 10_000,
+    "/tr/articles/" + "ş" * 3000 + "/",
+    "/xx/",
+    "/zh-hans/",
+    "/tr-TR/",
+    "/TR/",
+    "/../../etc/passwd",
+    "/tr/articles/..%2f..%2fsettings.py/",
+    "/tr//",
+    "/tr/tour/%ff",
+    "/static/../cxcs/settings.py",
+    "/media/../cxcs/settings.py",
+    "/media/%2e%2e/cxcs/settings.py",
+    "/static/%ff",
+]
+
+QUERIES = [
+    "?utm_source=" + ENCODED_MARKER,
+    "?q=" + "a" * 20_000,
+    "?%ff=%fe",
+    "?a=%",
+    "?" + "&".join(f"k{i}=v" for i in range(2000)),
+    "?page=-1",
+    "?page=999999999999999999999",
+]
+
+HEADERS = [
+    {"HTTP_ACCEPT_LANGUAGE": "xx-YY,;q=abc,*;q=-1"},
+    {"HTTP_ACCEPT_LANGUAGE": "a" * 5000},
+    {"HTTP_ACCEPT_LANGUAGE": MARKER},
+    {"HTTP_COOKIE": "django_language=" + MARKER},
+    {"HTTP_COOKIE": "django_language=xx; csrftoken=%ff; sessionid=<>"},
+    {"HTTP_IF_MODIFIED_SINCE": "yesterday"},
+    {"HTTP_IF_NONE_MATCH": '"' + "x" * 5000},
+    {"HTTP_RANGE": "bytes=999999-1"},
+    {"HTTP_USER_AGENT": MARKER},
+    {"HTTP_REFERER": "javascript:alert(1)"},
+    {"HTTP_X_FORWARDED_PROTO": "gopher"},
+]
+
+METHODS = ["HEAD", "OPTIONS", "PUT", "PATCH", "DELETE", "TRACE", "PROPFIND"]
+
+
+def assert_handled(response):
+    assert response.status_code < 500, response.status_code
+    assert MARKER not in response.content.decode(errors="replace")
+    assert "Traceback" not in response.content.decode(errors="replace")
+
+
+@pytest.fixture
+def site(client, article):
+    client.raise_request_exception = False
+    return client
+
+
+@pytest.mark.parametrize("path", MALFORMED_PATHS)
+def test_malformed_path_is_answered_without_error(site, path):
+    assert_handled(site.get(path))
+
+
+@pytest.mark.parametrize("query", QUERIES)
+@pytest.mark.parametrize("path", PATHS)
+def test_odd_query_string_is_answered_without_error(site, path, query):
+    assert_handled(site.get(path + query))
+
+
+@pytest.mark.parametrize("headers", HEADERS, ids=lambda h: next(iter(h)))
+@pytest.mark.parametrize("path", PATHS)
+def test_odd_header_is_answered_without_error(site, path, headers):
+    assert_handled(site.get(path, **headers))
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("path", PATHS)
+def test_odd_method_is_answered_without_error(site, path, method):
+    assert_handled(site.generic(method, path))
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_post_without_a_csrf_token_is_refused_cleanly(site, path):
+    site.enforce_csrf_checks = True
+    assert_handled(site.post(path, {"x": MARKER}))
+
+
+def test_body_that_is_not_form_data_is_answered_without_error(site):
+    response = site.post("/tr/admin/login/", b"\xff\xfe\x00" * 1000, content_type="text/plain")
+    assert_handled(response)
