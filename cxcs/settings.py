@@ -97,7 +97,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Files by default, shared by the server processes of one machine; several
-# machines share redis:// or pymemcache:// instead.
+# machines share one Redis server (redis://) instead.
 CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{BASE_DIR / '.cache'}")}
 # Public pages stay cached this long at most; saving content drops them at once.
 CACHE_MIDDLEWARE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=600)
