@@ -1,13 +1,23 @@
 from django.core.management.base import BaseCommand
 
 from articles.launch import load_launch_content
+from articles.models import Article
 
 
 class Command(BaseCommand):
     help = "Load the launch article and tour page into a site that lacks them; never overwrites."
 
-    def handle(self, *args, **options):
+    def handle(self, *args, verbosity, **options):
         result = load_launch_content()
+        if not verbosity:
+            return
+        if result.article_created:
+            image = Article.objects.order_by("pk").first().image
+            self.stdout.write(f"Article: added in Turkish and Hebrew, figure {image.name}.")
+        else:
+            self.stdout.write(f"Articles: {Article.objects.count()} present, none added.")
+        tour_page = "added in Turkish, Hebrew and English" if result.tour_page_created else "kept"
+        self.stdout.write(f"Tour page: {tour_page}.")
         article = (
             "launch article loaded"
             if result.article_created
