@@ -149,8 +149,9 @@ def test_tour_page_texts_are_edited_in_the_admin(admin_client, client, tour_page
         },
     )
     assert response.status_code == 302
-    html = client.get("/tr/tour/").content.decode()
-    assert "Yeni çağrı" in html and 'href="https://tour.example.com/new"' in html
+    assert "Yeni çağrı" in client.get("/tr/tour/").content.decode()
+    click = client.get("/tr/tour/go/", HTTP_USER_AGENT="Mozilla/5.0 Firefox/140.0")
+    assert click["Location"] == "https://tour.example.com/new"
 
 
 def test_tour_page_destination_must_be_a_url(admin_client, tour_page):
