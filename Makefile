@@ -14,7 +14,7 @@ run: $(VENV)/.installed messages
 	@echo "Admin: http://127.0.0.1:8000/tr/admin/ (or /he/admin/, /en/admin/)"
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: $(VENV)/.installed-dev messages
+test: $(VENV)/.installed-dev messages node_modules/.package-lock.json
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
@@ -45,6 +45,11 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@ $(VENV)/.installed
+
+# The W3C HTML checker (vnu-jar, run with the machine's Java) for the HTML
+# validity test. --ignore-scripts: its install script would download a Java runtime.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
 # Interface translations: compiled from the committed .po catalogues.
 messages: $(CATALOGUES)

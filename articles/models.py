@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .page_cache import invalidate_pages
-from .rendering import slugify_for_language
+from .rendering import normalize_for_search, search_document, slugify_for_language
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -27,6 +27,16 @@ class ArticleQuerySet(models.QuerySet):
             column = localized(name, language)
             query &= Q(**{f"{column}__isnull": False}) & ~Q(**{column: ""})
         return self.filter(query)
+
+    def matching(self, query, language):
+        """Articles whose text in `language` holds every word of `query`.
+
+        Both sides are normalized (case, Turkish i, accents, Hebrew points), so a
+        plain `contains` matches alike on SQLite and PostgreSQL.
+        """
+        column = localized("search_text", language)
+        words = normalize_for_search(query, language=language).split()
+        return self.filter(*(Q(**{f"{column}__contains": word}) for word in words))
 
 
 class Article(models.Model):
@@ -71,6 +81,8 @@ class Article(models.Model):
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_alt = models.CharField(_("image alt text"), max_length=300, blank=True)
+    # Title, lede and body normalized for search; filled on every save.
+    search_text = models.TextField(editable=False, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -100,6 +112,10 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.fill_missing_slugs()
+        self.fill_search_text()
+        if kwargs.get("update_fields"):
+            search_columns = {localized("search_text", code) for code in LANGUAGE_CODES}
+            kwargs["update_fields"] = {*kwargs["update_fields"], *search_columns}
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
@@ -133,6 +149,16 @@ class Article(models.Model):
             if title and not slug:
                 unsluggable.append(code)
         return unsluggable
+
+    def fill_search_text(self):
+        for code in LANGUAGE_CODES:
+            text = search_document(
+                title=getattr(self, localized("title", code)) or "",
+                lede=getattr(self, localized("lede", code)) or "",
+                body=getattr(self, localized("body", code)) or "",
+                language=code,
+            )
+            setattr(self, localized("search_text", code), text)
 
     def clean(self):
         if unsluggable := self.fill_missing_slugs():
@@ -178,3 +204,61 @@ class TourPage(models.Model):
     def load(cls):
         """The one tour page; an empty one until an editor or the launch content fills it."""
         return cls.objects.order_by("pk").first() or cls()
+
+
+class CampaignCountQuerySet(models.QuerySet):
+    def between(self, first_day, last_day):
+        return self.filter(day__range=(first_day, last_day))
+
+    def totals(self, *fields):
+        """Visits and clicks summed per distinct value of `fields` (say "day"), ordered by them."""
+        return (
+            self.values(*fields)
+            .annotate(
+                visits=models.Sum("count", filter=Q(kind=CampaignCount.Kind.VISIT), default=0),
+                clicks=models.Sum("count", filter=Q(kind=CampaignCount.Kind.CLICK), default=0),
+            )
+            .order_by(*fields)
+        )
+
+
+class CampaignCount(models.Model):
+    """How many tour-page visits or tour-button clicks one day brought, per campaign.
+
+    Counts only: nothing about a visitor (address, browser, cookie) is stored.
+    """
+
+    VALUE_MAX_LENGTH = 100
+
+    class Kind(models.TextChoices):
+        VISIT = "visit", _("visit")
+        CLICK = "click", _("click")
+
+    day = models.DateField(_("day"))
+    language = models.CharField(_("language"), max_length=7, choices=settings.LANGUAGES)
+    kind = models.CharField(_("kind"), max_length=5, choices=Kind)
+    # "" when the visitor brought no such parameter: NULL would let the unique
+    # key below hold duplicates, since NULLs never compare equal.
+    source = models.CharField(_("source"), max_length=VALUE_MAX_LENGTH, blank=True, default="")
+    medium = models.CharField(_("medium"), max_length=VALUE_MAX_LENGTH, blank=True, default="")
+    campaign = models.CharField(_("campaign"), max_length=VALUE_MAX_LENGTH, blank=True, default="")
+    # The referring article's pk, 0 for none: a foreign key would need NULL for
+    # "none", and the counts outlive a deleted article anyway.
+    article_pk = models.PositiveBigIntegerField(_("referring article"), default=0)
+    count = models.PositiveBigIntegerField(_("count"), default=0)
+
+    objects = CampaignCountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("campaign count")
+        verbose_name_plural = _("campaign results")
+        ordering = ["-day", "language", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "language", "kind", "source", "medium", "campaign", "article_pk"],
+                name="campaigncount_unique_key",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.language} {self.kind}: {self.count}"

@@ -5,7 +5,7 @@ from .models import Article, TourPage
 
 @register(Article)
 class ArticleTranslationOptions(TranslationOptions):
-    fields = ("title", "slug", "lede", "body", "meta_description", "image_alt")
+    fields = ("title", "slug", "lede", "body", "meta_description", "image_alt", "search_text")
 
 
 @register(TourPage)

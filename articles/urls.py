@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from . import views
+from .feeds import LatestArticlesFeed
 
 
 class UnicodeSlugConverter:
@@ -21,5 +22,8 @@ app_name = "articles"
 urlpatterns = [
     path("", views.ArticleListView.as_view(), name="list"),
     path("tour/", views.tour, name="tour"),
+    path("tour/go/", views.tour_go, name="tour_go"),
     path("articles/<uslug:slug>/", views.article_detail, name="detail"),
+    path("search/", views.search, name="search"),
+    path("feed/", LatestArticlesFeed(), name="feed"),
 ]

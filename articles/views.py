@@ -1,14 +1,20 @@
+from django import forms
 from django.db import DatabaseError, connection
 from django.db.models import Q
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import http_date, urlencode
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
-from .models import LANGUAGE_CODES, Article, TourPage, localized
-from .rendering import render_body
+from . import campaigns
+from .models import LANGUAGE_CODES, Article, CampaignCount, TourPage, localized
+from .rendering import normalize_for_search, places_figure, reading_minutes, render_body
 
 
 def language_links(url_in, languages):
@@ -38,6 +44,25 @@ def view_url_in(viewname):
     return url_in
 
 
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search articles"),
+        max_length=100,
+        # A query may be typed in either direction, whatever the page's.
+        widget=forms.SearchInput(attrs={"dir": "auto"}),
+        error_messages={
+            "required": _("Type a word to search for."),
+            "max_length": _("Type at most %(limit_value)d characters."),
+        },
+    )
+
+    def clean_q(self):
+        query = self.cleaned_data["q"]
+        if not normalize_for_search(query, language=translation.get_language()):
+            raise forms.ValidationError(_("Type letters or numbers to search for."))
+        return query
+
+
 class ArticleListView(ListView):
     def get_queryset(self):
         return Article.objects.published().available_in(translation.get_language())
@@ -45,6 +70,7 @@ class ArticleListView(ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             language_links=language_links(view_url_in("articles:list"), LANGUAGE_CODES),
+            search_form=SearchForm(),
             **kwargs,
         )
 
@@ -73,21 +99,71 @@ def article_detail(request, slug):
     if not article.is_available_in(language):
         return not_available(request, article)
 
-    figure = render_to_string("includes/article_figure.html", {"article": article})
+    figure = render_to_string(
+        "includes/article_figure.html",
+        {"article": article, "is_below_the_fold": places_figure(article.body)},
+    )
     body = render_body(article.body, language=language, figure_html=figure)
+    tour_page = TourPage.load()
     context = {
         "article": article,
         "body": body,
-        "tour": TourPage.load(),
+        "reading_minutes": reading_minutes(article.body),
+        "tour": tour_page,
         "language_links": language_links(article.get_absolute_url, article.languages),
     }
-    return render(request, "articles/article_detail.html", context)
+    response = render(request, "articles/article_detail.html", context)
+    # The page shows the article and the tour's call to action: the later edit dates it.
+    changes = [article.updated_at, tour_page.updated_at]
+    response["Last-Modified"] = http_date(max(filter(None, changes)).timestamp())
+    return response
 
 
+def search(request):
+    """Published articles available in the page's language that hold every word typed."""
+    language = translation.get_language()
+    form = SearchForm(request.GET if "q" in request.GET else None)
+    articles = Article.objects.none()
+    if form.is_valid():
+        articles = (
+            Article.objects.published()
+            .available_in(language)
+            .matching(form.cleaned_data["q"], language)
+        )
+    query = {"q": request.GET["q"]} if "q" in request.GET else {}
+
+    def url_in(code):
+        with translation.override(code):
+            return reverse("articles:search") + (f"?{urlencode(query)}" if query else "")
+
+    context = {
+        "form": form,
+        "articles": articles,
+        "language_links": language_links(url_in, LANGUAGE_CODES),
+    }
+    return render(request, "articles/search.html", context)
+
+
+def robots_txt(request):
+    search_pages = []
+    for code in LANGUAGE_CODES:
+        with translation.override(code):
+            search_pages.append(reverse("articles:search"))
+    context = {
+        "search_pages": search_pages,
+        "sitemap_url": request.build_absolute_uri(reverse("sitemap")),
+    }
+    return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")
+
+
+# Every request must reach the view to be counted: no cache may answer for it.
+@never_cache
 def tour(request):
     page = TourPage.load()
     if not (page.text and page.button_label):
         return render(request, "404.html", status=404)
+    parameters = campaigns.campaign_parameters(request.GET)
+    campaigns.record(request, CampaignCount.Kind.VISIT, parameters)
     languages = [
         code
         for code in LANGUAGE_CODES
@@ -95,9 +171,26 @@ def tour(request):
     ]
     context = {
         "tour": page,
+        "go_url": campaigns.add_parameters(reverse("articles:tour_go"), parameters),
         "language_links": language_links(view_url_in("articles:tour"), languages),
     }
     return render(request, "articles/tour.html", context)
+
+
+@never_cache
+@require_safe
+def tour_go(request):
+    """Count a click on the tour button and send the visitor to the editors' destination.
+
+    The destination comes from the tour page only, never from the request, so
+    this address cannot be used to redirect anywhere else.
+    """
+    page = TourPage.load()
+    if not page.destination_url:
+        return render(request, "404.html", status=404)
+    parameters = campaigns.campaign_parameters(request.GET)
+    campaigns.record(request, CampaignCount.Kind.CLICK, parameters)
+    return HttpResponseRedirect(campaigns.add_parameters(page.destination_url, parameters))
 
 
 def health(request):

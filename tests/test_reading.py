@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 from django.utils import timezone
@@ -114,7 +115,11 @@ def test_article_ends_with_the_call_to_action_to_the_tour_in_its_language(
 ):
     html = client.get(article.get_absolute_url(language)).content.decode()
     cta = re.search(r'<aside class="tour-cta".*?</aside>', html, re.S).group(0)
-    assert f'href="/{language}/tour/"' in cta
+    slug = quote(getattr(article, f"slug_{language}"))
+    assert (
+        f'href="/{language}/tour/?utm_source=article&amp;utm_medium=cta&amp;utm_content={slug}"'
+        in cta
+    )
     assert html.rindex("tour-cta") > html.rindex("article-body")
 
 

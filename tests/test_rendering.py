@@ -104,3 +104,8 @@ def test_figure_opens_the_body_when_no_marker_places_it():
 def test_figure_marker_disappears_when_there_is_no_figure():
     html = render_body("Önce.\n\n[figure]", language="tr").html
     assert "[figure]" not in html
+
+
+def test_table_of_contents_names_are_plain_text():
+    body = render_body("## Destek & <em>Deneyim</em>\n\nMetin.", language="tr")
+    assert body.toc[0]["name"] == "Destek & Deneyim"

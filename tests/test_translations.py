@@ -26,7 +26,15 @@ def catalogue(language):
     assert mo.exists(), f"{mo} is missing: `make messages` compiles the catalogues"
     with mo.open("rb") as file:
         messages = gettext.GNUTranslations(file)._catalog
-    return {msgid: text for msgid, text in messages.items() if msgid}
+    texts = {}
+    for key, text in messages.items():
+        # A plural message has an entry per plural form, and languages have
+        # different numbers of forms (Hebrew four, Turkish two): it counts
+        # once, and as translated only when every one of its forms is.
+        msgid = key[0] if isinstance(key, tuple) else key
+        if msgid:
+            texts[msgid] = text if texts.get(msgid, text) else ""
+    return texts
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

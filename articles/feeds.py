@@ -1,0 +1,42 @@
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils import translation
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from .models import Article
+
+
+class LatestArticlesFeed(Feed):
+    """The latest articles available in the feed's language, newest first."""
+
+    feed_type = Atom1Feed
+    # Atom asks for an author; the site speaks for its articles.
+    author_name = "cxcs"
+
+    def title(self):
+        return _("cxcs: articles on customer support and customer experience")
+
+    def subtitle(self):
+        return _("Articles on customer support and customer experience.")
+
+    def link(self):
+        return reverse("articles:list")
+
+    def feed_url(self):
+        return reverse("articles:feed")
+
+    def items(self):
+        return Article.objects.published().available_in(translation.get_language())[:20]
+
+    def item_title(self, article):
+        return article.title
+
+    def item_description(self, article):
+        return article.lede or article.meta_description
+
+    def item_pubdate(self, article):
+        return article.published_at
+
+    def item_updateddate(self, article):
+        return article.updated_at

@@ -1,0 +1,60 @@
+"""What search engines and link previews read: absolute URLs, locales, JSON-LD."""
+
+import json
+
+from django import template
+from django.conf import settings
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# OpenGraph names a locale by language and territory.
+OPEN_GRAPH_LOCALES = {"tr": "tr_TR", "he": "he_IL", "en": "en_US"}
+
+# What json_script escapes: "</script>" or "<!--" in an editor's title cannot end the block.
+JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url):
+    return context["request"].build_absolute_uri(url)
+
+
+@register.filter
+def open_graph_locale(language):
+    return OPEN_GRAPH_LOCALES.get(language, language)
+
+
+@register.simple_tag(takes_context=True)
+def x_default_url(context, language_links):
+    """The absolute URL of the default language's version, or "" when the page has none."""
+    for link in language_links:
+        if link["code"] == settings.LANGUAGE_CODE:
+            return context["request"].build_absolute_uri(link["url"])
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def article_json_ld(context, article):
+    """A schema.org Article block for `article` in the page's language."""
+    request = context["request"]
+    url = request.build_absolute_uri(article.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": article.title,
+        "description": article.meta_description or article.lede,
+        "inLanguage": translation.get_language(),
+        "url": url,
+        "mainEntityOfPage": url,
+        "datePublished": article.published_at.isoformat(),
+        "dateModified": article.updated_at.isoformat(),
+        "publisher": {"@type": "Organization", "name": "cxcs"},
+    }
+    if article.image:
+        data["image"] = request.build_absolute_uri(article.image.url)
+    # Escaped for a script element; JSON-LD is data, which a strict CSP allows.
+    text = json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))

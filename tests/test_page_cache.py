@@ -1,0 +1,69 @@
+"""Public pages come from the cache until an editor saves; conditional GETs get 304."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.test_admin import form_data
+
+
+def test_article_page_is_served_from_the_cache_without_queries(client, article):
+    url = article.get_absolute_url("he")
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(queries) == 0
+
+
+def test_uncached_article_page_makes_at_most_three_queries(
+    client, article, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(3):
+        assert client.get(article.get_absolute_url("he")).status_code == 200
+
+
+def test_saving_an_article_drops_the_cached_pages(
+    client, article, django_capture_on_commit_callbacks
+):
+    url = article.get_absolute_url("he")
+    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title_he = "כותרת מעודכנת"
+        article.save()
+    assert "כותרת מעודכנת" in client.get(url).content.decode()
+
+
+def test_saving_through_the_admin_updates_the_list_at_once(
+    admin_client, client, article, django_capture_on_commit_callbacks
+):
+    client.get("/he/")
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            f"/tr/admin/articles/article/{article.pk}/change/",
+            form_data(article, title_he="שם חדש"),
+        )
+    assert "שם חדש" in client.get("/he/").content.decode()
+
+
+def test_cached_pages_tell_caches_how_long_to_keep_them(client, article, settings):
+    response = client.get(article.get_absolute_url("tr"))
+    assert f"max-age={settings.CACHE_MIDDLEWARE_SECONDS}" in response["Cache-Control"]
+
+
+def test_conditional_get_with_the_etag_answers_304(client, article):
+    url = article.get_absolute_url("tr")
+    etag = client.get(url)["ETag"]
+    response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+def test_conditional_get_with_last_modified_answers_304(client, article):
+    url = article.get_absolute_url("tr")
+    last_modified = client.get(url)["Last-Modified"]
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+
+
+def test_admin_pages_are_never_cached(admin_client, article):
+    response = admin_client.get("/tr/admin/articles/article/")
+    assert "no-store" in response["Cache-Control"]
