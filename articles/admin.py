@@ -8,20 +8,32 @@ from urllib.parse import urlencode
 import segno
 from django import forms
 from django.conf import settings
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from . import campaigns
-from .models import LANGUAGE_CODES, Article, CampaignCount, TourPage, localized
+from . import campaigns, handoff, images
+from .models import (
+    LANGUAGE_CODES,
+    SOURCE_LANGUAGE,
+    Article,
+    CampaignCount,
+    TourPage,
+    localized,
+)
 from .rendering import slug_allows_unicode
 
 
@@ -50,20 +62,55 @@ class TranslatedInputsAdmin(TabbedTranslationAdmin):
         return field
 
 
+SOURCE_DIRECTION = "rtl" if get_language_info(SOURCE_LANGUAGE)["bidi"] else "ltr"
+
+
+class NeedsTranslationFilter(admin.SimpleListFilter):
+    title = _("translation")
+    parameter_name = "needs_translation"
+
+    def lookups(self, request, model_admin):
+        return [
+            (code, _("missing or outdated in %(language)s") % {"language": name})
+            for code, name in settings.LANGUAGES
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() not in LANGUAGE_CODES:
+            return queryset
+        # Outdated is a comparison of texts, not a column: decided per article.
+        return queryset.filter(
+            pk__in=[
+                article.pk
+                for article in queryset
+                if article.translation_status(self.value()) != Article.TranslationStatus.COMPLETE
+            ]
+        )
+
+
 @admin.register(Article)
 class ArticleAdmin(TranslatedInputsAdmin):
-    list_display = ["title_column", "status", "published_at", "languages_column", "updated_at"]
-    list_filter = ["status"]
+    list_display = ["title_column", "languages_column", "published_at", "updated_at"]
+    list_filter = [NeedsTranslationFilter]
+    readonly_fields = ["translation_column"]
     search_fields = [localized("title", code) for code in LANGUAGE_CODES]
     prepopulated_fields = {
         localized("slug", code): (localized("title", code),) for code in LANGUAGE_CODES
     }
     fieldsets = [
+        (_("Translation"), {"fields": ["translation_column"]}),
         (None, {"fields": ["title", "slug", "lede", "body", "meta_description"]}),
         (_("Image"), {"fields": ["image", "image_alt"]}),
-        (_("Publishing"), {"fields": ["status", "published_at"]}),
+        (_("Publishing"), {"fields": ["is_published", "published_at"]}),
     ]
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 12})}}
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 12})},
+        # Uploads are checked by content and stored without metadata.
+        models.ImageField: {"form_class": images.CheckedImageField},
+    }
+
+    class Media:
+        css = {"all": ["css/admin-articles.css"]}
 
     @admin.display(description=_("title"))
     def title_column(self, article):
@@ -71,20 +118,129 @@ class ArticleAdmin(TranslatedInputsAdmin):
 
     @admin.display(description=_("languages"))
     def languages_column(self, article):
-        available = set(article.languages)
+        """A badge per language: its translation status, and whether it is published."""
+        badges = []
+        for code in LANGUAGE_CODES:
+            status = article.translation_status(code)
+            published = getattr(article, localized("is_published", code))
+            badges.append(
+                (
+                    status,
+                    "published" if published else "draft",
+                    f"{status.label}, {_('published') if published else _('draft')}",
+                    code,
+                    {"complete": "✓", "missing": "✗", "outdated": "!"}[status],
+                )
+            )
         return format_html_join(
             " ",
-            '<span class="language-status language-{}" title="{}">{} {}</span>',
-            (
-                (
-                    "complete" if code in available else "missing",
-                    _("complete") if code in available else _("missing"),
-                    code,
-                    "✓" if code in available else "✗",
-                )
-                for code in LANGUAGE_CODES
-            ),
+            '<span class="language-badge translation-{} {}" title="{}">{} {}</span>',
+            badges,
         )
+
+    @admin.display(description=_("status per language"))
+    def translation_column(self, article):
+        """Each language's status; for an outdated one, what changed in the source since."""
+        rows = []
+        for code, name in settings.LANGUAGES:
+            status = article.translation_status(code)
+            changes = [
+                (Article._meta.get_field(field).verbose_name, lines)
+                for field, lines in (
+                    article.source_changes(code)
+                    if status == Article.TranslationStatus.OUTDATED
+                    else []
+                )
+            ]
+            rows.append(
+                render_to_string(
+                    "admin/articles/translation_status.html",
+                    {
+                        "language": name,
+                        "code": code,
+                        "status": status,
+                        "is_published": getattr(article, localized("is_published", code)),
+                        "changes": changes,
+                        "source_language": dict(settings.LANGUAGES)[SOURCE_LANGUAGE],
+                        "source_code": SOURCE_LANGUAGE,
+                        "source_dir": SOURCE_DIRECTION,
+                    },
+                )
+            )
+        # Each row comes from an autoescaped template.
+        return mark_safe("".join(rows))
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/translation/<str:language>/export/",
+                self.admin_site.admin_view(self.translation_export_view),
+                name="{}_{}_translation_export".format(*info),
+            ),
+            path(
+                "<path:object_id>/translation/<str:language>/import/",
+                self.admin_site.admin_view(self.translation_import_view),
+                name="{}_{}_translation_import".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        languages = [translation.get_language_info(code) for code in handoff.TARGET_LANGUAGES]
+        extra_context = {"translation_languages": languages, **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def handoff_article(self, request, object_id, language, has_permission):
+        if language not in handoff.TARGET_LANGUAGES:
+            raise Http404
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        if not has_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def translation_export_view(self, request, object_id, language):
+        """The article's texts as a PO file for translating into `language`."""
+        article = self.handoff_article(request, object_id, language, self.has_view_permission)
+        response = HttpResponse(
+            handoff.build_po(article, language), content_type=handoff.CONTENT_TYPE
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{handoff.file_name(article, language)}"'
+        )
+        return response
+
+    def translation_import_view(self, request, object_id, language):
+        article = self.handoff_article(request, object_id, language, self.has_change_permission)
+        form = handoff.ImportForm(request.POST, request.FILES) if request.method == "POST" else None
+        if form and form.is_valid():
+            try:
+                result = handoff.apply_po(article, language, form.cleaned_data["file"])
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                for level, message in result.report(language):
+                    messages.add_message(request, level, message)
+                if result.changed:
+                    self.log_change(request, result.article, result.change_message(language))
+                return redirect("admin:articles_article_change", article.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": _("Import the %(language)s translation")
+            % {"language": handoff.language_name(language)},
+            "form": form or handoff.ImportForm(),
+            "language": translation.get_language_info(language),
+            "source_language": translation.get_language_info(handoff.SOURCE_LANGUAGE),
+            "export_url": reverse(
+                "admin:articles_article_translation_export", args=[article.pk, language]
+            ),
+            "max_size_mb": handoff.MAX_FILE_SIZE // 1024 // 1024,
+        }
+        return TemplateResponse(request, "admin/articles/article/translation_import.html", context)
 
 
 @admin.register(TourPage)

@@ -99,7 +99,7 @@ def draw_figure():
 
 
 def _new_article():
-    article = Article(status=Article.Status.PUBLISHED, title_en=TITLE)
+    article = Article(is_published_tr=True, is_published_he=True, title_en=TITLE)
     for code in ("tr", "he"):
         body = (LAUNCH_DIR / f"body.{code}.md").read_text(encoding="utf-8")
         setattr(article, f"title_{code}", TITLE)

@@ -6,10 +6,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from . import images
 from .page_cache import invalidate_pages
-from .rendering import normalize_for_search, search_document, slugify_for_language
+from .rendering import normalize_for_search, search_document, slugify_for_language, text_diff
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+# Translations are made from this language, and go out of date when it changes.
+SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 
 
 def localized(field_name, language):
@@ -19,14 +22,19 @@ def localized(field_name, language):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        """Articles whose publishing time has come."""
+        return self.filter(published_at__lte=timezone.now())
 
-    def available_in(self, language):
+    def with_content_in(self, language):
         query = Q()
-        for name in Article.REQUIRED_FOR_AVAILABILITY:
+        for name in Article.REQUIRED_CONTENT:
             column = localized(name, language)
             query &= Q(**{f"{column}__isnull": False}) & ~Q(**{column: ""})
         return self.filter(query)
+
+    def available_in(self, language):
+        """Articles whose `language` version is published and has its title and body."""
+        return self.with_content_in(language).filter(**{localized("is_published", language): True})
 
     def matching(self, query, language):
         """Articles whose text in `language` holds every word of `query`.
@@ -40,13 +48,17 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
+    class TranslationStatus(models.TextChoices):
+        COMPLETE = "complete", _("complete")
+        MISSING = "missing", _("missing")
+        OUTDATED = "outdated", _("outdated")
 
     # A language version exists when these are filled in that language; the
     # slug is derived from the title on save, so it is there whenever the title is.
-    REQUIRED_FOR_AVAILABILITY = ("title", "body", "slug")
+    REQUIRED_CONTENT = ("title", "body", "slug")
+    # The texts a translator translates; a translation is outdated when the
+    # source language's changed after it was last saved.
+    TRANSLATED_TEXTS = ("title", "lede", "body", "meta_description", "image_alt")
 
     title = models.CharField(_("title"), max_length=200, blank=True)
     # NULL, not "", marks a language without a slug, so per-language
@@ -80,11 +92,28 @@ class Article(models.Model):
     )
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # The image's smaller copies for srcset and the file they were made from (images.py).
+    image_renditions = models.JSONField(default=dict, editable=False)
     image_alt = models.CharField(_("image alt text"), max_length=300, blank=True)
     # Title, lede and body normalized for search; filled on every save.
     search_text = models.TextField(editable=False, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    is_published = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_("Readers see this language version from the publishing time on."),
+    )
+    published_at = models.DateTimeField(
+        _("publishing time"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Readers see the article from this time on. Left empty, it is set when "
+            "a first language is published."
+        ),
+    )
+    # For each translation, the source texts as they were when it was last
+    # saved: what the translator worked from, compared with the source now.
+    translation_sources = models.JSONField(default=dict, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
@@ -113,10 +142,13 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.fill_missing_slugs()
         self.fill_search_text()
+        self.note_translation_sources()
+        self.refresh_image_renditions()
         if kwargs.get("update_fields"):
-            search_columns = {localized("search_text", code) for code in LANGUAGE_CODES}
-            kwargs["update_fields"] = {*kwargs["update_fields"], *search_columns}
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            derived = {localized("search_text", code) for code in LANGUAGE_CODES}
+            derived.add("image_renditions")
+            kwargs["update_fields"] = {*kwargs["update_fields"], *derived, "translation_sources"}
+        if self.published_at is None and self.published_languages:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
         invalidate_pages()
@@ -160,20 +192,106 @@ class Article(models.Model):
             )
             setattr(self, localized("search_text", code), text)
 
+    def refresh_image_renditions(self):
+        # The file is put in storage first, as saving would, so its final name is known.
+        image = self._meta.get_field("image").pre_save(self, self._state.adding)
+        self.image_renditions = images.refresh_renditions(image, self.image_renditions)
+
+    @property
+    def image_sources(self):
+        """The figure's `<picture>` sources: srcsets of its renditions and a fallback."""
+        return images.picture_sources(self.image, self.image_renditions)
+
+    def texts_in(self, language):
+        return {
+            name: getattr(self, localized(name, language)) or "" for name in self.TRANSLATED_TEXTS
+        }
+
+    def note_translation_sources(self):
+        """Remember the source texts for every translation saved with changes now."""
+        stored = (
+            Article.objects.filter(pk=self.pk).values(*self._translated_columns()).first()
+            if self.pk
+            else None
+        )
+        source = self.texts_in(SOURCE_LANGUAGE)
+        for code in LANGUAGE_CODES:
+            if code == SOURCE_LANGUAGE or not self.has_content_in(code):
+                continue
+            texts = self.texts_in(code)
+            if stored is None or texts != {
+                name: stored[localized(name, code)] or "" for name in self.TRANSLATED_TEXTS
+            }:
+                self.translation_sources[code] = source
+
+    def _translated_columns(self):
+        return [localized(name, code) for name in self.TRANSLATED_TEXTS for code in LANGUAGE_CODES]
+
     def clean(self):
+        errors = {}
         if unsluggable := self.fill_missing_slugs():
             message = _("No slug can be made from this title; please type one.")
-            raise ValidationError({localized("slug", code): message for code in unsluggable})
+            errors.update({localized("slug", code): message for code in unsluggable})
+        for code in LANGUAGE_CODES:
+            if not getattr(self, localized("is_published", code)):
+                continue
+            name = translation.get_language_info(code)["name_translated"]
+            if not self.has_content_in(code):
+                errors[localized("is_published", code)] = _(
+                    "Fill in the title and body in %(language)s before publishing it."
+                ) % {"language": name}
+            elif self.image and not getattr(self, localized("image_alt", code)):
+                errors[localized("image_alt", code)] = _(
+                    "Describe the image in %(language)s before publishing it."
+                ) % {"language": name}
+        if errors:
+            raise ValidationError(errors)
+
+    def has_content_in(self, language):
+        return all(getattr(self, localized(name, language)) for name in self.REQUIRED_CONTENT)
 
     def is_available_in(self, language):
-        return all(
-            getattr(self, localized(name, language)) for name in self.REQUIRED_FOR_AVAILABILITY
+        """Whether the `language` version is published and has its title and body."""
+        return self.has_content_in(language) and getattr(self, localized("is_published", language))
+
+    def is_live_in(self, language):
+        """Whether readers see the `language` version now."""
+        return (
+            self.is_available_in(language)
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
         )
 
     @property
     def languages(self):
         """The languages this article can be read in, in the site's order."""
         return [code for code in LANGUAGE_CODES if self.is_available_in(code)]
+
+    @property
+    def published_languages(self):
+        return [code for code in LANGUAGE_CODES if getattr(self, localized("is_published", code))]
+
+    def translation_status(self, language):
+        if not self.has_content_in(language):
+            return self.TranslationStatus.MISSING
+        worked_from = self.translation_sources.get(language)
+        if language != SOURCE_LANGUAGE and worked_from != self.texts_in(SOURCE_LANGUAGE):
+            return self.TranslationStatus.OUTDATED
+        return self.TranslationStatus.COMPLETE
+
+    def source_changes(self, language):
+        """What changed in the source texts since the `language` translation was last saved.
+
+        A list of (field name, diff lines), each line a (kind, text) pair with
+        kind "added", "removed" or "context".
+        """
+        before = self.translation_sources.get(language, {})
+        now = self.texts_in(SOURCE_LANGUAGE)
+        return [
+            (name, text_diff(before.get(name, ""), now[name]))
+            for name in self.TRANSLATED_TEXTS
+            if before.get(name, "") != now[name]
+        ]
 
 
 class TourPage(models.Model):

@@ -5,7 +5,16 @@ from .models import Article, TourPage
 
 @register(Article)
 class ArticleTranslationOptions(TranslationOptions):
-    fields = ("title", "slug", "lede", "body", "meta_description", "image_alt", "search_text")
+    fields = (
+        "title",
+        "slug",
+        "lede",
+        "body",
+        "meta_description",
+        "image_alt",
+        "search_text",
+        "is_published",
+    )
 
 
 @register(TourPage)

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import Q
 from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError
@@ -6,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import http_date, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -81,23 +83,36 @@ def not_available(request, article):
     return render(request, "404.html", context, status=404)
 
 
+def is_staff(request):
+    """Whether an editor is logged in, asked only of requests that carry a session.
+
+    Not touching the session otherwise keeps public pages free of "Vary: Cookie",
+    so the page cache and CDNs keep one copy for every reader.
+    """
+    return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_staff
+
+
 def article_detail(request, slug):
     language = translation.get_language()
-    published = Article.objects.published()
-    article = published.filter(**{localized("slug", language): slug}).first()
+    staff = is_staff(request)
+    # Editors also reach versions not published yet, to preview them.
+    articles = Article.objects.all() if staff else Article.objects.published()
+    can_show = Article.has_content_in if staff else Article.is_available_in
+    article = articles.filter(**{localized("slug", language): slug}).first()
     if article is None:
         # Someone changed the language prefix of a link by hand: the slug is
         # another language's. Lead them to this language's version.
         any_language = Q()
         for code in LANGUAGE_CODES:
             any_language |= Q(**{localized("slug", code): slug})
-        article = published.filter(any_language).first()
+        article = articles.filter(any_language).first()
         if article is None:
             return render(request, "404.html", status=404)
-        if article.is_available_in(language):
+        if can_show(article, language):
             return redirect(article.get_absolute_url(language), permanent=True)
-    if not article.is_available_in(language):
+    if not can_show(article, language):
         return not_available(request, article)
+    is_preview = not article.is_live_in(language)
 
     figure = render_to_string(
         "includes/article_figure.html",
@@ -107,8 +122,9 @@ def article_detail(request, slug):
     tour_page = TourPage.load()
     context = {
         "article": article,
+        "is_preview": is_preview,
         "body": body,
-        "reading_minutes": reading_minutes(article.body),
+        "reading_minutes": reading_minutes(body.html),
         "tour": tour_page,
         "language_links": language_links(article.get_absolute_url, article.languages),
     }
@@ -116,6 +132,10 @@ def article_detail(request, slug):
     # The page shows the article and the tour's call to action: the later edit dates it.
     changes = [article.updated_at, tour_page.updated_at]
     response["Last-Modified"] = http_date(max(filter(None, changes)).timestamp())
+    if is_preview:
+        # For the editor's eyes only: never stored by a cache, never indexed.
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex"
     return response
 
 

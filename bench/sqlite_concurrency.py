@@ -46,7 +46,8 @@ forms = []
 for number, editor in enumerate(editors, start=1):
     get_user_model().objects.create_superuser(editor["username"], "", editor["password"])
     article = Article.objects.create(
-        status=Article.Status.PUBLISHED,
+        is_published_tr=True,
+        is_published_he=True,
         published_at=published_at,
         title_tr=f"Editör {{number}} yazısı",
         lede_tr="Türkçe giriş.",
@@ -57,7 +58,8 @@ for number, editor in enumerate(editors, start=1):
     )
     local = timezone.localtime(article.published_at)
     form = {{
-        "status": article.status,
+        "is_published_tr": "on",
+        "is_published_he": "on",
         "published_at_0": local.strftime("%Y-%m-%d"),
         "published_at_1": local.strftime("%H:%M:%S"),
     }}

@@ -45,12 +45,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Above the page cache, so cached pages are answered 304 too.
-    "django.middleware.http.ConditionalGetMiddleware",
     "articles.page_cache.UpdatePageCacheMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # Between storing and fetching: pages are stored with their ETag, and
+    # cached pages are answered 304 too.
+    "django.middleware.http.ConditionalGetMiddleware",
     # Early: a cached page skips sessions, locale and everything below.
     "articles.page_cache.FetchFromPageCacheMiddleware",
+    # Below the page cache, so a cached page keeps the header it was stored with.
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,7 +84,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
+# Each server thread keeps its connection a while instead of opening one per request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Readers and editors at the same time: WAL lets reads go on during a
     # write, IMMEDIATE takes the write lock when a transaction starts (so two
@@ -99,7 +103,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Files by default, shared by the server processes of one machine; several
 # machines share one Redis server (redis://) instead.
-CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{BASE_DIR / '.cache'}")}
+CACHES = {
+    "default": env.cache_url(
+        "CACHE_URL", default=f"filecache://{BASE_DIR / '.cache'}?max_entries=5000"
+    ),
+    # Whole pages, kept in each server process's memory; when to drop them is
+    # decided through the shared cache above (articles/page_cache.py).
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "cxcs-pages",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
+CACHE_MIDDLEWARE_ALIAS = "pages"
 # Public pages stay cached this long at most; saving content drops them at once.
 CACHE_MIDDLEWARE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=600)
 

@@ -16,13 +16,14 @@ def change_url(article, admin_language="tr"):
 def form_data(article, **changes):
     """The change form's fields as the browser would post them."""
     data = {
-        "status": article.status,
         "published_at_0": article.published_at.strftime("%Y-%m-%d") if article.published_at else "",
         "published_at_1": article.published_at.strftime("%H:%M:%S") if article.published_at else "",
     }
-    for name in ("title", "slug", "lede", "body", "meta_description", "image_alt"):
-        for code in ("tr", "he", "en"):
+    for code in ("tr", "he", "en"):
+        for name in ("title", "slug", "lede", "body", "meta_description", "image_alt"):
             data[f"{name}_{code}"] = getattr(article, f"{name}_{code}") or ""
+        if getattr(article, f"is_published_{code}"):
+            data[f"is_published_{code}"] = "on"
     data.update(changes)
     return data
 
@@ -33,9 +34,9 @@ def input_tag(html, name):
 
 def test_change_list_shows_which_languages_are_complete(admin_client, article):
     html = admin_client.get("/en/admin/articles/article/").content.decode()
-    assert 'class="language-status language-complete" title="complete">tr ✓' in html
-    assert 'class="language-status language-complete" title="complete">he ✓' in html
-    assert 'class="language-status language-missing" title="missing">en ✗' in html
+    assert 'translation-complete published" title="complete, published">tr ✓' in html
+    assert 'translation-complete published" title="complete, published">he ✓' in html
+    assert 'translation-missing draft" title="missing, draft">en ✗' in html
 
 
 def test_editing_the_hebrew_title_shows_on_the_hebrew_page(admin_client, client, article):
@@ -79,7 +80,7 @@ def test_slug_prefill_transliterates_turkish_and_keeps_hebrew_letters(admin_clie
 
 def test_empty_slugs_are_made_from_each_languages_title(admin_client, db):
     article = Article(title_tr="Işık Yolu", title_he="דרך האור")
-    admin_client.post("/tr/admin/articles/article/add/", form_data(article, status="draft"))
+    admin_client.post("/tr/admin/articles/article/add/", form_data(article))
     saved = Article.objects.get()
     assert (saved.slug_tr, saved.slug_he, saved.slug_en) == ("isik-yolu", "דרך-האור", None)
 
@@ -87,7 +88,7 @@ def test_empty_slugs_are_made_from_each_languages_title(admin_client, db):
 def test_slug_already_used_in_the_same_language_is_a_form_error(admin_client, article):
     other = Article(title_tr="Başka Yazı")
     response = admin_client.post(
-        "/en/admin/articles/article/add/", form_data(other, status="draft", slug_tr="isik-yolu")
+        "/en/admin/articles/article/add/", form_data(other, slug_tr="isik-yolu")
     )
     assert response.status_code == 200
     assert "already exists" in str(response.context["adminform"].form.errors["slug_tr"])
@@ -97,14 +98,14 @@ def test_slug_already_used_in_the_same_language_is_a_form_error(admin_client, ar
 def test_same_slug_in_another_language_is_allowed(admin_client, article):
     other = Article(title_he="מאמר אחר")
     response = admin_client.post(
-        "/en/admin/articles/article/add/", form_data(other, status="draft", slug_he="isik-yolu")
+        "/en/admin/articles/article/add/", form_data(other, slug_he="isik-yolu")
     )
     assert response.status_code == 302
 
 
 def test_title_that_gives_no_slug_asks_for_one(admin_client, db):
     response = admin_client.post(
-        "/en/admin/articles/article/add/", form_data(Article(title_he="?!"), status="draft")
+        "/en/admin/articles/article/add/", form_data(Article(title_he="?!"))
     )
     assert "please type one" in str(response.context["adminform"].form.errors["slug_he"])
 
@@ -112,7 +113,7 @@ def test_title_that_gives_no_slug_asks_for_one(admin_client, db):
 def test_turkish_slug_with_turkish_letters_is_a_form_error(admin_client, db):
     response = admin_client.post(
         "/en/admin/articles/article/add/",
-        form_data(Article(title_tr="Işık"), status="draft", slug_tr="ışık"),
+        form_data(Article(title_tr="Işık"), slug_tr="ışık"),
     )
     assert "slug_tr" in response.context["adminform"].form.errors
 

@@ -23,6 +23,9 @@ from articles.models import Article, TourPage
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+# The launch figure and its five renditions (articles/images.py).
+LAUNCH_MEDIA_FILES = 6
+
 
 @pytest.fixture(autouse=True)
 def working_directory(tmp_path, monkeypatch):
@@ -131,11 +134,13 @@ def test_restore_brings_back_a_deleted_image(launch, tmp_path):
 
 
 def test_restore_removes_media_added_after_the_backup(backup_file, media_root):
+    backed_up = media(media_root)
     default_storage.save("articles/added-later.png", ContentFile(b"not in the backup"))
 
     restore(backup_file)
 
-    assert list(media(media_root)) == ["articles/cx-cs-part-of-whole.png"]
+    assert "articles/cx-cs-part-of-whole.png" in backed_up
+    assert media(media_root) == backed_up
 
 
 def test_backup_reports_each_step_and_a_summary(launch, tmp_path):
@@ -143,10 +148,10 @@ def test_backup_reports_each_step_and_a_summary(launch, tmp_path):
 
     lines = output.splitlines()
     assert lines[0].startswith("Database (")
-    assert "Media: 1 media file, " in output
+    assert f"Media: {LAUNCH_MEDIA_FILES} media files, " in output
     assert re.fullmatch(
         r"Backup written: site\.tar\.gz "
-        r"\(database [\d.]+ (bytes|kB|MB), 1 media file\)\.",
+        rf"\(database [\d.]+ (bytes|kB|MB), {LAUNCH_MEDIA_FILES} media files\)\.",
         lines[-1],
     )
 
@@ -162,7 +167,7 @@ def test_backup_holds_a_manifest_the_database_and_the_media(launch, tmp_path):
     assert "media/articles/cx-cs-part-of-whole.png" in names
     assert manifest["format_version"] == backups.FORMAT_VERSION
     assert manifest["database"]["vendor"] == connection.vendor
-    assert manifest["media"]["files"] == 1
+    assert manifest["media"]["files"] == LAUNCH_MEDIA_FILES
     assert manifest["created_at"].endswith("+00:00")
 
 
@@ -202,10 +207,12 @@ def test_restore_reports_each_step_and_a_summary(backup_file):
     lines = output.splitlines()
     assert lines[0].startswith("Checked: made ")
     assert "Database: restored." in lines
-    assert "Media: 1 media file restored, 0 not in the backup removed." in lines
+    assert (
+        f"Media: {LAUNCH_MEDIA_FILES} media files restored, 0 not in the backup removed." in lines
+    )
     assert re.fullmatch(
         r"Restored site\.tar\.gz, made [\d-]+ [\d:]+ UTC "
-        r"\(database [\d.]+ (bytes|kB|MB), 1 media file\)\.",
+        rf"\(database [\d.]+ (bytes|kB|MB), {LAUNCH_MEDIA_FILES} media files\)\.",
         lines[-1],
     )
 
@@ -276,10 +283,13 @@ def test_restore_of_a_backup_missing_a_media_file_changes_nothing(backup_file, l
     edit_the_site(launch)
     edited = content()
     damaged = repack(
-        backup_file, tmp_path / "damaged.tar.gz", lambda manifest: manifest["media"].update(files=2)
+        backup_file,
+        tmp_path / "damaged.tar.gz",
+        lambda manifest: manifest["media"].update(files=LAUNCH_MEDIA_FILES + 1),
     )
 
-    with pytest.raises(CommandError, match="1 media files, the manifest says 2"):
+    expected = f"{LAUNCH_MEDIA_FILES} media files, the manifest says {LAUNCH_MEDIA_FILES + 1}"
+    with pytest.raises(CommandError, match=expected):
         restore(damaged)
     assert content() == edited
 

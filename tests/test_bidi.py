@@ -133,6 +133,7 @@ def test_table_of_contents_shows_an_ampersand_once_escaped(client, article):
 def test_article_date_is_written_in_the_pages_language(client, article, language, month):
     article.published_at = article.published_at.replace(year=2026, month=1, day=15)
     article.body_en = "English body."
+    article.is_published_en = True
     article.save()
     html = client.get(article.get_absolute_url(language)).content.decode()
     assert month in re.search(r'<p class="byline">.*?</p>', html, re.S).group(0)

@@ -1,8 +1,13 @@
 """Public pages come from the cache until an editor saves; conditional GETs get 304."""
 
+from unittest import mock
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from articles.models import Article
+from articles.page_cache import invalidate_pages
+from articles.rendering import render_body
 from tests.test_admin import form_data
 
 
@@ -67,3 +72,29 @@ def test_conditional_get_with_last_modified_answers_304(client, article):
 def test_admin_pages_are_never_cached(admin_client, article):
     response = admin_client.get("/tr/admin/articles/article/")
     assert "no-store" in response["Cache-Control"]
+
+
+def test_requests_with_a_query_string_are_rendered_afresh(client, article):
+    url = article.get_absolute_url("tr") + "?utm_source=newsletter"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert len(queries) > 0
+
+
+def test_a_page_rendered_before_a_save_is_not_kept_after_it(
+    client, article, django_capture_on_commit_callbacks
+):
+    url = article.get_absolute_url("he")
+    old_title = article.title_he
+
+    def save_while_rendering(*args, **kwargs):
+        # The editor's save lands while this request is being rendered.
+        with django_capture_on_commit_callbacks(execute=True):
+            Article.objects.filter(pk=article.pk).update(title_he="אחרי השמירה")
+            invalidate_pages()
+        return render_body(*args, **kwargs)
+
+    with mock.patch("articles.views.render_body", side_effect=save_while_rendering):
+        assert old_title in client.get(url).content.decode()
+    assert "אחרי השמירה" in client.get(url).content.decode()

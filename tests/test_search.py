@@ -18,7 +18,8 @@ def titles(response):
 @pytest.fixture
 def istanbul(db):
     return Article.objects.create(
-        status=Article.Status.PUBLISHED,
+        is_published_tr=True,
+        is_published_he=True,
         title_tr="İstanbul'da Müşteri Desteği",
         lede_tr="IŞIK hızında yanıtlar.",
         body_tr="## Çözüm\n\nDestek ekibi **Guru** ile çalışır.",

@@ -42,9 +42,7 @@ def sitemap_urls(client):
 
 @pytest.fixture
 def hebrew_only(db):
-    return Article.objects.create(
-        status=Article.Status.PUBLISHED, title_he="רק בעברית", body_he="טקסט."
-    )
+    return Article.objects.create(is_published_he=True, title_he="רק בעברית", body_he="טקסט.")
 
 
 def test_article_has_an_absolute_canonical_url(client, article):

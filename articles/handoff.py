@@ -1,0 +1,394 @@
+"""Translator hand-off: one article's texts as a gettext PO file, and back.
+
+A file carries one target language. Each translated text is one entry:
+msgctxt names the field, msgid holds the source (Turkish) text and msgstr the
+translation. A body stays one entry, so it comes back exactly as translated,
+paragraphs and Markdown included. The header names the article and both
+languages, so a file is only ever imported where it belongs.
+"""
+
+import dataclasses
+import re
+
+import polib
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import LANGUAGE_CODES, SOURCE_LANGUAGE, Article, localized
+
+TARGET_LANGUAGES = [code for code in LANGUAGE_CODES if code != SOURCE_LANGUAGE]
+# The texts a translator translates; the slug is not one, it follows from the title.
+FIELDS = Article.TRANSLATED_TEXTS
+MAX_FILE_SIZE = 2 * 1024 * 1024
+CONTENT_TYPE = "text/x-gettext-translation; charset=utf-8"
+ARTICLE_HEADER = "X-Cxcs-Article"
+SOURCE_HEADER = "X-Cxcs-Source-Language"
+MO_MAGIC = (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")
+
+
+@dataclasses.dataclass
+class ImportResult:
+    """What importing a file did, each list naming fields (`FIELDS`)."""
+
+    article: Article
+    changed: list
+    unchanged: list
+    # Empty msgstr: the file has no translation, the article keeps its text.
+    untranslated: list
+    # Marked as needing review in the file: not imported.
+    fuzzy: list
+    # Translated from a source text that has changed since the export.
+    source_changed: list
+
+    def field_list(self, names):
+        # A plain list: "and" cannot be placed right in Hebrew, where it is a prefix.
+        return ", ".join(str(Article._meta.get_field(name).verbose_name) for name in names)
+
+    def report(self, language):
+        """(level, text) pairs telling the editor what the import did."""
+        values = {"language": language_name(language), "source": language_name(SOURCE_LANGUAGE)}
+        reports = []
+        if self.changed:
+            reports.append(
+                (
+                    messages.SUCCESS,
+                    _("The %(language)s translation was imported: %(fields)s changed.")
+                    % {**values, "fields": self.field_list(self.changed)},
+                )
+            )
+        elif self.fuzzy or self.untranslated:
+            reports.append((messages.INFO, _("No text changed.")))
+        else:
+            reports.append(
+                (
+                    messages.INFO,
+                    _("Nothing changed: the article already has the file's %(language)s texts.")
+                    % values,
+                )
+            )
+        if self.source_changed:
+            reports.append(
+                (
+                    messages.WARNING,
+                    _(
+                        "The %(source)s text of %(fields)s changed after the file was exported: "
+                        "check the translation against the current %(source)s text."
+                    )
+                    % {**values, "fields": self.field_list(self.source_changed)},
+                )
+            )
+        if self.fuzzy:
+            reports.append(
+                (
+                    messages.WARNING,
+                    _("Not imported, marked as fuzzy (needing review) in the file: %(fields)s.")
+                    % {**values, "fields": self.field_list(self.fuzzy)},
+                )
+            )
+        if self.untranslated:
+            reports.append(
+                (
+                    messages.INFO,
+                    _("Left as they were, untranslated in the file: %(fields)s.")
+                    % {**values, "fields": self.field_list(self.untranslated)},
+                )
+            )
+        return reports
+
+    def change_message(self, language):
+        return _("Imported the %(language)s translation file: %(fields)s changed.") % {
+            "language": language_name(language),
+            "fields": self.field_list(self.changed),
+        }
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Translation file"),
+        help_text=gettext_lazy(
+            "The .po file exported from this page, with its translations filled in."
+        ),
+        widget=forms.FileInput(attrs={"accept": ".po,text/x-gettext-translation"}),
+    )
+
+    def clean_file(self):
+        return read_upload(self.cleaned_data["file"])
+
+
+def file_name(article, language):
+    return f"article-{article.pk}-{language}.po"
+
+
+def language_name(code):
+    return translation.get_language_info(code)["name_translated"]
+
+
+def build_po(article, language):
+    """The PO file of `article`'s texts for translation into `language`.
+
+    A text with no source is left out: there is nothing to translate, and an
+    empty msgid is reserved for the header.
+    """
+    if language not in TARGET_LANGUAGES:
+        raise ValueError(f"Not a target language: {language!r}")
+    now = timezone.now().strftime("%Y-%m-%d %H:%M%z")
+    po = polib.POFile()
+    # Written for translators, whatever language the admin speaks: in English.
+    with translation.override("en"):
+        po.header = (
+            f"Article {article.pk}: {getattr(article, localized('title', SOURCE_LANGUAGE))}\n"
+            f"Translate each msgstr from {language_name(SOURCE_LANGUAGE)} into "
+            f"{language_name(language)}; leave msgctxt and msgid as they are."
+        )
+        notes = {name: field_note(name) for name in FIELDS}
+    po.metadata = {
+        "Project-Id-Version": "cxcs",
+        "POT-Creation-Date": now,
+        "PO-Revision-Date": now,
+        "Language": language,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        ARTICLE_HEADER: str(article.pk),
+        SOURCE_HEADER: SOURCE_LANGUAGE,
+    }
+    for name in FIELDS:
+        source = getattr(article, localized(name, SOURCE_LANGUAGE)) or ""
+        if source:
+            po.append(
+                polib.POEntry(
+                    msgctxt=name,
+                    msgid=source,
+                    msgstr=getattr(article, localized(name, language)) or "",
+                    comment=notes[name],
+                )
+            )
+    return str(po)
+
+
+def field_note(name):
+    """A note for the translator: the field's name, length limit and help text."""
+    field = Article._meta.get_field(name)
+    note = capfirst(field.verbose_name)
+    if field.max_length:
+        note += f" (at most {field.max_length} characters)"
+    note += "."
+    if field.help_text:
+        note += f" {field.help_text}"
+    return note
+
+
+def read_upload(upload):
+    """The text of an uploaded PO file: refused when too large, empty, binary or not UTF-8."""
+    if upload.size > MAX_FILE_SIZE:
+        raise ValidationError(
+            _("The file is too large (%(size)s MB); a translation file is at most %(limit)s MB.")
+            % {"size": f"{upload.size / 1024 / 1024:.1f}", "limit": MAX_FILE_SIZE // 1024 // 1024},
+            code="too_large",
+        )
+    return decode_po(upload.read())
+
+
+def decode_po(data):
+    if not data.strip():
+        raise ValidationError(_("The file is empty."), code="empty")
+    if data[:4] in MO_MAGIC:
+        raise ValidationError(
+            _("This is a compiled .mo file: upload the .po file instead."), code="compiled"
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError(
+            _("The file is not UTF-8 text. Save it as a UTF-8 .po file and upload it again."),
+            code="encoding",
+        ) from None
+    if "\x00" in text:
+        raise ValidationError(_("The file is not a translation (.po) file."), code="binary")
+    return text
+
+
+def parse_po(text):
+    # polib takes a one-line string naming an existing file as that file's
+    # path: a real PO file has several lines, so such a string never reaches it.
+    if "\n" not in text.strip():
+        raise ValidationError(_("The file is not a translation (.po) file."), code="malformed")
+    try:
+        return polib.pofile(text, encoding="utf-8")
+    except (OSError, ValueError) as error:
+        line = re.search(r"line (\d+)", str(error))
+        if line:
+            message = _("The file is not a valid .po file: line %(line)s cannot be read.") % {
+                "line": line.group(1)
+            }
+        else:
+            message = _("The file is not a valid .po file.")
+        raise ValidationError(message, code="malformed") from None
+
+
+def check_header(po, article, language):
+    """Refuse a file made for another article, language or source language."""
+    charset = re.search(r"charset=([\w-]+)", po.metadata.get("Content-Type", ""))
+    if charset and charset.group(1).lower().replace("-", "") != "utf8":
+        raise ValidationError(
+            _("The file says it is in the %(charset)s encoding: save it as UTF-8.")
+            % {"charset": charset.group(1)},
+            code="encoding",
+        )
+    pk = po.metadata.get(ARTICLE_HEADER, "").strip()
+    if not pk:
+        raise ValidationError(
+            _("This file was not exported from this site: its header names no article."),
+            code="not_ours",
+        )
+    if pk != str(article.pk):
+        raise ValidationError(
+            _("This file belongs to another article (number %(file)s), not to this one (%(pk)s).")
+            % {"file": pk[:20], "pk": article.pk},
+            code="other_article",
+        )
+    source = po.metadata.get(SOURCE_HEADER, "").strip()
+    if source != SOURCE_LANGUAGE:
+        raise ValidationError(
+            _("This file was not translated from %(source)s, the source language.")
+            % {"source": language_name(SOURCE_LANGUAGE)},
+            code="other_source",
+        )
+    # Translation tools may write a region: "he_IL" is Hebrew too.
+    file_language = re.split(r"[-_]", po.metadata.get("Language", "").strip())[0].lower()
+    if file_language == SOURCE_LANGUAGE:
+        raise ValidationError(
+            _("This file is in %(source)s, the source language: only translations are imported.")
+            % {"source": language_name(SOURCE_LANGUAGE)},
+            code="source_language",
+        )
+    if file_language != language:
+        if file_language in LANGUAGE_CODES:
+            message = _(
+                "This file is a translation into %(file)s; this page imports %(language)s."
+            ) % {"file": language_name(file_language), "language": language_name(language)}
+        else:
+            message = _("The file does not say it is in %(language)s.") % {
+                "language": language_name(language)
+            }
+        raise ValidationError(message, code="other_language")
+
+
+def file_entries(po):
+    """The file's entries by field name, and the fields marked fuzzy."""
+    entries, fuzzy, unknown = {}, [], []
+    for entry in po:
+        if entry.obsolete:
+            continue
+        name = entry.msgctxt
+        if name not in FIELDS or entry.msgid_plural:
+            unknown.append((name or entry.msgid)[:40])
+        elif name in entries or name in fuzzy:
+            raise ValidationError(
+                _("The file holds the text “%(name)s” twice.") % {"name": name},
+                code="duplicate",
+            )
+        elif entry.fuzzy:
+            fuzzy.append(name)
+        else:
+            entries[name] = entry
+    if unknown:
+        raise ValidationError(
+            _("The file holds texts this article does not have: %(unknown)s.")
+            % {"unknown": ", ".join(f"“{name}”" for name in unknown[:5])},
+            code="unknown_units",
+        )
+    if not entries and not fuzzy:
+        raise ValidationError(_("The file holds no texts to import."), code="no_entries")
+    return entries, fuzzy
+
+
+def same_text(first, second):
+    return first.replace("\r\n", "\n").strip() == second.replace("\r\n", "\n").strip()
+
+
+def apply_po(article, language, text):
+    """Import the translations in PO `text` into `article`'s `language` fields.
+
+    Raises ValidationError, changing nothing, when the file is not for this
+    article and language or cannot be read. Fuzzy and empty translations are
+    left out. A translation made from an older source text is imported, since
+    it is the best there is, and reported in `source_changed`; the article
+    then shows that translation as outdated.
+    """
+    if language not in TARGET_LANGUAGES:
+        raise ValueError(f"Not a target language: {language!r}")
+    po = parse_po(text)
+    check_header(po, article, language)
+    entries, fuzzy = file_entries(po)
+    with transaction.atomic():
+        # The article as it is now, not as the page showing the form loaded it.
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        changed, unchanged, untranslated, source_changed, worked_from = [], [], [], [], {}
+        for name, entry in entries.items():
+            # Like the admin's own inputs, surrounding white space is dropped.
+            translated = entry.msgstr.strip()
+            if not translated:
+                untranslated.append(name)
+                continue
+            source = getattr(article, localized(name, SOURCE_LANGUAGE)) or ""
+            if not same_text(entry.msgid, source):
+                source_changed.append(name)
+                worked_from[name] = entry.msgid
+            column = localized(name, language)
+            if same_text(translated, getattr(article, column) or ""):
+                unchanged.append(name)
+            else:
+                setattr(article, column, translated)
+                changed.append(name)
+        if changed:
+            validate(article, language)
+            article.save()
+            if worked_from:
+                # Saving noted today's source as the one translated; the
+                # translator had an older one, so the translation is outdated.
+                article.translation_sources[language] = {
+                    **article.texts_in(SOURCE_LANGUAGE),
+                    **worked_from,
+                }
+                Article.objects.filter(pk=article.pk).update(
+                    translation_sources=article.translation_sources
+                )
+    return ImportResult(
+        article=article,
+        changed=changed,
+        unchanged=unchanged,
+        untranslated=untranslated,
+        fuzzy=fuzzy,
+        source_changed=source_changed,
+    )
+
+
+def validate(article, language):
+    """Check the `language` texts (lengths, the slug made from a new title) before saving."""
+    checked = {localized(name, language) for name in (*FIELDS, "slug")}
+    exclude = [field.name for field in Article._meta.fields if field.name not in checked]
+    try:
+        article.full_clean(exclude=exclude, validate_unique=True)
+    except ValidationError as error:
+        problems = [
+            f"{Article._meta.get_field(field).verbose_name}: {message}"
+            if field != NON_FIELD_ERRORS
+            else message
+            for field, messages in error.message_dict.items()
+            # The model checks every language; other languages' problems are not this file's.
+            if field in checked or field == NON_FIELD_ERRORS
+            for message in messages
+        ]
+        if not problems:
+            return
+        raise ValidationError(
+            _("The translation was not imported: %(problems)s") % {"problems": " ".join(problems)},
+            code="invalid",
+        ) from None
