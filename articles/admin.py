@@ -5,6 +5,7 @@ import math
 from datetime import timedelta
 from urllib.parse import urlencode
 
+import reversion
 import segno
 from django import forms
 from django.conf import settings
@@ -13,24 +14,27 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
-from . import campaigns, handoff, images
+from . import campaigns, handoff, history, images
 from .models import (
     LANGUAGE_CODES,
     SOURCE_LANGUAGE,
     Article,
     CampaignCount,
+    EditConflict,
     TourPage,
     localized,
 )
@@ -62,6 +66,125 @@ class TranslatedInputsAdmin(TabbedTranslationAdmin):
         return field
 
 
+class HistoryAdmin(VersionAdmin):
+    """Every save keeps a revision saying which languages changed; any one can be restored.
+
+    Restoring fills the change form with the revision's values, and saving it
+    is an ordinary save: checked against other editors' saves, with derived
+    fields made again and a revision of its own, so what stood before can be
+    restored in turn. It replaces django-reversion's revert, which writes the
+    stored row back as it was, version number and all.
+    """
+
+    object_history_template = "reversion/articles/object_history.html"
+    revision_form_template = "reversion/revision_form.html"
+
+    def reversion_register(self, model, **kwargs):
+        super().reversion_register(model, fields=history.versioned_fields(model), **kwargs)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and getattr(request, "restoring", None) is not None:
+            history.restore(request.restoring, obj)
+        return obj
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        version = get_object_or_404(
+            Version.objects.get_for_object_reference(self.model, unquote(object_id)),
+            pk=version_id,
+        )
+        request.restoring = version
+        when = timezone.localtime(version.revision.date_created)
+        context = {
+            "title": _("Restore the version of %(date)s")
+            % {"date": formats.date_format(when, "DATETIME_FORMAT")},
+            "revert": True,
+            **(extra_context or {}),
+        }
+        with self.create_revision(request):
+            response = self.changeform_view(request, object_id, request.path, context)
+        if response.status_code == 200:
+            response.template_name = self.revision_form_template
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        for action in getattr(response, "context_data", {}).get("action_list", []):
+            action["summary"] = history.describe(action["revision"].comment, self.model)
+        return response
+
+    def save_model(self, request, obj, form, change):
+        # The stored row, not `obj`: the form has already put its values there.
+        before = type(obj)._default_manager.filter(pk=obj.pk).first() if change else None
+        super().save_model(request, obj, form, change)
+        form.changed_columns = history.changed_fields(before, obj) if before else []
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if add:
+            return super().construct_change_message(request, form, formsets, add)
+        restoring = getattr(request, "restoring", None)
+        return history.change_message(
+            self.model,
+            form.changed_columns,
+            restored_from=restoring.revision if restoring else None,
+        )
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        self.comment_revision(request, obj, entry)
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        self.comment_revision(request, obj, entry)
+        return entry
+
+    def comment_revision(self, request, obj, entry):
+        """Give the revision the log entry's message, put into words only when shown."""
+        if reversion.is_active():
+            reversion.set_comment(entry.change_message)
+            return
+        # Saved outside the change form (a translation import): a revision of its own.
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment(entry.change_message)
+            reversion.add_to_revision(obj)
+
+
+class ArticleForm(forms.ModelForm):
+    """The article form, carrying the version of the article the editor started from."""
+
+    # Not the model's field (that one is not editable), so ArticleAdmin excludes
+    # the model's. Left out of a post, only the save itself is checked.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", self.instance.version)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        started_from = cleaned_data.get("version")
+        if self.instance.pk and started_from is not None and started_from != self.instance.version:
+            raise forms.ValidationError(self.conflict_message(started_from), code="conflict")
+        return cleaned_data
+
+    def conflict_message(self, started_from):
+        stored = Article.objects.get(pk=self.instance.pk)
+        yours = {name: value for name, value in self.cleaned_data.items() if isinstance(value, str)}
+        context = history.conflict(stored, started_from, yours)
+        context["time"] = formats.date_format(
+            context["when"], "TIME_FORMAT" if context["is_today"] else "DATETIME_FORMAT"
+        )
+        context["change_url"] = reverse("admin:articles_article_change", args=[stored.pk])
+        if context["revision"] is not None:
+            context["revision_url"] = reverse(
+                "admin:articles_article_revision", args=[stored.pk, context["revision"].pk]
+            )
+        # The template escapes everything it is given.
+        return mark_safe(render_to_string("admin/articles/article/conflict.html", context))
+
+
 SOURCE_DIRECTION = "rtl" if get_language_info(SOURCE_LANGUAGE)["bidi"] else "ltr"
 
 
@@ -89,7 +212,9 @@ class NeedsTranslationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(TranslatedInputsAdmin):
+class ArticleAdmin(HistoryAdmin, TranslatedInputsAdmin):
+    form = ArticleForm
+    exclude = ["version"]
     list_display = ["title_column", "languages_column", "published_at", "updated_at"]
     list_filter = [NeedsTranslationFilter]
     readonly_fields = ["translation_column"]
@@ -101,7 +226,7 @@ class ArticleAdmin(TranslatedInputsAdmin):
         (_("Translation"), {"fields": ["translation_column"]}),
         (None, {"fields": ["title", "slug", "lede", "body", "meta_description"]}),
         (_("Image"), {"fields": ["image", "image_alt"]}),
-        (_("Publishing"), {"fields": ["is_published", "published_at"]}),
+        (_("Publishing"), {"fields": ["is_published", "published_at", "version"]}),
     ]
     formfield_overrides = {
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 12})},
@@ -169,6 +294,28 @@ class ArticleAdmin(TranslatedInputsAdmin):
             )
         # Each row comes from an autoescaped template.
         return mark_safe("".join(rows))
+
+    def save_model(self, request, obj, form, change):
+        if change and form.cleaned_data.get("version") is not None:
+            # Claim the version the editor started from: the database refuses
+            # the save if another one got in first.
+            obj.version = form.cleaned_data["version"]
+        super().save_model(request, obj, form, change)
+        restoring = getattr(request, "restoring", None)
+        if restoring is not None and "translation_sources" in restoring.field_dict:
+            # Saving took the restored translations as made from today's
+            # source; they were made from the one the revision kept.
+            obj.translation_sources = restoring.field_dict["translation_sources"]
+            Article.objects.filter(pk=obj.pk).update(translation_sources=obj.translation_sources)
+            reversion.add_to_revision(obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict:
+            # Another save got in between the form's check and this one, which
+            # was rolled back: asked again, the form's check finds it and says so.
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -244,7 +391,10 @@ class ArticleAdmin(TranslatedInputsAdmin):
 
 
 @admin.register(TourPage)
-class TourPageAdmin(TranslatedInputsAdmin):
+class TourPageAdmin(HistoryAdmin, TranslatedInputsAdmin):
+    # Its own change list template (links to the campaign results): a tour
+    # page is never deleted, so there is nothing for reversion's to recover.
+    change_list_template = None
     list_display = ["__str__", "destination_url", "updated_at"]
     fields = ["text", "button_label", "destination_url"]
 

@@ -381,10 +381,10 @@ def validate(article, language):
             f"{Article._meta.get_field(field).verbose_name}: {message}"
             if field != NON_FIELD_ERRORS
             else message
-            for field, messages in error.message_dict.items()
+            for field, field_messages in error.message_dict.items()
             # The model checks every language; other languages' problems are not this file's.
             if field in checked or field == NON_FIELD_ERRORS
-            for message in messages
+            for message in field_messages
         ]
         if not problems:
             return

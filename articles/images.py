@@ -21,6 +21,7 @@ from pathlib import PurePosixPath
 from django import forms
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageOps
@@ -199,11 +200,11 @@ def encode(image, extension, *, lossless=False, optimize=False):
     return buffer.getvalue()
 
 
-def encode_rendition(image, kind, *, source_extension):
-    if kind == "webp" and source_extension == "png":
-        # A PNG is often a drawing or a screenshot, which lossless WebP can hold
-        # in fewer bytes than lossy; a photo is the other way round.
-        return min(encode(image, "webp"), encode(image, "webp", lossless=True), key=len)
+def encode_rendition(image, kind):
+    if kind == "webp":
+        # A drawing of a few flat colours is smaller lossless, and stays crisp;
+        # a photo, or a drawing once resampled, is smaller lossy.
+        return encode(image, "webp", lossless=image.getcolors(256) is not None)
     return encode(image, kind, optimize=True)
 
 
@@ -216,22 +217,26 @@ def refresh_renditions(image, recorded):
     """The renditions record for `image` (a saved FieldFile), made anew when needed.
 
     `recorded` is the record kept so far. It is kept while it was made from
-    this very file and all its files exist; otherwise its files are deleted and,
-    when there is an image, new renditions are made. A file that cannot be read
-    leaves an empty record: the page then shows the image alone.
+    this very file and all its files exist; otherwise new renditions are made
+    when there is an image, and the old ones are deleted once the transaction
+    saving the new record commits (a save that fails keeps the page's files).
+    A file that cannot be read leaves an empty record: the page then shows
+    the image alone.
     """
     storage = image.storage
     if recorded and image and recorded.get("source") == image.name:
         if all(storage.exists(item["name"]) for item in recorded["renditions"]):
             return recorded
-    delete_renditions(storage, recorded)
-    if not image:
-        return {}
-    try:
-        return make_renditions(image)
-    except (OSError, ValueError, KeyError, Image.DecompressionBombError):
-        logger.exception("No renditions could be made of %s", image.name)
-        return {}
+    renditions = {}
+    if image:
+        try:
+            renditions = make_renditions(image)
+        except (OSError, ValueError, KeyError, Image.DecompressionBombError):
+            logger.exception("No renditions could be made of %s", image.name)
+    stale = rendition_files(recorded) - rendition_files(renditions)
+    if stale:
+        transaction.on_commit(lambda: [storage.delete(name) for name in stale])
+    return renditions
 
 
 def make_renditions(image):
@@ -260,16 +265,19 @@ def make_renditions(image):
                 # The stored original is already this rendition.
                 name = image.name
             else:
-                content = encode_rendition(resized, kind, source_extension=extension)
+                content = encode_rendition(resized, kind)
                 name = storage.save(f"{directory}/{width}.{kind}", ContentFile(content))
             renditions.append({"width": width, "format": kind, "name": name})
     return {"source": image.name, "format": extension, "renditions": renditions}
 
 
-def delete_renditions(storage, recorded):
-    for item in (recorded or {}).get("renditions", []):
-        if item["name"] != recorded.get("source"):
-            storage.delete(item["name"])
+def rendition_files(recorded):
+    """The files of a renditions record, the original image it may reuse left out."""
+    return {
+        item["name"]
+        for item in (recorded or {}).get("renditions", [])
+        if item["name"] != recorded.get("source")
+    }
 
 
 @dataclass(frozen=True)

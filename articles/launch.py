@@ -10,10 +10,12 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+import reversion
 from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
+from . import history
 from .models import Article, TourPage
 
 LAUNCH_DIR = Path(__file__).resolve().parent / "launch"
@@ -113,8 +115,11 @@ def _new_article():
 
 
 @transaction.atomic
+@reversion.create_revision()
 def load_launch_content():
     """Add the launch article to a site that has no article yet, and fill an absent tour page."""
+    # The history starts here: what is added makes the first revision.
+    reversion.set_comment(history.LAUNCH_COMMENT)
     article_created = not Article.objects.exists()
     if article_created:
         _new_article().save()

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -115,6 +115,9 @@ class Article(models.Model):
     # saved: what the translator worked from, compared with the source now.
     translation_sources = models.JSONField(default=dict, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Goes up by one on every save; a save that starts from an older number is
+    # refused (EditConflict), so two editors never overwrite each other unawares.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -147,10 +150,20 @@ class Article(models.Model):
         if kwargs.get("update_fields"):
             derived = {localized("search_text", code) for code in LANGUAGE_CODES}
             derived.add("image_renditions")
-            kwargs["update_fields"] = {*kwargs["update_fields"], *derived, "translation_sources"}
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                *derived,
+                "translation_sources",
+                "version",
+            }
         if self.published_at is None and self.published_languages:
             self.published_at = timezone.now()
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            former_slugs = {} if self._state.adding else self.stored_slugs()
+            if not self._state.adding:
+                self.claim_next_version()
+            super().save(*args, **kwargs)
+            SlugRedirect.record(self, former_slugs)
         invalidate_pages()
 
     def get_absolute_url(self, language=None):
@@ -163,6 +176,25 @@ class Article(models.Model):
     def delete(self, *args, **kwargs):
         invalidate_pages()
         return super().delete(*args, **kwargs)
+
+    def stored_slugs(self):
+        """The slug of each language as stored now, before this save."""
+        columns = [localized("slug", code) for code in LANGUAGE_CODES]
+        stored = Article.objects.filter(pk=self.pk).values(*columns).first() or {}
+        return {code: stored.get(localized("slug", code)) for code in LANGUAGE_CODES}
+
+    def claim_next_version(self):
+        """Move the stored version on by one, if it is still the one this save started from.
+
+        The conditional UPDATE is atomic in the database, so of two saves that
+        started from the same version only the first gets through.
+        """
+        claimed = Article.objects.filter(pk=self.pk, version=self.version).update(
+            version=self.version + 1
+        )
+        if not claimed:
+            raise EditConflict(self)
+        self.version += 1
 
     def fill_missing_slugs(self):
         """Give every language that has a title a slug made from it.
@@ -292,6 +324,55 @@ class Article(models.Model):
             for name in self.TRANSLATED_TEXTS
             if before.get(name, "") != now[name]
         ]
+
+
+class EditConflict(Exception):
+    """An article was saved by someone else after this copy of it was loaded."""
+
+    def __init__(self, article):
+        super().__init__(f"Article {article.pk} changed since version {article.version}")
+        self.article = article
+
+
+class SlugRedirect(models.Model):
+    """A slug an article had in a language: its old address redirects to the new one."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="slug_redirects", verbose_name=_("article")
+    )
+    language = models.CharField(_("language"), max_length=7, choices=settings.LANGUAGES)
+    slug = models.SlugField(_("slug"), max_length=200, allow_unicode=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("slug redirect")
+        verbose_name_plural = _("slug redirects")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "slug"], name="slugredirect_unique_language_slug"
+            )
+        ]
+
+    def __str__(self):
+        return f"/{self.language}/{self.slug}/"
+
+    @classmethod
+    def record(cls, article, former_slugs):
+        """Redirect `article`'s former slugs to it; its current slugs redirect nowhere.
+
+        A slug an article takes (a new one, or an old one taken again) wins
+        over any redirect that held it.
+        """
+        current = Q(pk__in=[])
+        for code in LANGUAGE_CODES:
+            if slug := getattr(article, localized("slug", code)):
+                current |= Q(language=code, slug=slug)
+        cls.objects.filter(current).delete()
+        for code, former in former_slugs.items():
+            if former and former != getattr(article, localized("slug", code)):
+                cls.objects.update_or_create(
+                    language=code, slug=former, defaults={"article": article}
+                )
 
 
 class TourPage(models.Model):

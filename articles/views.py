@@ -100,6 +100,12 @@ def article_detail(request, slug):
     can_show = Article.has_content_in if staff else Article.is_available_in
     article = articles.filter(**{localized("slug", language): slug}).first()
     if article is None:
+        # The slug this language's version had before an editor changed it.
+        moved = articles.filter(
+            slug_redirects__language=language, slug_redirects__slug=slug
+        ).first()
+        if moved is not None and can_show(moved, language):
+            return redirect(moved.get_absolute_url(language), permanent=True)
         # Someone changed the language prefix of a link by hand: the slug is
         # another language's. Lead them to this language's version.
         any_language = Q()

@@ -53,10 +53,9 @@ def article_path(database):
 
 
 def uncached(path, numbers):
-    # Django's cache middleware keys a page by request.build_absolute_uri(), query
-    # string included (django/utils/cache.py, _generate_cache_key and
-    # _generate_cache_header_key), and the article view ignores the query. So a
-    # unique query string is a cache miss that renders (and stores) the very page.
+    # The page cache leaves requests with a query string alone (they are rendered
+    # afresh and never stored: articles/page_cache.py), and the article view
+    # ignores the query, so this renders the very page from the database.
     return f"{path}?bench={next(numbers)}"
 
 

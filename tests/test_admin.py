@@ -18,6 +18,8 @@ def form_data(article, **changes):
     data = {
         "published_at_0": article.published_at.strftime("%Y-%m-%d") if article.published_at else "",
         "published_at_1": article.published_at.strftime("%H:%M:%S") if article.published_at else "",
+        # The version the editor started from, as the form carries it.
+        "version": article.version,
     }
     for code in ("tr", "he", "en"):
         for name in ("title", "slug", "lede", "body", "meta_description", "image_alt"):

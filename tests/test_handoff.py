@@ -188,6 +188,18 @@ def test_fuzzy_translations_are_not_imported(admin_client, article):
     )
 
 
+def test_file_with_only_fuzzy_translations_changes_nothing(admin_client, article):
+    po = fill(exported(admin_client, article, "he"), title="כותרת מתורגמת")
+    for entry in po:
+        entry.flags.append("fuzzy")
+    response = admin_client.post(import_url(article, "he"), {"file": po_file(po)}, follow=True)
+    html = response.content.decode()
+    assert "No text changed." in html
+    assert "in the file: title, lede, body." in html
+    assert texts(article, "he")["title"] == "דרך האור"
+    assert not LogEntry.objects.exists()
+
+
 def test_translation_of_a_changed_source_is_imported_with_a_warning(admin_client, article):
     po = fill(exported(admin_client, article, "he"), title="כותרת מתורגמת")
     article.title_tr = "Işığın Yolu"
@@ -274,6 +286,22 @@ def test_file_not_exported_from_the_site_is_refused(admin_client, article):
     po = exported(admin_client, article, "he")
     del po.metadata["X-Cxcs-Article"]
     assert_refused(admin_client, article, "he", po_file(po), "its header names no article")
+
+
+def test_file_translated_from_another_language_is_refused(admin_client, article):
+    po = fill(exported(admin_client, article, "he"), title="כותרת מתורגמת")
+    po.metadata["X-Cxcs-Source-Language"] = "en"
+    assert_refused(
+        admin_client, article, "he", po_file(po), "This file was not translated from Turkish"
+    )
+
+
+def test_refusal_is_explained_in_the_admins_language(admin_client, article):
+    upload = SimpleUploadedFile("article.po", bytes(range(256)) * 8)
+    response = admin_client.post(import_url(article, "he", admin_language="he"), {"file": upload})
+    html = response.content.decode()
+    assert "הקובץ לא יובא; המאמר לא השתנה." in html
+    assert "הקובץ אינו טקסט בקידוד UTF-8." in html
 
 
 @pytest.mark.parametrize("context", ["slug", "author", None])

@@ -7,12 +7,15 @@ import zlib
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from PIL import Image, ImageCms
 from PIL.PngImagePlugin import PngInfo
 
 from articles import images
+from articles.launch import draw_figure
 from articles.models import Article
 from tests.test_admin import change_url, form_data
 
@@ -349,6 +352,28 @@ def test_png_text_xmp_and_colour_profile_are_removed_and_colours_kept(admin_clie
     assert b"Kad" not in data and b"GPS" not in data and b"iCCP" not in data
 
 
+def test_a_print_ready_cmyk_jpeg_is_stored_in_rgb(admin_client, article):
+    content = image_bytes("JPEG", mode="CMYK", colour=(0, 255, 255, 0))  # pure red ink
+
+    assert upload(admin_client, article, "print.jpg", content).status_code == 302
+
+    article.refresh_from_db()
+    with open_stored(article.image.name) as image:
+        assert image.mode == "RGB"
+        red, green, blue = image.getpixel((10, 10))
+    assert red > 240 and green < 15 and blue < 15
+
+
+def test_a_16_bit_grey_png_keeps_its_greys(admin_client, article):
+    content = image_bytes("PNG", mode="I;16", colour=32768)
+
+    assert upload(admin_client, article, "scan.png", content).status_code == 302
+
+    article.refresh_from_db()
+    with open_stored(article.image.name) as image:
+        assert image.convert("L").getpixel((10, 10)) == 128
+
+
 # Renditions
 
 
@@ -363,9 +388,7 @@ def test_renditions_are_made_at_each_width_in_webp_and_the_original_format(launc
             assert image.width == item["width"]
             assert image.height == round(675 * item["width"] / 1200)
     # The original is the 1200-pixel PNG: it is not stored twice.
-    assert ("png", 1200) in {
-        (i["format"], i["width"]) for i in renditions if i["name"] == launch.image.name
-    }
+    assert {"width": 1200, "format": "png", "name": launch.image.name} in renditions
 
 
 def test_a_small_image_is_never_upscaled(admin_client, article, media_root):
@@ -431,13 +454,16 @@ def test_a_webp_image_needs_no_second_source(admin_client, client, article):
     assert all(name.endswith(".webp") for name, _width in entries)
 
 
-def test_replacing_the_image_replaces_its_renditions(admin_client, client, article, media_root):
+def test_replacing_the_image_replaces_its_renditions(
+    admin_client, client, article, media_root, django_capture_on_commit_callbacks
+):
     upload(admin_client, article, "first.jpg", image_bytes("JPEG", size=(900, 600)))
     article.refresh_from_db()
     first = [item["name"] for item in article.image_renditions["renditions"]]
     first_renditions = [name for name in first if name.startswith("renditions/")]
 
-    upload(admin_client, article, "second.png", image_bytes("PNG", size=(1600, 900)))
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(admin_client, article, "second.png", image_bytes("PNG", size=(1600, 900)))
 
     article.refresh_from_db()
     assert article.image.name.startswith("articles/second")
@@ -453,17 +479,35 @@ def test_replacing_the_image_replaces_its_renditions(admin_client, client, artic
     )
 
 
-def test_clearing_the_image_removes_its_renditions(admin_client, client, article, media_root):
+def test_clearing_the_image_removes_its_renditions(
+    admin_client, client, article, media_root, django_capture_on_commit_callbacks
+):
     upload(admin_client, article, "first.jpg", image_bytes("JPEG", size=(900, 600)))
     article.refresh_from_db()
 
     data = form_data(article, **{"image-clear": "on"})
-    assert admin_client.post(change_url(article, "en"), data).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin_client.post(change_url(article, "en"), data).status_code == 302
 
     article.refresh_from_db()
     assert not article.image and article.image_renditions == {}
     assert not [name for name in media_files(media_root) if name.startswith("renditions/")]
     assert figure(client, article) is None
+
+
+def test_a_save_that_fails_keeps_the_renditions_the_page_shows(
+    launch, django_capture_on_commit_callbacks
+):
+    shown = [item["name"] for item in launch.image_renditions["renditions"]]
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        with transaction.atomic():
+            launch.image.save("another.png", ContentFile(draw_figure()), save=False)
+            launch.save()
+            raise RuntimeError("the save fails after writing the article")
+
+    assert Article.objects.get(pk=launch.pk).image_renditions["renditions"][0]["name"] == shown[0]
+    assert all(default_storage.exists(name) for name in shown)
 
 
 def test_a_missing_rendition_is_made_again_on_save(launch):

@@ -3,8 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from articles.models import Article
@@ -190,27 +188,3 @@ def test_list_page_has_a_search_form_for_its_language(client, db):
 def test_language_switcher_on_search_keeps_the_query(client, istanbul):
     html = client.get("/tr/search/", {"q": "guru"}).content.decode()
     assert 'href="/he/search/?q=guru"' in html
-
-
-@pytest.fixture
-def migrator(transactional_db):
-    """A migration executor; the schema is brought back to the latest migrations afterwards."""
-    yield MigrationExecutor(connection)
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
-def test_migration_gives_existing_articles_their_search_text(migrator):
-    before, after = ("articles", "0003_article_search_text"), ("articles", "0004_fill_search_text")
-    migrator.migrate([before])
-    old_apps = migrator.loader.project_state([before]).apps
-    old_apps.get_model("articles", "Article").objects.create(
-        status="published", title_tr="İstanbul", slug_tr="istanbul", body_tr="Metin."
-    )
-
-    executor = MigrationExecutor(connection)
-    executor.migrate([after])
-
-    new_apps = executor.loader.project_state([after]).apps
-    article = new_apps.get_model("articles", "Article").objects.get()
-    assert article.search_text_tr == "istanbul metin"

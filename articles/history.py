@@ -1,0 +1,232 @@
+"""Revisions of articles and the tour page (django-reversion): what each one keeps,
+and how a change is described in the history.
+
+A revision keeps the real per-language columns (`title_he`, `body_tr`, …). The
+original columns modeltranslation leaves on the model (`title`, `body`, …) are
+left out: they hold whichever language was active at the last save, and
+writing one back goes, through modeltranslation's descriptor, into the active
+language. Derived columns (search text, image size and renditions) are left
+out too: saving makes them again.
+
+A revision's comment is a list in the admin's LogEntry format, so it is put
+into words when the history is shown, in the reader's language, not the
+language of whoever saved.
+"""
+
+import copy
+import json
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language_info, override
+from django.utils.translation import gettext as _
+from modeltranslation.translator import translator
+from reversion.models import Version
+
+from .rendering import text_diff
+
+# Saved with a revision, to find what an editor started from, but never
+# restored: a restore is a new save, with a new version number.
+NOT_RESTORED = ("version",)
+# Kept, but not worth a mention in a revision's summary.
+NOT_DESCRIBED = ("version", "translation_sources", "updated_at")
+# Made again by every save. (The update time is kept all the same: recovering
+# a deleted article writes the row back as the revision has it, and it may not
+# be empty.)
+DERIVED = ("search_text", "image_width", "image_height", "image_renditions")
+
+LAUNCH_COMMENT = json.dumps([{"launch": {}}])
+
+
+def versioned_fields(model):
+    """The names of the columns a revision of `model` keeps."""
+    originals = set(translator.get_options_for_model(model).all_fields)
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if not field.primary_key and field.name not in originals and base_name(field) not in DERIVED
+    ]
+
+
+def base_field(field):
+    """The field a per-language column translates; a plain field itself."""
+    return getattr(field, "translated_field", None) or field
+
+
+def base_name(field):
+    return base_field(field).name
+
+
+def restore(version, obj):
+    """Put the values `version` kept into `obj` (unsaved)."""
+    for name, value in version.field_dict.items():
+        if name not in NOT_RESTORED:
+            if isinstance(value, (dict, list)):
+                # A copy: saving may change a JSON value in place, and the
+                # revision's own must stay as it was.
+                value = copy.deepcopy(value)
+            setattr(obj, name, value)
+
+
+def comparable(value):
+    """`value` as the admin's form would send it back unchanged.
+
+    The form drops a text's surrounding white space and a time's fraction of
+    a second, a browser sends line breaks as CRLF, and an empty input is ""
+    where the column may hold NULL: none of that is an editor's change.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").strip()
+    if isinstance(value, datetime):
+        return value.replace(microsecond=0)
+    if hasattr(value, "storage"):
+        return value.name or ""
+    return value
+
+
+def changed_fields(before, after):
+    """The versioned columns whose values differ between two copies of an object."""
+    model = type(after)
+    return [
+        name
+        for name in versioned_fields(model)
+        if name not in NOT_DESCRIBED
+        and comparable(model._meta.get_field(name).value_from_object(before))
+        != comparable(model._meta.get_field(name).value_from_object(after))
+    ]
+
+
+def by_language(model, names):
+    """`names` of columns grouped by language, {"he": ["title", "body"], "": ["image"]},
+    each with the name of the field it translates."""
+    grouped = {}
+    for name in names:
+        field = model._meta.get_field(name)
+        language = getattr(field, "language", None) or ""
+        grouped.setdefault(language, []).append(base_name(field))
+    return grouped
+
+
+def change_message(model, names, *, restored_from=None):
+    """A LogEntry change message for a save that changed the columns `names`.
+
+    Django's own "fields" are kept, so anything reading the admin's log
+    (LogEntry.get_change_message) still understands it.
+    """
+    with override(None):
+        labels = [str(model._meta.get_field(name).verbose_name) for name in names]
+    message = [{"changed": {"fields": labels, "languages": by_language(model, names)}}]
+    if restored_from is not None:
+        message.insert(0, {"restored": {"date": restored_from.date_created.isoformat()}})
+    return message
+
+
+def describe(comment, model):
+    """A revision's comment in words, in the active language."""
+    try:
+        parts = json.loads(comment) if comment.startswith("[") else None
+    except ValueError:
+        parts = None
+    if not isinstance(parts, list) or not all(isinstance(part, dict) for part in parts):
+        return LogEntry(change_message=comment).get_change_message()
+    sentences = []
+    for part in parts:
+        if "launch" in part:
+            sentences.append(_("Loaded with the launch content."))
+        elif "added" in part:
+            sentences.append(_("Added."))
+        elif "restored" in part:
+            when = timezone.localtime(parse_datetime(part["restored"]["date"]))
+            sentences.append(
+                _("Restored the version of %(date)s")
+                % {"date": formats.date_format(when, "DATETIME_FORMAT")}
+            )
+        elif "changed" in part and "languages" in part["changed"]:
+            sentences.append(describe_languages(part["changed"]["languages"], model))
+        else:
+            sentences.append(LogEntry(change_message=json.dumps([part])).get_change_message())
+    return "\n".join(sentences)
+
+
+def describe_languages(languages, model):
+    """ "Changed: Hebrew (title, body); image." for {"he": ["title", "body"], "": ["image"]}."""
+    if not languages:
+        return _("No fields changed.")
+    names = dict(settings.LANGUAGES)
+    groups = []
+    for code in [*names, ""]:
+        if code not in languages:
+            continue
+        fields = ", ".join(
+            str(model._meta.get_field(name).verbose_name) for name in languages[code]
+        )
+        if code in names:
+            groups.append(
+                _("%(language)s (%(fields)s)") % {"language": names[code], "fields": fields}
+            )
+        else:
+            groups.append(fields)
+    return _("Changed: %(changes)s.") % {"changes": "; ".join(groups)}
+
+
+def saved_since(article, started_from):
+    """The versions of `article` saved after its version `started_from`, newest first,
+    and the one that kept `started_from` itself (None when none did)."""
+    newer = []
+    for version in Version.objects.get_for_object(article).select_related("revision__user"):
+        number = version.field_dict.get("version")
+        if number is None or number <= started_from:
+            return newer, version if number == started_from else None
+        newer.append(version)
+    return newer, None
+
+
+def conflict(article, started_from, yours):
+    """What an editor who opened `article` at version `started_from` needs to know
+    when it was saved again since: who saved, when, and what differs.
+
+    The differences are from the version they started from to the saved one,
+    when a revision kept it; otherwise from `yours` (the columns they sent) to it.
+    """
+    newer, start = saved_since(article, started_from)
+    # The last save made a revision unless it came from outside the admin.
+    latest = newer[0] if newer and newer[0].field_dict["version"] == article.version else None
+    if latest is not None:
+        when, user = latest.revision.date_created, latest.revision.user
+    else:
+        when, user = article.updated_at, None
+    before = start.field_dict if start is not None else yours
+    names = dict(settings.LANGUAGES)
+    changes = []
+    for name in versioned_fields(type(article)):
+        field = type(article)._meta.get_field(name)
+        if name in NOT_DESCRIBED or name not in before:
+            continue
+        old, new = before[name], getattr(article, field.attname)
+        if comparable(old) == comparable(new):
+            continue
+        language = getattr(field, "language", None)
+        label = str(base_field(field).verbose_name)
+        is_text = isinstance(new, str)
+        changes.append(
+            {
+                "label": label,
+                "language": names.get(language, ""),
+                "lang": language or "",
+                "dir": "rtl" if language and get_language_info(language)["bidi"] else "ltr",
+                "lines": text_diff(old or "", new or "") if is_text else [],
+            }
+        )
+    return {
+        "when": timezone.localtime(when),
+        "is_today": timezone.localdate(when) == timezone.localdate(),
+        "user": (user.get_full_name() or user.get_username()) if user else "",
+        "revision": latest,
+        "compared_with_start": start is not None,
+        "changes": changes,
+    }

@@ -1,0 +1,268 @@
+"""Revisions: every admin save is kept, and any revision restores every language at once."""
+
+import re
+
+import pytest
+from django.contrib import admin
+from django.test import RequestFactory
+from django.utils import timezone
+from reversion.models import Version
+
+from articles import history
+from articles.launch import load_launch_content
+from articles.models import Article, TourPage
+from tests.test_admin import change_url, form_data
+
+
+def revisions(obj):
+    """The object's versions, oldest first."""
+    return list(Version.objects.get_for_object(obj).select_related("revision").order_by("pk"))
+
+
+def history_url(article, admin_language="en"):
+    return f"/{admin_language}/admin/articles/article/{article.pk}/history/"
+
+
+def revision_url(article, version, admin_language="en"):
+    return f"/{admin_language}/admin/articles/article/{article.pk}/history/{version.pk}/"
+
+
+def history_rows(html):
+    """The text of each row of the history table."""
+    table = re.search(r'<table id="change-history">(.*?)</table>', html, re.S).group(1)
+    rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip() for row in rows]
+
+
+def change_form_data(article, **changes):
+    """What the change form posts for `article`, with the version it was opened at."""
+    shown = {"version": article.version}
+    if article.published_at:
+        # The form shows the local time, to the second.
+        when = timezone.localtime(article.published_at)
+        shown.update(published_at_0=f"{when:%Y-%m-%d}", published_at_1=f"{when:%H:%M:%S}")
+    return form_data(article, **{**shown, **changes})
+
+
+def save(client, article, admin_language="en", **changes):
+    article.refresh_from_db()
+    response = client.post(
+        change_url(article, admin_language), change_form_data(article, **changes)
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article.refresh_from_db()
+    return response
+
+
+def restore(client, article, version, admin_language="en"):
+    """Open the revision, and save the form as it shows it."""
+    shown = client.get(revision_url(article, version, admin_language))
+    assert shown.status_code == 200
+    form = shown.context["adminform"].form
+    response = client.post(
+        revision_url(article, version, admin_language),
+        change_form_data(form.instance, version=form["version"].value()),
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article.refresh_from_db()
+    return response
+
+
+@pytest.fixture
+def two_saves(admin_client, article):
+    """The article saved twice in the Hebrew admin: first its Hebrew, then Turkish and Hebrew.
+
+    Restoring them through an admin in another language would show any value
+    written back through modeltranslation's `title`, which means the active language's.
+    """
+    save(admin_client, article, "he", title_he="כותרת ראשונה", body_he="גוף ראשון.")
+    save(
+        admin_client,
+        article,
+        "he",
+        title_tr="İkinci Başlık",
+        title_he="כותרת שנייה",
+        body_he="גוף שני.",
+    )
+    return revisions(article)
+
+
+def test_an_admin_save_keeps_a_revision_by_its_editor(admin_client, admin_user, article):
+    save(admin_client, article, title_he="כותרת חדשה")
+    [version] = revisions(article)
+    assert version.revision.user == admin_user
+    assert version.field_dict["title_he"] == "כותרת חדשה"
+
+
+def test_the_revision_says_which_languages_and_fields_changed(admin_client, article):
+    save(admin_client, article, title_he="כותרת חדשה", body_he="גוף חדש.")
+    save(admin_client, article, lede_tr="Yeni giriş.", image_alt_en="A picture")
+    rows = history_rows(admin_client.get(history_url(article)).content.decode())
+    assert rows[0].endswith("Changed: Hebrew (title, body).")
+    assert rows[1].endswith("Changed: Turkish (lede); English (image alt text).")
+    assert "admin" in rows[0]
+
+
+def test_the_history_is_told_in_the_readers_admin_language(admin_client, article):
+    save(admin_client, article, admin_language="he", title_he="כותרת חדשה")
+    rows = history_rows(admin_client.get(history_url(article, "tr")).content.decode())
+    assert rows[0].endswith("Değiştirildi: İbranice (başlık).")
+
+
+def test_a_revision_keeps_the_per_language_columns_not_the_originals():
+    fields = history.versioned_fields(Article)
+    for code in ("tr", "he", "en"):
+        for name in ("title", "slug", "lede", "body", "image_alt", "is_published"):
+            assert f"{name}_{code}" in fields
+        assert f"search_text_{code}" not in fields
+    assert {"title", "slug", "body", "search_text", "is_published"}.isdisjoint(fields)
+    assert {"image", "published_at", "translation_sources", "version"} <= set(fields)
+
+
+@pytest.mark.parametrize("admin_language", ["tr", "he", "en"])
+def test_restoring_brings_back_every_languages_columns(
+    admin_client, client, article, two_saves, admin_language
+):
+    first, _second = two_saves
+
+    restore(admin_client, article, first, admin_language)
+
+    assert (article.title_he, article.body_he) == ("כותרת ראשונה", "גוף ראשון.")
+    # Turkish as the first revision had it, English untouched by either.
+    assert article.title_tr == "Işık Yolu"
+    assert article.title_en == "The Way of Light"
+    hebrew_page = client.get(article.get_absolute_url("he")).content.decode()
+    assert "<h1>כותרת ראשונה</h1>" in hebrew_page
+    assert "גוף ראשון." in hebrew_page
+    assert "<h1>Işık Yolu</h1>" in client.get(article.get_absolute_url("tr")).content.decode()
+
+
+def test_the_restore_page_shows_the_revisions_texts_in_their_tabs(admin_client, article, two_saves):
+    first, _second = two_saves
+    html = admin_client.get(revision_url(article, first, "tr")).content.decode()
+    assert re.search(r'<input[^>]*name="title_he"[^>]*value="כותרת ראשונה"', html)
+    assert re.search(r'<input[^>]*name="title_he"[^>]*dir="rtl"', html)
+    assert "modeltranslation/js/tabbed_translation_fields.js" in html
+    # Only looking changes nothing.
+    article.refresh_from_db()
+    assert article.title_he == "כותרת שנייה"
+
+
+def test_restoring_is_a_revision_that_can_be_restored_in_turn(admin_client, article, two_saves):
+    first, second = two_saves
+    restore(admin_client, article, first)
+    restoring = revisions(article)[-1]
+    assert history.describe(restoring.revision.comment, Article).startswith("Restored the version")
+
+    restore(admin_client, article, second)
+
+    assert (article.title_tr, article.title_he) == ("İkinci Başlık", "כותרת שנייה")
+    assert len(revisions(article)) == 4
+
+
+def test_the_restore_says_what_it_changed(admin_client, article, two_saves):
+    first, _second = two_saves
+    restore(admin_client, article, first)
+    rows = history_rows(admin_client.get(history_url(article)).content.decode())
+    assert "Restored the version of" in rows[-1]
+    assert rows[-1].endswith("Changed: Turkish (title); Hebrew (title, body).")
+
+
+def test_restoring_keeps_what_the_translation_was_made_from(admin_client, article):
+    # A first save as the form sends the texts (the fixture's end in a line break).
+    save(admin_client, article)
+    save(admin_client, article, title_tr="Yeni Başlık")
+    outdated = revisions(article)[-1]
+    assert article.translation_status("he") == Article.TranslationStatus.OUTDATED
+    save(admin_client, article, title_he="כותרת מתורגמת")
+    assert article.translation_status("he") == Article.TranslationStatus.COMPLETE
+
+    restore(admin_client, article, outdated)
+
+    assert article.translation_status("he") == Article.TranslationStatus.OUTDATED
+
+
+def test_restoring_moves_the_version_number_on(admin_client, article, two_saves):
+    first, _second = two_saves
+    assert first.field_dict["version"] < article.version
+    before = article.version
+    restore(admin_client, article, first)
+    assert article.version == before + 1
+
+
+def test_launch_content_starts_the_history(db):
+    load_launch_content()
+    [article_version] = revisions(Article.objects.get())
+    [tour_version] = revisions(TourPage.objects.get())
+    assert article_version.revision == tour_version.revision
+    comment = article_version.revision.comment
+    assert history.describe(comment, Article) == "Loaded with the launch content."
+
+
+def test_a_change_logged_outside_the_change_form_gets_a_revision(admin_user, article):
+    """A translation import saves the article itself, then logs the change."""
+    article.title_he = "כותרת מיובאת"
+    article.save()
+    request = RequestFactory().post("/")
+    request.user = admin_user
+    admin.site._registry[Article].log_change(request, article, "Imported the Hebrew file.")
+    [version] = revisions(article)
+    assert version.revision.user == admin_user
+    assert version.field_dict["title_he"] == "כותרת מיובאת"
+    assert history.describe(version.revision.comment, Article) == "Imported the Hebrew file."
+
+
+def test_history_change_list_and_recover_pages_load(admin_client, article, two_saves):
+    changelist = admin_client.get("/he/admin/articles/article/").content.decode()
+    assert "/he/admin/articles/article/recover/" in changelist
+    assert admin_client.get("/he/admin/articles/article/recover/").status_code == 200
+    assert admin_client.get(history_url(article, "he")).status_code == 200
+
+
+def test_a_deleted_article_can_be_recovered(admin_client, article, two_saves):
+    pk = article.pk
+    admin_client.post(f"/en/admin/articles/article/{pk}/delete/", {"post": "yes"})
+    assert not Article.objects.filter(pk=pk).exists()
+    [deleted] = Version.objects.get_deleted(Article)
+    recover_url = f"/en/admin/articles/article/recover/{deleted.pk}/"
+    form = admin_client.get(recover_url).context["adminform"].form
+
+    response = admin_client.post(
+        recover_url, change_form_data(form.instance, version=form["version"].value())
+    )
+
+    assert response.status_code == 302
+    recovered = Article.objects.get(pk=pk)
+    assert (recovered.title_tr, recovered.title_he) == ("İkinci Başlık", "כותרת שנייה")
+    assert Article.objects.matching("ikinci", "tr").get() == recovered
+
+
+def test_tour_page_changes_are_kept_and_restored(admin_client, tour_page):
+    url = f"/en/admin/articles/tourpage/{tour_page.pk}/change/"
+    data = {
+        "text_tr": tour_page.text_tr,
+        "button_label_tr": tour_page.button_label_tr,
+        "text_he": "טקסט חדש",
+        "button_label_he": tour_page.button_label_he,
+        "text_en": tour_page.text_en,
+        "button_label_en": tour_page.button_label_en,
+        "destination_url": tour_page.destination_url,
+    }
+    admin_client.post(url, data)
+    admin_client.post(url, {**data, "text_he": "טקסט שלישי"})
+    first = revisions(tour_page)[0]
+    assert (
+        history.describe(first.revision.comment, TourPage)
+        == "Changed: Hebrew (call-to-action text)."
+    )
+
+    revision = f"/en/admin/articles/tourpage/{tour_page.pk}/history/{first.pk}/"
+    assert admin_client.post(revision, data).status_code == 302
+
+    tour_page.refresh_from_db()
+    assert tour_page.text_he == "טקסט חדש"
+
+
+def test_tour_page_change_list_keeps_its_campaign_links(admin_client, tour_page):
+    html = admin_client.get("/en/admin/articles/tourpage/").content.decode()
+    assert "/en/admin/articles/campaigncount/builder/" in html
