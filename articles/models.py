@@ -145,7 +145,6 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.fill_missing_slugs()
         self.fill_search_text()
-        self.note_translation_sources()
         self.refresh_image_renditions()
         if kwargs.get("update_fields"):
             derived = {localized("search_text", code) for code in LANGUAGE_CODES}
@@ -159,10 +158,15 @@ class Article(models.Model):
         if self.published_at is None and self.published_languages:
             self.published_at = timezone.now()
         with transaction.atomic():
-            former_slugs = {} if self._state.adding else self.stored_slugs()
+            stored = None if self._state.adding else self.stored_texts()
+            self.note_translation_sources(stored)
             if not self._state.adding:
                 self.claim_next_version()
             super().save(*args, **kwargs)
+            former_slugs = {
+                code: stored.get(localized("slug", code)) if stored else None
+                for code in LANGUAGE_CODES
+            }
             SlugRedirect.record(self, former_slugs)
         invalidate_pages()
 
@@ -177,11 +181,14 @@ class Article(models.Model):
         invalidate_pages()
         return super().delete(*args, **kwargs)
 
-    def stored_slugs(self):
-        """The slug of each language as stored now, before this save."""
-        columns = [localized("slug", code) for code in LANGUAGE_CODES]
-        stored = Article.objects.filter(pk=self.pk).values(*columns).first() or {}
-        return {code: stored.get(localized("slug", code)) for code in LANGUAGE_CODES}
+    def stored_texts(self):
+        """Every language's slug and translated texts as stored now, before this save."""
+        columns = [
+            localized(name, code)
+            for name in ("slug", *self.TRANSLATED_TEXTS)
+            for code in LANGUAGE_CODES
+        ]
+        return Article.objects.filter(pk=self.pk).values(*columns).first()
 
     def claim_next_version(self):
         """Move the stored version on by one, if it is still the one this save started from.
@@ -239,13 +246,11 @@ class Article(models.Model):
             name: getattr(self, localized(name, language)) or "" for name in self.TRANSLATED_TEXTS
         }
 
-    def note_translation_sources(self):
-        """Remember the source texts for every translation saved with changes now."""
-        stored = (
-            Article.objects.filter(pk=self.pk).values(*self._translated_columns()).first()
-            if self.pk
-            else None
-        )
+    def note_translation_sources(self, stored):
+        """Remember the source texts for every translation saved with changes now.
+
+        `stored` is the row as `stored_texts` read it, None for a new article.
+        """
         source = self.texts_in(SOURCE_LANGUAGE)
         for code in LANGUAGE_CODES:
             if code == SOURCE_LANGUAGE or not self.has_content_in(code):
@@ -255,9 +260,6 @@ class Article(models.Model):
                 name: stored[localized(name, code)] or "" for name in self.TRANSLATED_TEXTS
             }:
                 self.translation_sources[code] = source
-
-    def _translated_columns(self):
-        return [localized(name, code) for name in self.TRANSLATED_TEXTS for code in LANGUAGE_CODES]
 
     def clean(self):
         errors = {}

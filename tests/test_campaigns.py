@@ -13,7 +13,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.test import Client
 from django.utils import timezone
 
-from articles import admin, campaigns
+from articles import campaign_admin, campaigns
 from articles.models import CampaignCount, TourPage
 
 BROWSER = (
@@ -470,14 +470,14 @@ def results(db, article):
     ("raw", "step"), [(0, 1), (0.5, 1), (1.5, 2), (3, 5), (12, 20), (26, 50), (51, 100), (101, 200)]
 )
 def test_axis_steps_are_round_numbers(raw, step):
-    assert admin.nice_step(raw) == step
+    assert campaign_admin.nice_step(raw) == step
 
 
 def test_right_to_left_chart_is_the_mirror_image_of_the_left_to_right_one():
     days = [{"day": timezone.localdate() - timedelta(days=n), "visits": n} for n in range(3)]
     series = [("visits", "Visits", "#417690")]
-    ltr = admin.bar_chart(days, series, rtl=False)
-    rtl = admin.bar_chart(days, series, rtl=True)
+    ltr = campaign_admin.bar_chart(days, series, rtl=False)
+    rtl = campaign_admin.bar_chart(days, series, rtl=True)
     for left, right in zip(ltr["bars"], rtl["bars"], strict=True):
         mirrored = ltr["width"] - float(left["x"]) - float(left["width"])
         assert float(right["x"]) == pytest.approx(mirrored, abs=0.1)
