@@ -14,6 +14,7 @@ from contextvars import ContextVar
 from django.core.cache import caches
 from django.db import transaction
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
+from django.utils.cache import patch_cache_control
 
 GENERATION_KEY = "cxcs:page-generation"
 
@@ -45,11 +46,30 @@ class FetchFromPageCacheMiddleware(FetchFromCacheMiddleware):
             return None
         generation = caches["default"].get_or_set(GENERATION_KEY, time.time_ns, timeout=None)
         _request_generation.set(generation)
+        request.is_page_cacheable = True
         return super().process_request(request)
 
 
 class UpdatePageCacheMiddleware(UpdateCacheMiddleware):
     key_prefix = GenerationKeyPrefix()
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        cache_control = response.get("Cache-Control", "")
+        if (
+            getattr(request, "is_page_cacheable", False)
+            and response.status_code == 200
+            and "private" not in cache_control
+            and "no-store" not in cache_control
+        ):
+            # Browsers ask again every time (answered 304 while nothing changed),
+            # so an editor sees a save at once; shared caches such as a CDN may
+            # keep the page as long as our own cache does.
+            patch_cache_control(
+                response, max_age=0, s_maxage=self.cache_timeout, must_revalidate=True, public=True
+            )
+            del response["Expires"]
+        return response
 
 
 def _new_generation():

@@ -2,6 +2,7 @@
 
 from unittest import mock
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -50,9 +51,21 @@ def test_saving_through_the_admin_updates_the_list_at_once(
     assert "שם חדש" in client.get("/he/").content.decode()
 
 
-def test_cached_pages_tell_caches_how_long_to_keep_them(client, article, settings):
+def test_shared_caches_may_keep_pages_as_long_as_the_page_cache(client, article, settings):
     response = client.get(article.get_absolute_url("tr"))
-    assert f"max-age={settings.CACHE_MIDDLEWARE_SECONDS}" in response["Cache-Control"]
+    assert f"s-maxage={settings.CACHE_MIDDLEWARE_SECONDS}" in response["Cache-Control"]
+    assert "public" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("visit", ["first", "cached"])
+def test_browsers_ask_again_each_time_so_an_editor_sees_a_save(client, article, visit):
+    url = article.get_absolute_url("tr")
+    if visit == "cached":
+        client.get(url)
+    response = client.get(url)
+    assert "max-age=0" in response["Cache-Control"]
+    assert "must-revalidate" in response["Cache-Control"]
+    assert "Expires" not in response
 
 
 def test_conditional_get_with_the_etag_answers_304(client, article):
