@@ -17,6 +17,11 @@ from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddlew
 from django.utils.cache import patch_cache_control
 
 GENERATION_KEY = "cxcs:page-generation"
+# How long a process trusts the generation it last read from the shared cache:
+# a save made in another process shows within this time, one made in this
+# process at once.
+GENERATION_CHECK_SECONDS = 1.0
+_known_generation = {"value": None, "until": 0.0}
 
 # The generation a request was looked up under, read once when it arrives: a
 # page rendered from data read before a save is then stored under the old
@@ -44,38 +49,50 @@ class FetchFromPageCacheMiddleware(FetchFromCacheMiddleware):
             # cache entry of their own: such requests are answered afresh.
             request._cache_update_cache = False
             return None
-        generation = caches["default"].get_or_set(GENERATION_KEY, time.time_ns, timeout=None)
-        _request_generation.set(generation)
-        request.is_page_cacheable = True
+        _request_generation.set(current_generation())
         return super().process_request(request)
 
 
 class UpdatePageCacheMiddleware(UpdateCacheMiddleware):
     key_prefix = GenerationKeyPrefix()
 
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        # Keep pages this long whatever their header tells browsers (below).
+        self.page_timeout = self.cache_timeout
+
     def process_response(self, request, response):
-        response = super().process_response(request, response)
         cache_control = response.get("Cache-Control", "")
         if (
-            getattr(request, "is_page_cacheable", False)
+            self._should_update_cache(request, response)
             and response.status_code == 200
             and "private" not in cache_control
             and "no-store" not in cache_control
         ):
-            # Browsers ask again every time (answered 304 while nothing changed),
+            # Set before the page is stored, so cached copies carry it too:
+            # browsers ask again every time (answered 304 while nothing changed),
             # so an editor sees a save at once; shared caches such as a CDN may
             # keep the page as long as our own cache does.
             patch_cache_control(
-                response, max_age=0, s_maxage=self.cache_timeout, must_revalidate=True, public=True
+                response, public=True, max_age=0, must_revalidate=True, s_maxage=self.cache_timeout
             )
-            del response["Expires"]
-        return response
+        return super().process_response(request, response)
+
+
+def current_generation():
+    now = time.monotonic()
+    if now >= _known_generation["until"]:
+        generation = caches["default"].get_or_set(GENERATION_KEY, time.time_ns, timeout=None)
+        _known_generation.update(value=generation, until=now + GENERATION_CHECK_SECONDS)
+    return _known_generation["value"]
 
 
 def _new_generation():
     # A fresh number rather than an increment: nothing to race, and a generation
     # evicted from the cache can never come back.
-    caches["default"].set(GENERATION_KEY, time.time_ns(), timeout=None)
+    generation = time.time_ns()
+    caches["default"].set(GENERATION_KEY, generation, timeout=None)
+    _known_generation.update(value=generation, until=time.monotonic() + GENERATION_CHECK_SECONDS)
 
 
 def invalidate_pages():
