@@ -82,15 +82,20 @@ def context(browser, live_server, outside_requests):
     context.close()
 
 
-@pytest.fixture
-def page(context, request):
-    page = context.new_page()
-    yield page
+def screenshot_if_failed(page, request, suffix=""):
+    """Leave a full-page screenshot in test-artifacts/ when the test's call failed."""
     call = request.node.stash.get(phase_reports, {}).get("call")
     if call is not None and call.failed:
         ARTIFACTS.mkdir(exist_ok=True)
         name = re.sub(r"[^\w.-]+", "-", request.node.name)
-        page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+        page.screenshot(path=ARTIFACTS / f"{name}{suffix}.png", full_page=True)
+
+
+@pytest.fixture
+def page(context, request):
+    page = context.new_page()
+    yield page
+    screenshot_if_failed(page, request)
 
 
 def content_box(page, selector):

@@ -1,13 +1,11 @@
 """Two editors in two browsers save the same article: the second is told, and keeps their text."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article
 
-from .conftest import ARTIFACTS, TIMEOUT_MS, phase_reports
+from .conftest import TIMEOUT_MS, screenshot_if_failed
 
 pytestmark = pytest.mark.browser
 
@@ -31,11 +29,7 @@ def second_page(browser, live_server, request):
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     yield page
-    call = request.node.stash.get(phase_reports, {}).get("call")
-    if call is not None and call.failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        name = re.sub(r"[^\w.-]+", "-", request.node.name)
-        page.screenshot(path=ARTIFACTS / f"{name}-second-editor.png", full_page=True)
+    screenshot_if_failed(page, request, suffix="-second-editor")
     context.close()
 
 
