@@ -12,10 +12,12 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+import reversion
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
+from reversion.models import Version
 
 from articles import backups
 from articles.launch import IMAGE_ALTS, LEDES, TOUR_TEXTS
@@ -121,6 +123,24 @@ def test_restore_brings_back_the_image_bytes(launch, tmp_path):
     restore(tmp_path / "site.tar.gz")
 
     assert Path(Article.objects.get().image.path).read_bytes() == original
+
+
+def test_restore_brings_back_the_history(launch, tmp_path):
+    with reversion.create_revision():
+        launch.title_he = "כותרת בהיסטוריה"
+        launch.save()
+    kept = sorted(
+        (version.revision.get_comment(), version.field_dict["title_he"])
+        for version in Version.objects.get_for_object(launch)
+    )
+    backup(tmp_path / "site.tar.gz")
+    Version.objects.all().delete()
+
+    restore(tmp_path / "site.tar.gz")
+
+    restored = Version.objects.get_for_object(Article.objects.get())
+    assert sorted((v.revision.get_comment(), v.field_dict["title_he"]) for v in restored) == kept
+    assert len(kept) == 2
 
 
 def test_restore_brings_back_a_deleted_image(launch, tmp_path):
