@@ -98,6 +98,13 @@ def test_editor_previews_an_article_scheduled_for_later(admin_client, article):
     assert 'class="preview-banner"' in response.content.decode()
 
 
+def test_editor_previews_an_article_never_published(admin_client, db):
+    article = Article.objects.create(title_he="טיוטה חדשה", body_he="טקסט.")
+    response = admin_client.get(article.get_absolute_url("he"))
+    assert response.status_code == 200
+    assert 'class="preview-banner"' in response.content.decode()
+
+
 def test_published_page_shows_no_preview_banner_to_an_editor(admin_client, article):
     html = admin_client.get(article.get_absolute_url("he")).content.decode()
     assert "preview-banner" not in html

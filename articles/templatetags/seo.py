@@ -49,10 +49,12 @@ def article_json_ld(context, article):
         "inLanguage": translation.get_language(),
         "url": url,
         "mainEntityOfPage": url,
-        "datePublished": article.published_at.isoformat(),
         "dateModified": article.updated_at.isoformat(),
         "publisher": {"@type": "Organization", "name": "cxcs"},
     }
+    # A preview of an article never published yet has no publishing time.
+    if article.published_at:
+        data["datePublished"] = article.published_at.isoformat()
     if article.image:
         data["image"] = request.build_absolute_uri(article.image.url)
     # Escaped for a script element; JSON-LD is data, which a strict CSP allows.
