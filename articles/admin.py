@@ -13,7 +13,6 @@ from django.urls import path, reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.admin import VersionAdmin
@@ -25,6 +24,7 @@ from . import (
     history,
     images,
 )
+from .languages import direction
 from .models import (
     LANGUAGE_CODES,
     SOURCE_LANGUAGE,
@@ -55,9 +55,8 @@ class TranslatedInputsAdmin(TabbedTranslationAdmin):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if field is None or language is None:
             return field
-        is_bidi = translation.get_language_info(language)["bidi"]
         always_ltr = isinstance(db_field, (models.SlugField, models.URLField))
-        field.widget.attrs.update(lang=language, dir="rtl" if is_bidi and not always_ltr else "ltr")
+        field.widget.attrs.update(lang=language, dir="ltr" if always_ltr else direction(language))
         return field
 
 
@@ -180,9 +179,6 @@ class ArticleForm(forms.ModelForm):
         return mark_safe(render_to_string("admin/articles/article/conflict.html", context))
 
 
-SOURCE_DIRECTION = "rtl" if get_language_info(SOURCE_LANGUAGE)["bidi"] else "ltr"
-
-
 class NeedsTranslationFilter(admin.SimpleListFilter):
     title = _("translation")
     parameter_name = "needs_translation"
@@ -283,7 +279,7 @@ class ArticleAdmin(HistoryAdmin, TranslatedInputsAdmin):
                         "changes": changes,
                         "source_language": dict(settings.LANGUAGES)[SOURCE_LANGUAGE],
                         "source_code": SOURCE_LANGUAGE,
-                        "source_dir": SOURCE_DIRECTION,
+                        "source_dir": direction(SOURCE_LANGUAGE),
                     },
                 )
             )

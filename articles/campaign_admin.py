@@ -24,7 +24,6 @@ from .models import (
     Article,
     CampaignCount,
     TourPage,
-    localized,
 )
 
 RESULTS_DAYS = 30
@@ -336,10 +335,7 @@ class CampaignCountAdmin(admin.ModelAdmin):
             context.update(
                 link=campaign_link(request, form),
                 query=urlencode(form.cleaned_data),
-                tour_missing=not (
-                    getattr(page, localized("text", language))
-                    and getattr(page, localized("button_label", language))
-                ),
+                tour_missing=not page.is_available_in(language),
             )
         return TemplateResponse(request, "admin/articles/campaign_builder.html", context)
 

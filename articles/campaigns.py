@@ -12,11 +12,11 @@ from datetime import timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from .models import LANGUAGE_CODES, Article, CampaignCount, localized
+from .models import Article, CampaignCount
 
 # The parameters carried from the tour page through the button to its destination.
 UTM_PARAMETERS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "utm_id")
@@ -103,10 +103,7 @@ def referring_article_pk(slug):
     """The pk of the article with `slug` in any language, 0 when there is none."""
     if not slug:
         return 0
-    any_language = Q()
-    for code in LANGUAGE_CODES:
-        any_language |= Q(**{localized("slug", code): slug})
-    return Article.objects.filter(any_language).values_list("pk", flat=True).first() or 0
+    return Article.objects.with_slug_in_any_language(slug).values_list("pk", flat=True).first() or 0
 
 
 def count(kind, *, language, source="", medium="", campaign="", article_pk=0, day=None):

@@ -21,11 +21,12 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import get_language_info, override
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 from modeltranslation.translator import translator
 from reversion.models import Version
 
+from .languages import direction
 from .rendering import text_diff
 
 # Saved with a revision, to find what an editor started from, but never
@@ -218,7 +219,7 @@ def conflict(article, started_from, yours):
                 "label": label,
                 "language": names.get(language, ""),
                 "lang": language or "",
-                "dir": "rtl" if language and get_language_info(language)["bidi"] else "ltr",
+                "dir": direction(language) if language else "ltr",
                 "lines": text_diff(old or "", new or "") if is_text else [],
             }
         )

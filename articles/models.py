@@ -36,6 +36,12 @@ class ArticleQuerySet(models.QuerySet):
         """Articles whose `language` version is published and has its title and body."""
         return self.with_content_in(language).filter(**{localized("is_published", language): True})
 
+    def with_slug_in_any_language(self, slug):
+        any_language = Q()
+        for code in LANGUAGE_CODES:
+            any_language |= Q(**{localized("slug", code): slug})
+        return self.filter(any_language)
+
     def matching(self, query, language):
         """Articles whose text in `language` holds every word of `query`.
 
@@ -400,6 +406,17 @@ class TourPage(models.Model):
         super().save(*args, **kwargs)
         # Every article ends with the tour's call to action.
         invalidate_pages()
+
+    def is_available_in(self, language):
+        """Whether the call to action has its text and button label in `language`."""
+        return bool(
+            getattr(self, localized("text", language))
+            and getattr(self, localized("button_label", language))
+        )
+
+    @property
+    def languages(self):
+        return [code for code in LANGUAGE_CODES if self.is_available_in(code)]
 
     @classmethod
     def load(cls):

@@ -1,7 +1,6 @@
 from django import forms
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.db.models import Q
 from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -15,27 +14,9 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from . import campaigns
+from .languages import language_links
 from .models import LANGUAGE_CODES, Article, CampaignCount, TourPage, localized
 from .rendering import normalize_for_search, places_figure, reading_minutes, render_body
-
-
-def language_links(url_in, languages):
-    """Links to this page in each of `languages`, for the switcher.
-
-    `url_in(code)` gives the page's URL in language `code`.
-    """
-    links = []
-    for code in languages:
-        info = translation.get_language_info(code)
-        links.append(
-            {
-                "code": code,
-                "name": info["name_local"],
-                "dir": "rtl" if info["bidi"] else "ltr",
-                "url": url_in(code),
-            }
-        )
-    return links
 
 
 def view_url_in(viewname):
@@ -108,10 +89,7 @@ def article_detail(request, slug):
             return redirect(moved.get_absolute_url(language), permanent=True)
         # Someone changed the language prefix of a link by hand: the slug is
         # another language's. Lead them to this language's version.
-        any_language = Q()
-        for code in LANGUAGE_CODES:
-            any_language |= Q(**{localized("slug", code): slug})
-        article = articles.filter(any_language).first()
+        article = articles.with_slug_in_any_language(slug).first()
         if article is None:
             return render(request, "404.html", status=404)
         if can_show(article, language):
@@ -186,19 +164,14 @@ def robots_txt(request):
 @never_cache
 def tour(request):
     page = TourPage.load()
-    if not (page.text and page.button_label):
+    if not page.is_available_in(translation.get_language()):
         return render(request, "404.html", status=404)
     parameters = campaigns.campaign_parameters(request.GET)
     campaigns.record(request, CampaignCount.Kind.VISIT, parameters)
-    languages = [
-        code
-        for code in LANGUAGE_CODES
-        if getattr(page, localized("text", code)) and getattr(page, localized("button_label", code))
-    ]
     context = {
         "tour": page,
         "go_url": campaigns.add_parameters(reverse("articles:tour_go"), parameters),
-        "language_links": language_links(view_url_in("articles:tour"), languages),
+        "language_links": language_links(view_url_in("articles:tour"), page.languages),
     }
     return render(request, "articles/tour.html", context)
 

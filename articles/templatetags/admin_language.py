@@ -3,9 +3,11 @@
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django import template
-from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+
+from ..languages import language_links
+from ..models import LANGUAGE_CODES
 
 register = template.Library()
 
@@ -16,19 +18,10 @@ def admin_language_links(context):
     request = context.get("request")
     if request is None:
         return []
-    current = translation.get_language()
-    links = []
-    for code, _name in settings.LANGUAGES:
-        info = translation.get_language_info(code)
-        links.append(
-            {
-                "code": code,
-                "name": info["name_local"],
-                "dir": "rtl" if info["bidi"] else "ltr",
-                "url": in_language(request.get_full_path(), code),
-                "is_current": code == current,
-            }
-        )
+    path = request.get_full_path()
+    links = language_links(lambda code: in_language(path, code), LANGUAGE_CODES)
+    for link in links:
+        link["is_current"] = link["code"] == translation.get_language()
     return links
 
 
