@@ -3,9 +3,13 @@
 from django.utils import translation
 
 
+def is_right_to_left(language):
+    return translation.get_language_info(language)["bidi"]
+
+
 def direction(language):
     """ "rtl" or "ltr": the direction `language` is written in."""
-    return "rtl" if translation.get_language_info(language)["bidi"] else "ltr"
+    return "rtl" if is_right_to_left(language) else "ltr"
 
 
 def language_links(url_in, languages):

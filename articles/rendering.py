@@ -14,9 +14,10 @@ from html.parser import HTMLParser
 
 import markdown
 import nh3
-from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.text import slugify
+
+from .languages import is_right_to_left
 
 # Django's slugify drops letters it cannot decompose to ASCII, so "Işık" would
 # come out as "isk". This is the same map the admin's slug prefill (urlify.js,
@@ -153,10 +154,6 @@ LATIN_EDGES = re.compile(f"[{LATIN_LETTERS}0-9](?:.*[{LATIN_LETTERS}0-9])?", re.
 
 # Elements whose text is already isolated or is not prose.
 UNISOLATED_ELEMENTS = {"bdi", "code", "kbd", "pre", "samp", "script", "style"}
-
-
-def is_right_to_left(language):
-    return language.split("-")[0] in settings.LANGUAGES_BIDI
 
 
 def _isolate(text):
