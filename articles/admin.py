@@ -292,13 +292,6 @@ class ArticleAdmin(HistoryAdmin, TranslatedInputsAdmin):
             # the save if another one got in first.
             obj.version = form.cleaned_data["version"]
         super().save_model(request, obj, form, change)
-        restoring = getattr(request, "restoring", None)
-        if restoring is not None and "translation_sources" in restoring.field_dict:
-            # Saving took the restored translations as made from today's
-            # source; they were made from the one the revision kept.
-            obj.translation_sources = restoring.field_dict["translation_sources"]
-            Article.objects.filter(pk=obj.pk).update(translation_sources=obj.translation_sources)
-            reversion.add_to_revision(obj)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

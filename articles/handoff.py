@@ -349,17 +349,16 @@ def apply_po(article, language, text):
                 changed.append(name)
         if changed:
             validate(article, language)
-            article.save()
             if worked_from:
-                # Saving noted today's source as the one translated; the
-                # translator had an older one, so the translation is outdated.
-                article.translation_sources[language] = {
-                    **article.texts_in(SOURCE_LANGUAGE),
-                    **worked_from,
-                }
-                Article.objects.filter(pk=article.pk).update(
-                    translation_sources=article.translation_sources
+                # The translator had an older source than today's: the
+                # translation is outdated, and the history says against what.
+                article.keep_translation_sources(
+                    {
+                        **article.translation_sources,
+                        language: {**article.texts_in(SOURCE_LANGUAGE), **worked_from},
+                    }
                 )
+            article.save()
     return ImportResult(
         article=article,
         changed=changed,

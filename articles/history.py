@@ -13,7 +13,6 @@ into words when the history is shown, in the reader's language, not the
 language of whoever saved.
 """
 
-import copy
 import json
 from datetime import datetime
 
@@ -64,11 +63,12 @@ def base_name(field):
 def restore(version, obj):
     """Put the values `version` kept into `obj` (unsaved)."""
     for name, value in version.field_dict.items():
-        if name not in NOT_RESTORED:
-            if isinstance(value, (dict, list)):
-                # A copy: saving may change a JSON value in place, and the
-                # revision's own must stay as it was.
-                value = copy.deepcopy(value)
+        if name in NOT_RESTORED:
+            continue
+        if name == "translation_sources":
+            # The restored translations were made from the source the revision kept.
+            obj.keep_translation_sources(value)
+        else:
             setattr(obj, name, value)
 
 

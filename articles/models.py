@@ -1,3 +1,5 @@
+import copy
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -256,8 +258,12 @@ class Article(models.Model):
         """Remember the source texts for every translation saved with changes now.
 
         `stored` is the row as `stored_texts` read it, None for a new article.
+        Sources given by `keep_translation_sources` are kept instead, once.
         """
         source = self.texts_in(SOURCE_LANGUAGE)
+        if getattr(self, "_keeps_translation_sources", False):
+            self._keeps_translation_sources = False
+            return
         for code in LANGUAGE_CODES:
             if code == SOURCE_LANGUAGE or not self.has_content_in(code):
                 continue
@@ -266,6 +272,16 @@ class Article(models.Model):
                 name: stored[localized(name, code)] or "" for name in self.TRANSLATED_TEXTS
             }:
                 self.translation_sources[code] = source
+
+    def keep_translation_sources(self, sources):
+        """Take `sources` as what the translations were made from, for the next save.
+
+        Saving otherwise takes today's source for every translation it changes;
+        a restored revision, or an imported file translated from an older
+        source, knows better.
+        """
+        self.translation_sources = copy.deepcopy(sources)
+        self._keeps_translation_sources = True
 
     def clean(self):
         errors = {}
