@@ -171,11 +171,13 @@ class Article(models.Model):
             if not self._state.adding:
                 self.claim_next_version()
             super().save(*args, **kwargs)
+            slugs = {code: getattr(self, localized("slug", code)) for code in LANGUAGE_CODES}
             former_slugs = {
                 code: stored.get(localized("slug", code)) if stored else None
                 for code in LANGUAGE_CODES
             }
-            SlugRedirect.record(self, former_slugs)
+            if slugs != former_slugs:
+                SlugRedirect.record(self, former_slugs)
         invalidate_pages()
 
     def get_absolute_url(self, language=None):
