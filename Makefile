@@ -3,12 +3,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := DJANGO_DEBUG=1 $(BIN)/python manage.py
-CATALOGUES := $(patsubst %.po,%.mo,$(wildcard articles/locale/*/LC_MESSAGES/django.po))
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard */locale/*/LC_MESSAGES/django.po))
 
 .PHONY: run test serve messages makemessages
 
 run: $(VENV)/.installed messages
 	$(MANAGE) migrate --no-input
+	$(MANAGE) render_articles
 	$(MANAGE) load_launch_content
 	$(MANAGE) create_local_admin
 	@echo "Admin: http://127.0.0.1:8000/tr/admin/ (or /he/admin/, /en/admin/)"
@@ -30,6 +31,7 @@ serve: $(VENV)/.installed messages
 		DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}" \
 		DJANGO_SECURE_COOKIES="$${DJANGO_SECURE_COOKIES:-0}" && \
 	$(BIN)/python manage.py migrate --no-input && \
+	$(BIN)/python manage.py render_articles && \
 	$(BIN)/python manage.py collectstatic --no-input -v 0 && \
 	$(BIN)/python manage.py load_launch_content && \
 	$(BIN)/python manage.py create_local_admin && \

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = _("Articles")
+
+    def ready(self):
+        from . import history
+        from .models import Article, TourPage
+
+        history.register(Article)
+        history.register(TourPage)

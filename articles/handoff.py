@@ -14,15 +14,15 @@ import polib
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import LANGUAGE_CODES, SOURCE_LANGUAGE, Article, localized
+from . import editing, languages
+from .languages import localized
+from .models import Article
 
-TARGET_LANGUAGES = [code for code in LANGUAGE_CODES if code != SOURCE_LANGUAGE]
 # The texts a translator translates; the slug is not one, it follows from the title.
 FIELDS = Article.TRANSLATED_TEXTS
 MAX_FILE_SIZE = 2 * 1024 * 1024
@@ -46,13 +46,20 @@ class ImportResult:
     # Translated from a source text that has changed since the export.
     source_changed: list
 
+    def change_message(self, language):
+        """What the admin's log says of the import."""
+        return _("Imported the %(language)s translation file: %(fields)s changed.") % {
+            "language": languages.name(language),
+            "fields": self.field_list(self.changed),
+        }
+
     def field_list(self, names):
         # A plain list: "and" cannot be placed right in Hebrew, where it is a prefix.
         return ", ".join(str(Article._meta.get_field(name).verbose_name) for name in names)
 
     def report(self, language):
         """(level, text) pairs telling the editor what the import did."""
-        values = {"language": language_name(language), "source": language_name(SOURCE_LANGUAGE)}
+        values = {"language": languages.name(language), "source": languages.name(languages.SOURCE)}
         reports = []
         if self.changed:
             reports.append(
@@ -101,12 +108,6 @@ class ImportResult:
             )
         return reports
 
-    def change_message(self, language):
-        return _("Imported the %(language)s translation file: %(fields)s changed.") % {
-            "language": language_name(language),
-            "fields": self.field_list(self.changed),
-        }
-
 
 class ImportForm(forms.Form):
     file = forms.FileField(
@@ -125,26 +126,22 @@ def file_name(article, language):
     return f"article-{article.pk}-{language}.po"
 
 
-def language_name(code):
-    return translation.get_language_info(code)["name_translated"]
-
-
 def build_po(article, language):
     """The PO file of `article`'s texts for translation into `language`.
 
     A text with no source is left out: there is nothing to translate, and an
     empty msgid is reserved for the header.
     """
-    if language not in TARGET_LANGUAGES:
+    if language not in languages.TARGETS:
         raise ValueError(f"Not a target language: {language!r}")
     now = timezone.now().strftime("%Y-%m-%d %H:%M%z")
     po = polib.POFile()
     # Written for translators, whatever language the admin speaks: in English.
     with translation.override("en"):
         po.header = (
-            f"Article {article.pk}: {getattr(article, localized('title', SOURCE_LANGUAGE))}\n"
-            f"Translate each msgstr from {language_name(SOURCE_LANGUAGE)} into "
-            f"{language_name(language)}; leave msgctxt and msgid as they are."
+            f"Article {article.pk}: {getattr(article, localized('title', languages.SOURCE))}\n"
+            f"Translate each msgstr from {languages.name(languages.SOURCE)} into "
+            f"{languages.name(language)}; leave msgctxt and msgid as they are."
         )
         notes = {name: field_note(name) for name in FIELDS}
     po.metadata = {
@@ -156,10 +153,10 @@ def build_po(article, language):
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
         ARTICLE_HEADER: str(article.pk),
-        SOURCE_HEADER: SOURCE_LANGUAGE,
+        SOURCE_HEADER: languages.SOURCE,
     }
     for name in FIELDS:
-        source = getattr(article, localized(name, SOURCE_LANGUAGE)) or ""
+        source = getattr(article, localized(name, languages.SOURCE)) or ""
         if source:
             po.append(
                 polib.POEntry(
@@ -254,28 +251,28 @@ def check_header(po, article, language):
             code="other_article",
         )
     source = po.metadata.get(SOURCE_HEADER, "").strip()
-    if source != SOURCE_LANGUAGE:
+    if source != languages.SOURCE:
         raise ValidationError(
             _("This file was not translated from %(source)s, the source language.")
-            % {"source": language_name(SOURCE_LANGUAGE)},
+            % {"source": languages.name(languages.SOURCE)},
             code="other_source",
         )
     # Translation tools may write a region: "he_IL" is Hebrew too.
     file_language = re.split(r"[-_]", po.metadata.get("Language", "").strip())[0].lower()
-    if file_language == SOURCE_LANGUAGE:
+    if file_language == languages.SOURCE:
         raise ValidationError(
             _("This file is in %(source)s, the source language: only translations are imported.")
-            % {"source": language_name(SOURCE_LANGUAGE)},
+            % {"source": languages.name(languages.SOURCE)},
             code="source_language",
         )
     if file_language != language:
-        if file_language in LANGUAGE_CODES:
+        if file_language in languages.CODES:
             message = _(
                 "This file is a translation into %(file)s; this page imports %(language)s."
-            ) % {"file": language_name(file_language), "language": language_name(language)}
+            ) % {"file": languages.name(file_language), "language": languages.name(language)}
         else:
             message = _("The file does not say it is in %(language)s.") % {
-                "language": language_name(language)
+                "language": languages.name(language)
             }
         raise ValidationError(message, code="other_language")
 
@@ -309,56 +306,63 @@ def file_entries(po):
     return entries, fuzzy
 
 
-def same_text(first, second):
-    return first.replace("\r\n", "\n").strip() == second.replace("\r\n", "\n").strip()
-
-
-def apply_po(article, language, text):
+def apply_po(article, language, text, user=None):
     """Import the translations in PO `text` into `article`'s `language` fields.
 
     Raises ValidationError, changing nothing, when the file is not for this
-    article and language or cannot be read. Fuzzy and empty translations are
-    left out. A translation made from an older source text is imported, since
-    it is the best there is, and reported in `source_changed`; the article
-    then shows that translation as outdated.
+    article and language or cannot be read, or a text in it cannot be saved.
+    Fuzzy and empty translations are left out. A translation made from an
+    older source text is imported, since it is the best there is, and
+    reported in `source_changed`; the article then shows that translation as
+    outdated. When someone saves the article while the file is imported,
+    ValidationError says so and nothing is imported.
     """
-    if language not in TARGET_LANGUAGES:
+    if language not in languages.TARGETS:
         raise ValueError(f"Not a target language: {language!r}")
     po = parse_po(text)
     check_header(po, article, language)
     entries, fuzzy = file_entries(po)
-    with transaction.atomic():
-        # The article as it is now, not as the page showing the form loaded it.
-        article = Article.objects.select_for_update().get(pk=article.pk)
-        changed, unchanged, untranslated, source_changed, worked_from = [], [], [], [], {}
-        for name, entry in entries.items():
-            # Like the admin's own inputs, surrounding white space is dropped.
-            translated = entry.msgstr.strip()
-            if not translated:
-                untranslated.append(name)
-                continue
-            source = getattr(article, localized(name, SOURCE_LANGUAGE)) or ""
-            if not same_text(entry.msgid, source):
-                source_changed.append(name)
-                worked_from[name] = entry.msgid
-            column = localized(name, language)
-            if same_text(translated, getattr(article, column) or ""):
-                unchanged.append(name)
-            else:
-                setattr(article, column, translated)
-                changed.append(name)
-        if changed:
-            validate(article, language)
-            if worked_from:
-                # The translator had an older source than today's: the
-                # translation is outdated, and the history says against what.
-                article.keep_translation_sources(
-                    {
-                        **article.translation_sources,
-                        language: {**article.texts_in(SOURCE_LANGUAGE), **worked_from},
-                    }
-                )
-            article.save()
+    # The article as it is now, not as the page showing the form loaded it.
+    article = Article.objects.get(pk=article.pk)
+    changed, unchanged, untranslated, source_changed, worked_from = [], [], [], [], {}
+    for name, entry in entries.items():
+        # Like the admin's own inputs, surrounding white space is dropped.
+        translated = editing.normalize_text(entry.msgstr.strip())
+        if not translated:
+            untranslated.append(name)
+            continue
+        source = getattr(article, localized(name, languages.SOURCE)) or ""
+        if editing.normalize_text(entry.msgid.strip()) != source:
+            source_changed.append(name)
+            worked_from[name] = editing.normalize_text(entry.msgid)
+        column = localized(name, language)
+        if translated == (getattr(article, column) or ""):
+            unchanged.append(name)
+        else:
+            setattr(article, column, translated)
+            changed.append(name)
+    if changed:
+        validate(article, language)
+        sources = None
+        if worked_from:
+            # The translator had an older source than today's: the
+            # translation is outdated, and the history says against what.
+            sources = {
+                **article.translation_sources,
+                language: {**article.texts_in(languages.SOURCE), **worked_from},
+            }
+        try:
+            editing.save(
+                article,
+                user=user,
+                translation_sources=sources,
+                note={"imported": {"language": language}},
+            )
+        except editing.EditConflict:
+            raise ValidationError(
+                _("Someone saved the article while the file was imported; import it again."),
+                code="conflict",
+            ) from None
     return ImportResult(
         article=article,
         changed=changed,

@@ -6,7 +6,8 @@ original columns modeltranslation leaves on the model (`title`, `body`, …) are
 left out: they hold whichever language was active at the last save, and
 writing one back goes, through modeltranslation's descriptor, into the active
 language. Derived columns (search text, image size and renditions) are left
-out too: saving makes them again.
+out too: saving makes them again. Revisions are made by the write path
+(editing.py), one per save that changes something.
 
 A revision's comment is a list in the admin's LogEntry format, so it is put
 into words when the history is shown, in the reader's language, not the
@@ -16,7 +17,7 @@ language of whoever saved.
 import json
 from datetime import datetime
 
-from django.conf import settings
+import reversion
 from django.contrib.admin.models import LogEntry
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
@@ -25,8 +26,8 @@ from django.utils.translation import override
 from modeltranslation.translator import translator
 from reversion.models import Version
 
-from .languages import direction
-from .rendering import text_diff
+from . import languages
+from .diffs import text_diff
 
 # Saved with a revision, to find what an editor started from, but never
 # restored: a restore is a new save, with a new version number.
@@ -36,9 +37,24 @@ NOT_DESCRIBED = ("version", "translation_sources", "updated_at")
 # Made again by every save. (The update time is kept all the same: recovering
 # a deleted article writes the row back as the revision has it, and it may not
 # be empty.)
-DERIVED = ("search_text", "image_width", "image_height", "image_renditions")
+DERIVED = (
+    "search_text",
+    "translation_state",
+    "body_html",
+    "toc",
+    "reading_minutes",
+    "rendering_version",
+    "image_width",
+    "image_height",
+    "image_renditions",
+)
 
-LAUNCH_COMMENT = json.dumps([{"launch": {}}])
+LAUNCH = {"launch": {}}
+
+
+def register(model):
+    """Keep revisions of `model`'s versioned columns."""
+    reversion.register(model, fields=versioned_fields(model))
 
 
 def versioned_fields(model):
@@ -60,16 +76,24 @@ def base_name(field):
     return base_field(field).name
 
 
+def described_fields(model):
+    """The versioned columns whose changes a revision's summary names."""
+    return [name for name in versioned_fields(model) if name not in NOT_DESCRIBED]
+
+
 def restore(version, obj):
-    """Put the values `version` kept into `obj` (unsaved)."""
+    """Put the values `version` kept into `obj` (unsaved), what its translations were
+    made from included."""
     for name, value in version.field_dict.items():
-        if name in NOT_RESTORED:
-            continue
-        if name == "translation_sources":
-            # The restored translations were made from the source the revision kept.
-            obj.keep_translation_sources(value)
-        else:
+        if name not in NOT_RESTORED:
             setattr(obj, name, value)
+
+
+def recovered(version):
+    """A new, unsaved copy of the deleted object `version` kept, with its primary key."""
+    obj = version._model(pk=version.object_id)
+    restore(version, obj)
+    return obj
 
 
 def comparable(value):
@@ -90,18 +114,6 @@ def comparable(value):
     return value
 
 
-def changed_fields(before, after):
-    """The versioned columns whose values differ between two copies of an object."""
-    model = type(after)
-    return [
-        name
-        for name in versioned_fields(model)
-        if name not in NOT_DESCRIBED
-        and comparable(model._meta.get_field(name).value_from_object(before))
-        != comparable(model._meta.get_field(name).value_from_object(after))
-    ]
-
-
 def by_language(model, names):
     """`names` of columns grouped by language, {"he": ["title", "body"], "": ["image"]},
     each with the name of the field it translates."""
@@ -113,18 +125,33 @@ def by_language(model, names):
     return grouped
 
 
-def change_message(model, names, *, restored_from=None):
+def change_message(model, names, *, restored_from=None, note=None):
     """A LogEntry change message for a save that changed the columns `names`.
 
     Django's own "fields" are kept, so anything reading the admin's log
-    (LogEntry.get_change_message) still understands it.
+    (LogEntry.get_change_message) still understands it. `note` is a part
+    saying how the change came about (see `describe`).
     """
     with override(None):
         labels = [str(model._meta.get_field(name).verbose_name) for name in names]
     message = [{"changed": {"fields": labels, "languages": by_language(model, names)}}]
+    if note is not None:
+        message.insert(0, note)
     if restored_from is not None:
         message.insert(0, {"restored": {"date": restored_from.date_created.isoformat()}})
     return message
+
+
+def added_message(*, restored_from=None, note=None):
+    """The change message of a save that added an object (a recovered one, say)."""
+    if restored_from is not None:
+        return [{"restored": {"date": restored_from.date_created.isoformat()}}]
+    return [note or {"added": {}}]
+
+
+def encode(message):
+    """A change message as a revision's comment: the JSON a LogEntry keeps."""
+    return json.dumps(message)
 
 
 def describe(comment, model):
@@ -139,6 +166,11 @@ def describe(comment, model):
     for part in parts:
         if "launch" in part:
             sentences.append(_("Loaded with the launch content."))
+        elif "imported" in part:
+            sentences.append(
+                _("Imported the %(language)s translation file.")
+                % {"language": languages.name(part["imported"]["language"])}
+            )
         elif "added" in part:
             sentences.append(_("Added."))
         elif "restored" in part:
@@ -148,24 +180,24 @@ def describe(comment, model):
                 % {"date": formats.date_format(when, "DATETIME_FORMAT")}
             )
         elif "changed" in part and "languages" in part["changed"]:
+            if not part["changed"]["languages"] and len(parts) > 1:
+                continue
             sentences.append(describe_languages(part["changed"]["languages"], model))
         else:
             sentences.append(LogEntry(change_message=json.dumps([part])).get_change_message())
     return "\n".join(sentences)
 
 
-def describe_languages(languages, model):
+def describe_languages(changed, model):
     """ "Changed: Hebrew (title, body); image." for {"he": ["title", "body"], "": ["image"]}."""
-    if not languages:
+    if not changed:
         return _("No fields changed.")
-    names = dict(settings.LANGUAGES)
+    names = dict(languages.CHOICES)
     groups = []
     for code in [*names, ""]:
-        if code not in languages:
+        if code not in changed:
             continue
-        fields = ", ".join(
-            str(model._meta.get_field(name).verbose_name) for name in languages[code]
-        )
+        fields = ", ".join(str(model._meta.get_field(name).verbose_name) for name in changed[code])
         if code in names:
             groups.append(
                 _("%(language)s (%(fields)s)") % {"language": names[code], "fields": fields}
@@ -202,7 +234,7 @@ def conflict(article, started_from, yours):
     else:
         when, user = article.updated_at, None
     before = start.field_dict if start is not None else yours
-    names = dict(settings.LANGUAGES)
+    names = dict(languages.CHOICES)
     changes = []
     for name in versioned_fields(type(article)):
         field = type(article)._meta.get_field(name)
@@ -219,7 +251,7 @@ def conflict(article, started_from, yours):
                 "label": label,
                 "language": names.get(language, ""),
                 "lang": language or "",
-                "dir": direction(language) if language else "ltr",
+                "dir": languages.direction(language) if language else "ltr",
                 "lines": text_diff(old or "", new or "") if is_text else [],
             }
         )

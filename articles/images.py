@@ -20,8 +20,8 @@ from pathlib import PurePosixPath
 
 from django import forms
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageOps
@@ -218,25 +218,28 @@ def refresh_renditions(image, recorded):
 
     `recorded` is the record kept so far. It is kept while it was made from
     this very file and all its files exist; otherwise new renditions are made
-    when there is an image, and the old ones are deleted once the transaction
-    saving the new record commits (a save that fails keeps the page's files).
-    A file that cannot be read leaves an empty record: the page then shows
-    the image alone.
+    when there is an image (the old ones are the caller's to delete once the
+    new record is saved). A file that cannot be read leaves an empty record:
+    the page then shows the image alone.
     """
-    storage = image.storage
-    if recorded and image and recorded.get("source") == image.name:
-        if all(storage.exists(item["name"]) for item in recorded["renditions"]):
-            return recorded
-    renditions = {}
-    if image:
-        try:
-            renditions = make_renditions(image)
-        except (OSError, ValueError, KeyError, Image.DecompressionBombError):
-            logger.exception("No renditions could be made of %s", image.name)
-    stale = rendition_files(recorded) - rendition_files(renditions)
-    if stale:
-        transaction.on_commit(lambda: [storage.delete(name) for name in stale])
-    return renditions
+    if renditions_are_current(image, recorded):
+        return recorded
+    if not image:
+        return {}
+    try:
+        return make_renditions(image)
+    except (OSError, ValueError, KeyError, Image.DecompressionBombError):
+        logger.exception("No renditions could be made of %s", image.name)
+        return {}
+
+
+def renditions_are_current(image, recorded):
+    """Whether `recorded` was made from `image` and all its files exist (no image, no record)."""
+    if not image:
+        return not recorded
+    return recorded.get("source") == image.name and all(
+        image.storage.exists(item["name"]) for item in recorded["renditions"]
+    )
 
 
 def make_renditions(image):
@@ -278,6 +281,11 @@ def rendition_files(recorded):
         for item in (recorded or {}).get("renditions", [])
         if item["name"] != recorded.get("source")
     }
+
+
+def delete_files(names):
+    for name in names:
+        default_storage.delete(name)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,36 @@
-"""Facts about the site's languages that pages and the admin both need."""
+"""The site's languages in one place: which there are, which one translations start
+from, how each is written, where its columns and pages are.
 
+Everything here follows `settings.LANGUAGES`: adding a language there (and
+the migration modeltranslation's new columns need) is all it takes.
+"""
+
+from django.conf import settings
+from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.http import urlencode
+from modeltranslation.utils import build_localized_fieldname
+
+CHOICES = settings.LANGUAGES
+CODES = [code for code, _name in CHOICES]
+# Translations are made from this language, and go out of date when it changes.
+SOURCE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+TARGETS = [code for code in CODES if code != SOURCE]
+
+# Languages written in the Latin script: their slugs and heading ids are
+# transliterated to ASCII. Every other language keeps its letters (Unicode
+# slugs), so a title in Hebrew or Arabic never comes out as an empty slug.
+LATIN_SCRIPT = {"tr", "en", "az", "de", "es", "fr", "it", "nl", "pt", "pl", "ro", "sv"}
+
+
+def localized(field_name, language):
+    """The column modeltranslation keeps for `field_name` in `language` ("title_he")."""
+    return build_localized_fieldname(field_name, language)
+
+
+def name(language):
+    """`language`'s name in the active language ("Hebrew", "İbranice")."""
+    return translation.get_language_info(language)["name_translated"]
 
 
 def is_right_to_left(language):
@@ -10,6 +40,22 @@ def is_right_to_left(language):
 def direction(language):
     """ "rtl" or "ltr": the direction `language` is written in."""
     return "rtl" if is_right_to_left(language) else "ltr"
+
+
+def slug_allows_unicode(language):
+    return language not in LATIN_SCRIPT
+
+
+def reverse_in(language, viewname, *, kwargs=None, query=None):
+    """The path of `viewname` in `language`, with the dict `query` as its query string."""
+    with translation.override(language):
+        path = reverse(viewname, kwargs=kwargs)
+    return f"{path}?{urlencode(query)}" if query else path
+
+
+def translate_path(path, language):
+    """`path`, a page of this site, in `language` (Django's `translate_url`)."""
+    return translate_url(path, language)
 
 
 def language_links(url_in, languages):

@@ -6,6 +6,7 @@ Loading only ever adds what is missing, so running it again changes nothing
 and never overwrites an editor's work.
 """
 
+import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
-from . import history
+from . import editing, history
+from .languages import localized
 from .models import Article, TourPage
 
 LAUNCH_DIR = Path(__file__).resolve().parent / "launch"
@@ -67,6 +69,7 @@ class LoadResult:
     tour_page_created: bool
 
 
+@functools.cache
 def draw_figure():
     """PNG bytes of the figure: support (CS) drawn as one part of the whole experience (CX)."""
     width, height = 1200, 675
@@ -100,34 +103,37 @@ def draw_figure():
     return buffer.getvalue()
 
 
-def _new_article():
-    article = Article(is_published_tr=True, is_published_he=True, title_en=TITLE)
+def new_article():
+    article = Article(title_en=TITLE)
     for code in ("tr", "he"):
         body = (LAUNCH_DIR / f"body.{code}.md").read_text(encoding="utf-8")
-        setattr(article, f"title_{code}", TITLE)
-        setattr(article, f"lede_{code}", LEDES[code])
-        setattr(article, f"meta_description_{code}", LEDES[code])
-        setattr(article, f"body_{code}", body)
+        setattr(article, localized("is_published", code), True)
+        setattr(article, localized("title", code), TITLE)
+        setattr(article, localized("lede", code), LEDES[code])
+        setattr(article, localized("meta_description", code), LEDES[code])
+        setattr(article, localized("body", code), body)
     for code, alt in IMAGE_ALTS.items():
-        setattr(article, f"image_alt_{code}", alt)
-    article.image.save("cx-cs-part-of-whole.png", ContentFile(draw_figure()), save=False)
+        setattr(article, localized("image_alt", code), alt)
+    article.image = ContentFile(draw_figure(), name="cx-cs-part-of-whole.png")
     return article
 
 
-@transaction.atomic
-@reversion.create_revision()
+def new_tour_page():
+    page = TourPage(destination_url=TOUR_DESTINATION)
+    for code, (text, label) in TOUR_TEXTS.items():
+        setattr(page, localized("text", code), text)
+        setattr(page, localized("button_label", code), label)
+    return page
+
+
 def load_launch_content():
     """Add the launch article to a site that has no article yet, and fill an absent tour page."""
-    # The history starts here: what is added makes the first revision.
-    reversion.set_comment(history.LAUNCH_COMMENT)
-    article_created = not Article.objects.exists()
-    if article_created:
-        _new_article().save()
-    tour_page_created = not TourPage.objects.exists()
-    if tour_page_created:
-        page = TourPage(destination_url=TOUR_DESTINATION)
-        for code, (text, label) in TOUR_TEXTS.items():
-            setattr(page, f"text_{code}", text)
-            setattr(page, f"button_label_{code}", label)
-        page.save()
+    # What is added makes the first revision of each, one revision for both.
+    with transaction.atomic(), reversion.create_revision():
+        article_created = not Article.objects.exists()
+        if article_created:
+            editing.save(new_article(), note=history.LAUNCH)
+        tour_page_created = not TourPage.objects.exists()
+        if tour_page_created:
+            editing.save(new_tour_page(), note=history.LAUNCH)
     return LoadResult(article_created=article_created, tour_page_created=tour_page_created)

@@ -1,25 +1,103 @@
-import copy
-
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.core.validators import MaxLengthValidator
+from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import translator
 
-from . import images
-from .page_cache import invalidate_pages
-from .rendering import normalize_for_search, search_document, slugify_for_language, text_diff
+from . import images, languages
+from .diffs import text_diff
+from .languages import localized
+from .rendering import (
+    RENDERING_VERSION,
+    RenderTooSlow,
+    render_body,
+    render_body_in_time,
+    slugify_for_language,
+)
+from .search import normalize_for_search, search_document
+from .validators import validate_single_line, validate_text
 
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
-# Translations are made from this language, and go out of date when it changes.
-SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 
+class Content(models.Model):
+    """What editors write: texts per language, saved through articles/editing.py.
 
-def localized(field_name, language):
-    """The column modeltranslation keeps for `field_name` in `language`."""
-    return f"{field_name}_{language}"
+    Each copy remembers the values it was loaded with, so a save knows what
+    changed without reading the row again, and carries the version it was
+    loaded at: every write moves the version on, and a write that started
+    from an older one is refused.
+    """
+
+    # The texts a translator translates, per language.
+    TRANSLATED_TEXTS = ()
+
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance.loaded_values = dict(zip(field_names, values, strict=True))
+        return instance
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        names = fields or [field.attname for field in self._meta.concrete_fields]
+        loaded = getattr(self, "loaded_values", {})
+        self.loaded_values = {**loaded, **{name: self.stored_value(name) for name in names}}
+
+    def stored_value(self, attname):
+        """The value of column `attname` as the database stores it (a file by its name)."""
+        value = getattr(self, attname)
+        return getattr(value, "name", value) if hasattr(value, "storage") else value
+
+    @classmethod
+    def columns(cls):
+        """The fields a save writes: the per-language columns (`title_he`), not the
+        originals modeltranslation keeps beside them (`title`), which stand for
+        whichever language is active."""
+        originals = set(translator.get_options_for_model(cls).all_fields)
+        return [
+            field
+            for field in cls._meta.concrete_fields
+            if not field.primary_key and field.name not in originals
+        ]
+
+    def changed_columns(self):
+        """The columns whose value differs from what this copy was loaded with (all, if new).
+
+        An empty text is the same whether stored as "" or NULL (modeltranslation's
+        columns are nullable, a form sends "").
+        """
+        loaded = getattr(self, "loaded_values", None)
+        if loaded is None:
+            return [field.attname for field in self.columns()]
+        changed = []
+        for field in self.columns():
+            before, now = loaded.get(field.attname), self.stored_value(field.attname)
+            if isinstance(field, (models.CharField, models.TextField)):
+                before, now = before or "", now or ""
+            if before != now:
+                changed.append(field.attname)
+        return changed
+
+    def remember_saved(self):
+        """Take the values this copy holds as the stored ones, after writing them."""
+        self.loaded_values = {
+            field.attname: self.stored_value(field.attname) for field in self._meta.concrete_fields
+        }
+
+    def texts_in(self, language):
+        return {
+            name: getattr(self, localized(name, language)) or "" for name in self.TRANSLATED_TEXTS
+        }
+
+    def refresh_derived(self, *, render=render_body):
+        """Bring the columns made from the texts up to date; nothing by default."""
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -38,9 +116,14 @@ class ArticleQuerySet(models.QuerySet):
         """Articles whose `language` version is published and has its title and body."""
         return self.with_content_in(language).filter(**{localized("is_published", language): True})
 
+    def needing_translation(self, language):
+        """Articles whose `language` version is missing or outdated."""
+        complete = Article.TranslationStatus.COMPLETE
+        return self.exclude(**{localized("translation_state", language): complete})
+
     def with_slug_in_any_language(self, slug):
         any_language = Q()
-        for code in LANGUAGE_CODES:
+        for code in languages.CODES:
             any_language |= Q(**{localized("slug", code): slug})
         return self.filter(any_language)
 
@@ -55,7 +138,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(*(Q(**{f"{column}__contains": word}) for word in words))
 
 
-class Article(models.Model):
+class Article(Content):
     class TranslationStatus(models.TextChoices):
         COMPLETE = "complete", _("complete")
         MISSING = "missing", _("missing")
@@ -64,11 +147,17 @@ class Article(models.Model):
     # A language version exists when these are filled in that language; the
     # slug is derived from the title on save, so it is there whenever the title is.
     REQUIRED_CONTENT = ("title", "body", "slug")
-    # The texts a translator translates; a translation is outdated when the
-    # source language's changed after it was last saved.
     TRANSLATED_TEXTS = ("title", "lede", "body", "meta_description", "image_alt")
+    # Longest body an editor may save, in characters: a long article is a
+    # tenth of it. It bounds the time a save spends rendering.
+    BODY_MAX_LENGTH = 100_000
+    LEDE_MAX_LENGTH = 1_000
+    # Made from the texts by refresh_derived, per language.
+    DERIVED = ("slug", "body_html", "toc", "reading_minutes", "search_text", "translation_state")
 
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     # NULL, not "", marks a language without a slug, so per-language
     # uniqueness never collides on empty values.
     slug = models.SlugField(  # noqa: DJ001
@@ -80,17 +169,25 @@ class Article(models.Model):
         help_text=_("Filled from the title when left empty."),
     )
     lede = models.TextField(
-        _("lede"), blank=True, help_text=_("One or two sentences under the title.")
+        _("lede"),
+        blank=True,
+        max_length=LEDE_MAX_LENGTH,
+        help_text=_("One or two sentences under the title."),
+        validators=[validate_text, MaxLengthValidator(LEDE_MAX_LENGTH)],
     )
     body = models.TextField(
         _("body"),
         blank=True,
+        max_length=BODY_MAX_LENGTH,
         help_text=_(
             "Markdown: ## for section headings, > for quotations, - for lists, "
             "[text](https://…) for links, and a line [figure] where the image stands."
         ),
+        validators=[validate_text, MaxLengthValidator(BODY_MAX_LENGTH)],
     )
-    meta_description = models.CharField(_("meta description"), max_length=300, blank=True)
+    meta_description = models.CharField(
+        _("meta description"), max_length=300, blank=True, validators=[validate_single_line]
+    )
     image = models.ImageField(
         _("image"),
         upload_to="articles/",
@@ -102,9 +199,22 @@ class Article(models.Model):
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     # The image's smaller copies for srcset and the file they were made from (images.py).
     image_renditions = models.JSONField(default=dict, editable=False)
-    image_alt = models.CharField(_("image alt text"), max_length=300, blank=True)
-    # Title, lede and body normalized for search; filled on every save.
+    image_alt = models.CharField(
+        _("image alt text"), max_length=300, blank=True, validators=[validate_single_line]
+    )
+    # Made from the body when it is saved, so reading a page never runs Markdown.
+    body_html = models.TextField(editable=False, blank=True)
+    toc = models.JSONField(default=list, editable=False)
+    reading_minutes = models.PositiveSmallIntegerField(default=0, editable=False)
+    # The rendering.RENDERING_VERSION the stored bodies were made with.
+    rendering_version = models.PositiveSmallIntegerField(default=0, editable=False)
+    # Title, lede and body normalized for search; made on every save.
     search_text = models.TextField(editable=False, blank=True)
+    # translation_status() as of the last save, which is the only time it can
+    # change: lists filter on it without comparing texts.
+    translation_state = models.CharField(
+        max_length=8, choices=TranslationStatus, blank=True, editable=False
+    )
     is_published = models.BooleanField(
         _("published"),
         default=False,
@@ -122,10 +232,6 @@ class Article(models.Model):
     # For each translation, the source texts as they were when it was last
     # saved: what the translator worked from, compared with the source now.
     translation_sources = models.JSONField(default=dict, editable=False)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    # Goes up by one on every save; a save that starts from an older number is
-    # refused (EditConflict), so two editors never overwrite each other unawares.
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -141,77 +247,86 @@ class Article(models.Model):
                 name=f"article_unique_slug_{code}",
                 violation_error_code="unique",
             )
-            for code in LANGUAGE_CODES
+            for code in languages.CODES
         ]
 
     def __str__(self):
-        for code in LANGUAGE_CODES:
+        for code in languages.CODES:
             if title := getattr(self, localized("title", code)):
                 return title
-        return _("Untitled article")
+        return str(_("Untitled article"))
 
     def save(self, *args, **kwargs):
-        self.fill_missing_slugs()
-        self.fill_search_text()
-        self.refresh_image_renditions()
-        if kwargs.get("update_fields"):
-            derived = {localized("search_text", code) for code in LANGUAGE_CODES}
-            derived.add("image_renditions")
-            kwargs["update_fields"] = {
-                *kwargs["update_fields"],
-                *derived,
-                "translation_sources",
-                "version",
-            }
-        if self.published_at is None and self.published_languages:
-            self.published_at = timezone.now()
-        with transaction.atomic():
-            stored = None if self._state.adding else self.stored_texts()
-            self.note_translation_sources(stored)
-            if not self._state.adding:
-                self.claim_next_version()
-            super().save(*args, **kwargs)
-            slugs = {code: getattr(self, localized("slug", code)) for code in LANGUAGE_CODES}
-            former_slugs = {
-                code: stored.get(localized("slug", code)) if stored else None
-                for code in LANGUAGE_CODES
-            }
-            if slugs != former_slugs:
-                SlugRedirect.record(self, former_slugs)
-        invalidate_pages()
+        # Whoever saves, the columns made from the texts match them.
+        self.refresh_derived()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *self.derived_columns()}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self, language=None):
         language = language or translation.get_language()
-        with translation.override(language):
-            return reverse(
-                "articles:detail", kwargs={"slug": getattr(self, localized("slug", language))}
-            )
-
-    def delete(self, *args, **kwargs):
-        invalidate_pages()
-        return super().delete(*args, **kwargs)
-
-    def stored_texts(self):
-        """Every language's slug and translated texts as stored now, before this save."""
-        columns = [
-            localized(name, code)
-            for name in ("slug", *self.TRANSLATED_TEXTS)
-            for code in LANGUAGE_CODES
-        ]
-        return Article.objects.filter(pk=self.pk).values(*columns).first()
-
-    def claim_next_version(self):
-        """Move the stored version on by one, if it is still the one this save started from.
-
-        The conditional UPDATE is atomic in the database, so of two saves that
-        started from the same version only the first gets through.
-        """
-        claimed = Article.objects.filter(pk=self.pk, version=self.version).update(
-            version=self.version + 1
+        return languages.reverse_in(
+            language, "articles:detail", kwargs={"slug": getattr(self, localized("slug", language))}
         )
-        if not claimed:
-            raise EditConflict(self)
-        self.version += 1
+
+    def refresh_derived(self, *, render=render_body):
+        """Slugs, rendered bodies, search text and the first publishing time, from the texts.
+
+        A body is rendered only when it differs from the one its stored HTML
+        was made from, or was made by an older rendering version;
+        `render(text, language=…)` does it. A render that takes too long
+        (see `rendering.render_body_in_time`) is a ValidationError on its body.
+        """
+        self.fill_missing_slugs()
+        loaded = getattr(self, "loaded_values", {})
+        if self.rendering_version != RENDERING_VERSION:
+            self._rendered_from = {}
+        rendered_from = getattr(self, "_rendered_from", None)
+        if rendered_from is None:
+            rendered_from = {code: loaded.get(localized("body", code)) for code in languages.CODES}
+        errors = {}
+        for code in languages.CODES:
+            body = getattr(self, localized("body", code)) or ""
+            if body == (rendered_from.get(code) or "") and code in rendered_from:
+                continue
+            try:
+                rendered = render(body, language=code)
+            except RenderTooSlow:
+                errors[localized("body", code)] = ValidationError(
+                    _(
+                        "This text takes too long to make into a page. Simplify its "
+                        "markup, such as brackets inside brackets, and save again."
+                    ),
+                    code="too_slow",
+                )
+                continue
+            setattr(self, localized("body_html", code), rendered.html)
+            setattr(self, localized("toc", code), rendered.toc)
+            setattr(self, localized("reading_minutes", code), rendered.reading_minutes)
+            rendered_from[code] = body
+        if errors:
+            raise ValidationError(errors)
+        self._rendered_from = rendered_from
+        self.rendering_version = RENDERING_VERSION
+        for code in languages.CODES:
+            text = search_document(
+                title=getattr(self, localized("title", code)) or "",
+                lede=getattr(self, localized("lede", code)) or "",
+                body_html=getattr(self, localized("body_html", code)) or "",
+                language=code,
+            )
+            setattr(self, localized("search_text", code), text)
+        for code in languages.CODES:
+            setattr(self, localized("translation_state", code), self.translation_status(code))
+        if self.published_at is None and self.published_languages:
+            # To the second, as the form shows it: a fraction would make the
+            # next form saved unchanged look like a change.
+            self.published_at = timezone.now().replace(microsecond=0)
+
+    @classmethod
+    def derived_columns(cls):
+        columns = [localized(name, code) for name in cls.DERIVED for code in languages.CODES]
+        return [*columns, "rendering_version", "published_at"]
 
     def fill_missing_slugs(self):
         """Give every language that has a title a slug made from it.
@@ -220,7 +335,7 @@ class Article(models.Model):
         punctuation): the editor has to type one there.
         """
         unsluggable = []
-        for code in LANGUAGE_CODES:
+        for code in languages.CODES:
             slug_field = localized("slug", code)
             if getattr(self, slug_field):
                 continue
@@ -231,69 +346,28 @@ class Article(models.Model):
                 unsluggable.append(code)
         return unsluggable
 
-    def fill_search_text(self):
-        for code in LANGUAGE_CODES:
-            text = search_document(
-                title=getattr(self, localized("title", code)) or "",
-                lede=getattr(self, localized("lede", code)) or "",
-                body=getattr(self, localized("body", code)) or "",
-                language=code,
-            )
-            setattr(self, localized("search_text", code), text)
-
-    def refresh_image_renditions(self):
-        # The file is put in storage first, as saving would, so its final name is known.
-        image = self._meta.get_field("image").pre_save(self, self._state.adding)
-        self.image_renditions = images.refresh_renditions(image, self.image_renditions)
-
     @property
     def image_sources(self):
         """The figure's `<picture>` sources: srcsets of its renditions and a fallback."""
         return images.picture_sources(self.image, self.image_renditions)
 
-    def texts_in(self, language):
-        return {
-            name: getattr(self, localized(name, language)) or "" for name in self.TRANSLATED_TEXTS
-        }
-
-    def note_translation_sources(self, stored):
-        """Remember the source texts for every translation saved with changes now.
-
-        `stored` is the row as `stored_texts` read it, None for a new article.
-        Sources given by `keep_translation_sources` are kept instead, once.
-        """
-        source = self.texts_in(SOURCE_LANGUAGE)
-        if getattr(self, "_keeps_translation_sources", False):
-            self._keeps_translation_sources = False
-            return
-        for code in LANGUAGE_CODES:
-            if code == SOURCE_LANGUAGE or not self.has_content_in(code):
-                continue
-            texts = self.texts_in(code)
-            if stored is None or texts != {
-                name: stored[localized(name, code)] or "" for name in self.TRANSLATED_TEXTS
-            }:
-                self.translation_sources[code] = source
-
-    def keep_translation_sources(self, sources):
-        """Take `sources` as what the translations were made from, for the next save.
-
-        Saving otherwise takes today's source for every translation it changes;
-        a restored revision, or an imported file translated from an older
-        source, knows better.
-        """
-        self.translation_sources = copy.deepcopy(sources)
-        self._keeps_translation_sources = True
+    def slugs(self):
+        return {code: getattr(self, localized("slug", code)) for code in languages.CODES}
 
     def clean(self):
         errors = {}
+        try:
+            # Rendered now, in time, so a body too slow to render is a form error.
+            self.refresh_derived(render=render_body_in_time)
+        except ValidationError as error:
+            errors.update(error.error_dict)
         if unsluggable := self.fill_missing_slugs():
             message = _("No slug can be made from this title; please type one.")
             errors.update({localized("slug", code): message for code in unsluggable})
-        for code in LANGUAGE_CODES:
+        for code in languages.CODES:
             if not getattr(self, localized("is_published", code)):
                 continue
-            name = translation.get_language_info(code)["name_translated"]
+            name = languages.name(code)
             if not self.has_content_in(code):
                 errors[localized("is_published", code)] = _(
                     "Fill in the title and body in %(language)s before publishing it."
@@ -304,6 +378,17 @@ class Article(models.Model):
                 ) % {"language": name}
         if errors:
             raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        # A slug that did not change needs no second look: one query less per
+        # language on every save.
+        changed = set(self.changed_columns())
+        unchanged_slugs = {
+            localized("slug", code)
+            for code in languages.CODES
+            if localized("slug", code) not in changed
+        }
+        super().validate_constraints(exclude={*(exclude or ()), *unchanged_slugs})
 
     def has_content_in(self, language):
         return all(getattr(self, localized(name, language)) for name in self.REQUIRED_CONTENT)
@@ -323,19 +408,34 @@ class Article(models.Model):
     @property
     def languages(self):
         """The languages this article can be read in, in the site's order."""
-        return [code for code in LANGUAGE_CODES if self.is_available_in(code)]
+        return [code for code in languages.CODES if self.is_available_in(code)]
 
     @property
     def published_languages(self):
-        return [code for code in LANGUAGE_CODES if getattr(self, localized("is_published", code))]
+        return [code for code in languages.CODES if getattr(self, localized("is_published", code))]
 
     def translation_status(self, language):
         if not self.has_content_in(language):
             return self.TranslationStatus.MISSING
         worked_from = self.translation_sources.get(language)
-        if language != SOURCE_LANGUAGE and worked_from != self.texts_in(SOURCE_LANGUAGE):
+        if language != languages.SOURCE and worked_from != self.texts_in(languages.SOURCE):
             return self.TranslationStatus.OUTDATED
         return self.TranslationStatus.COMPLETE
+
+    def translation_sources_after_save(self):
+        """`translation_sources` for this save: every translation whose texts changed
+        since this copy was loaded was made from today's source texts."""
+        sources = dict(self.translation_sources)
+        loaded = getattr(self, "loaded_values", None)
+        for code in languages.TARGETS:
+            if not self.has_content_in(code):
+                continue
+            columns = [localized(name, code) for name in self.TRANSLATED_TEXTS]
+            if loaded is None or any(
+                (loaded.get(column) or "") != (getattr(self, column) or "") for column in columns
+            ):
+                sources[code] = self.texts_in(languages.SOURCE)
+        return sources
 
     def source_changes(self, language):
         """What changed in the source texts since the `language` translation was last saved.
@@ -344,20 +444,12 @@ class Article(models.Model):
         kind "added", "removed" or "context".
         """
         before = self.translation_sources.get(language, {})
-        now = self.texts_in(SOURCE_LANGUAGE)
+        now = self.texts_in(languages.SOURCE)
         return [
             (name, text_diff(before.get(name, ""), now[name]))
             for name in self.TRANSLATED_TEXTS
             if before.get(name, "") != now[name]
         ]
-
-
-class EditConflict(Exception):
-    """An article was saved by someone else after this copy of it was loaded."""
-
-    def __init__(self, article):
-        super().__init__(f"Article {article.pk} changed since version {article.version}")
-        self.article = article
 
 
 class SlugRedirect(models.Model):
@@ -366,7 +458,7 @@ class SlugRedirect(models.Model):
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="slug_redirects", verbose_name=_("article")
     )
-    language = models.CharField(_("language"), max_length=7, choices=settings.LANGUAGES)
+    language = models.CharField(_("language"), max_length=7, choices=languages.CHOICES)
     slug = models.SlugField(_("slug"), max_length=200, allow_unicode=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -390,8 +482,8 @@ class SlugRedirect(models.Model):
         over any redirect that held it.
         """
         current = Q(pk__in=[])
-        for code in LANGUAGE_CODES:
-            if slug := getattr(article, localized("slug", code)):
+        for code, slug in article.slugs().items():
+            if slug:
                 current |= Q(language=code, slug=slug)
         cls.objects.filter(current).delete()
         for code, former in former_slugs.items():
@@ -401,17 +493,22 @@ class SlugRedirect(models.Model):
                 )
 
 
-class TourPage(models.Model):
+class TourPage(Content):
     """The "take a tour" call to action: one page, its texts in every language."""
 
-    text = models.CharField(_("call-to-action text"), max_length=300, blank=True)
-    button_label = models.CharField(_("button label"), max_length=60, blank=True)
+    TRANSLATED_TEXTS = ("text", "button_label")
+
+    text = models.CharField(
+        _("call-to-action text"), max_length=300, blank=True, validators=[validate_single_line]
+    )
+    button_label = models.CharField(
+        _("button label"), max_length=60, blank=True, validators=[validate_single_line]
+    )
     destination_url = models.URLField(
         _("button destination"),
         blank=True,
         help_text=_("Where the button takes the visitor, e.g. the interactive product tour."),
     )
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("tour page")
@@ -419,11 +516,6 @@ class TourPage(models.Model):
 
     def __str__(self):
         return str(_("Tour page"))
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # Every article ends with the tour's call to action.
-        invalidate_pages()
 
     def is_available_in(self, language):
         """Whether the call to action has its text and button label in `language`."""
@@ -434,67 +526,9 @@ class TourPage(models.Model):
 
     @property
     def languages(self):
-        return [code for code in LANGUAGE_CODES if self.is_available_in(code)]
+        return [code for code in languages.CODES if self.is_available_in(code)]
 
     @classmethod
     def load(cls):
         """The one tour page; an empty one until an editor or the launch content fills it."""
         return cls.objects.order_by("pk").first() or cls()
-
-
-class CampaignCountQuerySet(models.QuerySet):
-    def between(self, first_day, last_day):
-        return self.filter(day__range=(first_day, last_day))
-
-    def totals(self, *fields):
-        """Visits and clicks summed per distinct value of `fields` (say "day"), ordered by them."""
-        return (
-            self.values(*fields)
-            .annotate(
-                visits=models.Sum("count", filter=Q(kind=CampaignCount.Kind.VISIT), default=0),
-                clicks=models.Sum("count", filter=Q(kind=CampaignCount.Kind.CLICK), default=0),
-            )
-            .order_by(*fields)
-        )
-
-
-class CampaignCount(models.Model):
-    """How many tour-page visits or tour-button clicks one day brought, per campaign.
-
-    Counts only: nothing about a visitor (address, browser, cookie) is stored.
-    """
-
-    VALUE_MAX_LENGTH = 100
-
-    class Kind(models.TextChoices):
-        VISIT = "visit", _("visit")
-        CLICK = "click", _("click")
-
-    day = models.DateField(_("day"))
-    language = models.CharField(_("language"), max_length=7, choices=settings.LANGUAGES)
-    kind = models.CharField(_("kind"), max_length=5, choices=Kind)
-    # "" when the visitor brought no such parameter: NULL would let the unique
-    # key below hold duplicates, since NULLs never compare equal.
-    source = models.CharField(_("source"), max_length=VALUE_MAX_LENGTH, blank=True, default="")
-    medium = models.CharField(_("medium"), max_length=VALUE_MAX_LENGTH, blank=True, default="")
-    campaign = models.CharField(_("campaign"), max_length=VALUE_MAX_LENGTH, blank=True, default="")
-    # The referring article's pk, 0 for none: a foreign key would need NULL for
-    # "none", and the counts outlive a deleted article anyway.
-    article_pk = models.PositiveBigIntegerField(_("referring article"), default=0)
-    count = models.PositiveBigIntegerField(_("count"), default=0)
-
-    objects = CampaignCountQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("campaign count")
-        verbose_name_plural = _("campaign results")
-        ordering = ["-day", "language", "kind"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["day", "language", "kind", "source", "medium", "campaign", "article_pk"],
-                name="campaigncount_unique_key",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.day} {self.language} {self.kind}: {self.count}"

@@ -1,36 +1,36 @@
-"""Text processing for articles: slugs, Markdown to sanitized HTML with a table of
-contents, bidi isolation of Latin runs in right-to-left text, search text and reading time.
+"""Editors' text made into what readers get: slugs, and Markdown to sanitized HTML
+with a table of contents and, in a right-to-left language, isolated Latin runs.
 
-Pure functions: text in, text out, no database.
+Pure functions: text in, text out, no database. Rendering happens when content
+is saved (articles/editing.py), never when a page is read.
 """
 
-import difflib
 import html
 import math
+import multiprocessing
 import re
-import unicodedata
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 
 import markdown
 import nh3
-from django.utils.html import strip_tags
 from django.utils.text import slugify
 
-from .languages import is_right_to_left
+from .bidi import isolate_latin_runs
+from .languages import is_right_to_left, slug_allows_unicode
 
 # Django's slugify drops letters it cannot decompose to ASCII, so "Işık" would
 # come out as "isk". This is the same map the admin's slug prefill (urlify.js,
 # TURKISH_MAP) applies in the browser, so server and prefill agree.
 TURKISH_TO_ASCII = str.maketrans("ıİşŞğĞçÇöÖüÜ", "iIsSgGcCoOuU")
 
-# Languages written in a non-Latin script keep their letters in slugs and
-# heading ids (Unicode slugs); the others are transliterated to ASCII.
-UNICODE_SLUG_LANGUAGES = {"he"}
+# Bodies are rendered when saved and stored: raise this when a change here
+# changes what a body renders to, and `manage.py render_articles` (run by
+# `make run` and `make serve`) renders the stored ones again.
+RENDERING_VERSION = 1
 
+# Where the figure stands in a rendered body: what a paragraph holding only
+# `[figure]` becomes. The page puts the figure there when it is shown.
 FIGURE_MARKER = "<p>[figure]</p>"
-# The Markdown that becomes FIGURE_MARKER: a paragraph of its own holding only [figure].
-FIGURE_LINE = re.compile(r"(?:\A|\n[ \t]*\n)[ \t]*\[figure\][ \t]*(?=\n[ \t]*\n|\n?[ \t]*\Z)")
 
 ALLOWED_TAGS = {
     "a", "bdi", "blockquote", "br", "code", "em", "figcaption", "figure", "h2", "h3", "h4",
@@ -43,18 +43,15 @@ ALLOWED_ATTRIBUTES = {
     "h3": {"id"},
     "h4": {"id"},
 }
-
-
-def slug_allows_unicode(language):
-    return language in UNICODE_SLUG_LANGUAGES
+TAG = re.compile(r"<[^>]*>")
 
 
 def slugify_for_language(text, *, language):
     """Return the URL slug of `text` under the slug policy of `language`.
 
-    Turkish is transliterated (ı→i, ş→s, ğ→g, ç→c, ö→o, ü→u) before Django's
-    slugify; Hebrew keeps its letters. The result may be "" for text with no
-    letters or digits at all.
+    Latin-script languages are transliterated (Turkish ı→i, ş→s, ğ→g, ç→c,
+    ö→o, ü→u) before Django's slugify; others, Hebrew among them, keep their
+    letters. The result may be "" for text with no letters or digits at all.
     """
     if slug_allows_unicode(language):
         return slugify(text, allow_unicode=True)
@@ -63,8 +60,12 @@ def slugify_for_language(text, *, language):
 
 @dataclass
 class RenderedBody:
-    html: str
+    """A body as readers get it: sanitized HTML (holding FIGURE_MARKER where the
+    figure stands, if anywhere), its table of contents and reading time."""
+
+    html: str = ""
     toc: list = field(default_factory=list)
+    reading_minutes: int = 0
 
 
 def _flatten_toc(tokens):
@@ -75,16 +76,16 @@ def _flatten_toc(tokens):
         yield from _flatten_toc(token["children"])
 
 
-def render_body(text, *, language, figure_html=""):
+def render_body(text, *, language):
     """Render an editor's Markdown to sanitized HTML and its table of contents.
 
     Headings get ids made by the language's slug policy, so links to them work
-    for Hebrew and Turkish text alike. A paragraph holding only `[figure]` is
-    replaced by `figure_html`, which is trusted (built by our own template
-    code); without such a paragraph the figure opens the body. In a
-    right-to-left language, runs of Latin script are isolated (see
-    `isolate_latin_runs`).
+    for Hebrew and Turkish text alike. A paragraph holding only `[figure]`
+    stays as FIGURE_MARKER, for `place_figure`. In a right-to-left language,
+    runs of Latin script are isolated (see `bidi.isolate_latin_runs`).
     """
+    if not text:
+        return RenderedBody()
     md = markdown.Markdown(
         extensions=["toc", "sane_lists"],
         extension_configs={
@@ -96,208 +97,83 @@ def render_body(text, *, language, figure_html=""):
             }
         },
     )
-    html = nh3.clean(
+    body = nh3.clean(
         md.convert(text),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
-    # The figure is ours, not the editor's text: only the text around it is isolated.
-    parts = html.split(FIGURE_MARKER)
     if is_right_to_left(language):
-        parts = [isolate_latin_runs(part) for part in parts]
-    if len(parts) > 1:
-        html = parts[0] + figure_html + "".join(parts[1:])
-    else:
-        html = figure_html + parts[0]
-    return RenderedBody(html=html, toc=list(_flatten_toc(md.toc_tokens)))
+        # The marker is ours, not the editor's text: only the text around it is isolated.
+        body = FIGURE_MARKER.join(isolate_latin_runs(part) for part in body.split(FIGURE_MARKER))
+    return RenderedBody(
+        html=body,
+        toc=list(_flatten_toc(md.toc_tokens)),
+        reading_minutes=reading_minutes(body),
+    )
 
 
-def places_figure(text):
-    """Whether the Markdown `text` places the figure itself (a `[figure]` paragraph).
-
-    Otherwise the figure opens the body, above the fold.
-    """
-    return bool(FIGURE_LINE.search(text))
-
-
-def markdown_to_text(text):
-    """The words of an editor's Markdown, without its markup or the figure marker."""
-    return html.unescape(strip_tags(markdown.markdown(FIGURE_LINE.sub("\n\n", text))))
+def place_figure(body_html, figure_html):
+    """`body_html` with `figure_html` where its FIGURE_MARKER stands, or opening it."""
+    before, marker, after = body_html.partition(FIGURE_MARKER)
+    if not marker:
+        return figure_html + body_html
+    return before + figure_html + after.replace(FIGURE_MARKER, "")
 
 
-TAG = re.compile(r"<[^>]*>")
+def places_figure(body_html):
+    """Whether the rendered body places the figure itself; otherwise the figure
+    opens the body, above the fold."""
+    return FIGURE_MARKER in body_html
 
 
-def reading_minutes(html_text, *, words_per_minute=200):
-    """Minutes a reader needs for the rendered, sanitized `html_text`, at least one."""
-    # A plain pattern suffices for sanitized HTML, at a tenth of strip_tags' cost.
-    words = len(re.findall(r"\w+", html.unescape(TAG.sub(" ", html_text))))
+def html_to_text(body_html):
+    """The words of a rendered body, without its markup or the figure marker."""
+    return html.unescape(TAG.sub(" ", body_html.replace(FIGURE_MARKER, " ")))
+
+
+def reading_minutes(body_html, *, words_per_minute=200):
+    """Minutes a reader needs for the rendered, sanitized `body_html`, at least one."""
+    words = len(re.findall(r"\w+", html_to_text(body_html)))
     return max(1, math.ceil(words / words_per_minute))
 
 
-# Bidi: Latin words inside right-to-left text.
-
-LATIN_LETTERS = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
-LATIN_LETTER = re.compile(f"[{LATIN_LETTERS}]")
-# Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic and their presentation forms.
-RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
-# A word: letters and digits, joined without spaces by the marks that hold
-# Latin words together ("CSM'e", "e-mail", "Node.js", "AT&T", "CX/CS", URLs).
-_ALNUM = f"[{LATIN_LETTERS}0-9][{LATIN_LETTERS}0-9\u0300-\u036f]*"
-_WORD = f"{_ALNUM}(?:['’.&+/_:@#%=?~-]+{_ALNUM})*/?"
-# Words separated by spaces are one run ("Apple Genius Bar"); any other mark
-# (a comma, a parenthesis) ends it and stays outside the isolate.
-LATIN_RUN = re.compile(f"{_WORD}(?:\\s+{_WORD})*")
-LATIN_EDGES = re.compile(f"[{LATIN_LETTERS}0-9](?:.*[{LATIN_LETTERS}0-9])?", re.S)
-
-# Elements whose text is already isolated or is not prose.
-UNISOLATED_ELEMENTS = {"bdi", "code", "kbd", "pre", "samp", "script", "style"}
+# Python-Markdown's inline patterns take time quadratic in nested brackets: a
+# few kilobytes of "[[[…" can take minutes. A save waits this long at most.
+RENDER_SECONDS = 3
 
 
-def _isolate(text):
-    return f"<bdi>{html.escape(text, quote=False)}</bdi>"
+class RenderTooSlow(Exception):
+    """Rendering a text took longer than it was given."""
 
 
-def _isolate_text(text):
-    """Escaped `text` with its Latin runs wrapped in <bdi>."""
-    if not LATIN_LETTER.search(text):
-        return html.escape(text, quote=False)
-    if not RTL_LETTER.search(text):
-        # No right-to-left letter at all (a Latin title on a Hebrew page): it is
-        # one phrase, and splitting it at its punctuation would reorder it.
-        parts = [LATIN_EDGES.search(text)]
-    else:
-        parts = [match for match in LATIN_RUN.finditer(text) if LATIN_LETTER.search(match.group())]
-    pieces, end = [], 0
-    for match in parts:
-        pieces += [html.escape(text[end : match.start()], quote=False), _isolate(match.group())]
-        end = match.end()
-    pieces.append(html.escape(text[end:], quote=False))
-    return "".join(pieces)
+def _render_and_send(connection, text, language):
+    connection.send(render_body(text, language=language))
+    connection.close()
 
 
-class _LatinIsolator(HTMLParser):
-    """Copies HTML through, isolating Latin runs in its text and nowhere else."""
+def render_body_in_time(text, *, language, seconds=RENDER_SECONDS):
+    """`render_body(text, language=language)`, or RenderTooSlow after `seconds`.
 
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.output = []
-        self.text = []
-        self.unisolated_depth = 0
-
-    def flush_text(self):
-        if self.text:
-            text = "".join(self.text)
-            if self.unisolated_depth:
-                self.output.append(html.escape(text, quote=False))
-            else:
-                self.output.append(_isolate_text(text))
-            self.text = []
-
-    def handle_data(self, data):
-        if self.cdata_elem:
-            # Raw text (a script or style body) is copied as it is.
-            self.output.append(data)
-        else:
-            self.text.append(data)
-
-    def handle_starttag(self, tag, attrs):
-        self.flush_text()
-        self.output.append(self.get_starttag_text())
-        if tag in UNISOLATED_ELEMENTS:
-            self.unisolated_depth += 1
-
-    def handle_startendtag(self, tag, attrs):
-        self.flush_text()
-        self.output.append(self.get_starttag_text())
-
-    def handle_endtag(self, tag):
-        self.flush_text()
-        if tag in UNISOLATED_ELEMENTS and self.unisolated_depth:
-            self.unisolated_depth -= 1
-        self.output.append(f"</{tag}>")
-
-    def handle_comment(self, data):
-        self.flush_text()
-        self.output.append(f"<!--{data}-->")
-
-    def handle_decl(self, decl):
-        self.flush_text()
-        self.output.append(f"<!{decl}>")
-
-    def close(self):
-        super().close()
-        self.flush_text()
-
-
-def isolate_latin_runs(html_text):
-    """Wrap each run of Latin script in the text of `html_text` in `<bdi>`.
-
-    Inside right-to-left text, a Latin word next to punctuation can pull the
-    punctuation into its own direction, so "(CX)?" or a list of Latin words
-    shows in the wrong order. Isolating the words lets the surrounding
-    direction place the punctuation. Runs are Latin words separated by spaces;
-    parentheses, commas and a Hebrew prefix ("ה-") stay outside. Only text is
-    touched: tags, attributes, `<code>`/`<pre>` and existing `<bdi>` are
-    copied unchanged, and entities stay escaped.
+    The render runs in a forked child process, which is killed when time is
+    up: a pure-Python parser cannot be interrupted from another thread.
     """
-    parser = _LatinIsolator()
-    parser.feed(html_text)
-    parser.close()
-    return "".join(parser.output)
-
-
-# Search: a normalized copy of each language's text, matched with `contains`.
-
-# Turkish and Azerbaijani pair dotless ı with I and dotted i with İ.
-DOTTED_I_LANGUAGES = {"tr", "az"}
-DOTTED_I_LOWER = str.maketrans({"I": "ı", "İ": "i"})
-# Readers often type Turkish without a Turkish keyboard, and Hebrew with an
-# apostrophe for a geresh: "isik" finds "ışık", "צ'רדסון" finds "צ׳רדסון".
-SEARCH_FOLDS = str.maketrans({"ı": "i", "'": None, "’": None, "׳": None, "״": None, '"': None})
-
-
-def lower_for_language(text, *, language):
-    """`text` in lower case by the rules of `language` (Turkish: I → ı, İ → i)."""
-    if language in DOTTED_I_LANGUAGES:
-        text = text.translate(DOTTED_I_LOWER)
-    return text.lower()
-
-
-def normalize_for_search(text, *, language):
-    """The form of `text` that search matches on.
-
-    Lower case by the language's rules, then without accents or cedillas,
-    dotless ı read as i, without Hebrew points (niqqud), cantillation or
-    apostrophes; letters and digits only, words separated by single spaces.
-    Apply it to both the stored text and the query.
-    """
-    text = unicodedata.normalize("NFKD", lower_for_language(text, language=language))
-    text = "".join(char for char in text if unicodedata.category(char) != "Mn")
-    return " ".join(re.findall(r"[^\W_]+", text.translate(SEARCH_FOLDS)))
-
-
-def search_document(*, title, lede, body, language):
-    """The normalized text an article is found by in `language`: title, lede and body."""
-    return normalize_for_search("\n".join([title, lede, markdown_to_text(body)]), language=language)
-
-
-def text_diff(before, after):
-    """Line-by-line differences from `before` to `after`, with a line of context.
-
-    A list of (kind, line) pairs, kind being "added", "removed", "context", or
-    "gap" where unchanged lines are left out.
-    """
-    changes = []
-    for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=1):
-        if line.startswith(("---", "+++")):
-            continue
-        if line.startswith("@@"):
-            if changes:
-                changes.append(("gap", "…"))
-            continue
-        kind = {"+": "added", "-": "removed"}.get(line[:1], "context")
-        changes.append((kind, line[1:]))
-    return changes
+    if not text:
+        return render_body(text, language=language)
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_render_and_send, args=(sender, text, language), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(seconds):
+            raise RenderTooSlow(f"Rendering took more than {seconds} s")
+        return receiver.recv()
+    except EOFError as error:
+        raise RenderTooSlow("The render stopped without a result") from error
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join()

@@ -12,7 +12,11 @@ class ArticleTranslationOptions(TranslationOptions):
         "body",
         "meta_description",
         "image_alt",
+        "body_html",
+        "toc",
+        "reading_minutes",
         "search_text",
+        "translation_state",
         "is_published",
     )
 

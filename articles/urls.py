@@ -21,8 +21,6 @@ register_converter(UnicodeSlugConverter, "uslug")
 app_name = "articles"
 urlpatterns = [
     path("", views.ArticleListView.as_view(), name="list"),
-    path("tour/", views.tour, name="tour"),
-    path("tour/go/", views.tour_go, name="tour_go"),
     path("articles/<uslug:slug>/", views.article_detail, name="detail"),
     path("search/", views.search, name="search"),
     path("feed/", LatestArticlesFeed(), name="feed"),

@@ -24,8 +24,8 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
 
-from articles.page_cache import GENERATION_CHECK_SECONDS
 from bench.common import Load, Result, drive, production_server
+from operations.page_cache import GENERATION_CHECK_SECONDS
 
 LOCKED = "database is locked"
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}

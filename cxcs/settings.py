@@ -40,18 +40,20 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "reversion",
+    "operations",
     "articles",
+    "marketing",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "articles.page_cache.UpdatePageCacheMiddleware",
+    "operations.page_cache.UpdatePageCacheMiddleware",
     # Between storing and fetching: pages are stored with their ETag, and
     # cached pages are answered 304 too.
     "django.middleware.http.ConditionalGetMiddleware",
     # Early: a cached page skips sessions, locale and everything below.
-    "articles.page_cache.FetchFromPageCacheMiddleware",
+    "operations.page_cache.FetchFromPageCacheMiddleware",
     # Below the page cache, so a cached page keeps the header it was stored with.
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -109,7 +111,7 @@ CACHES = {
         "CACHE_URL", default=f"filecache://{BASE_DIR / '.cache'}?max_entries=5000"
     ),
     # Whole pages, kept in each server process's memory; when to drop them is
-    # decided through the shared cache above (articles/page_cache.py).
+    # decided through the shared cache above (operations/page_cache.py).
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "cxcs-pages",
@@ -134,7 +136,13 @@ LANGUAGES = [
     ("he", _("Hebrew")),
     ("en", _("English")),
 ]
-LOCALE_PATHS = [BASE_DIR / "articles" / "locale"]
+# The project's catalogue (templates/, cxcs/) first: makemessages puts every
+# string in the first of these whose folder holds its file, and the rest in it.
+LOCALE_PATHS = [
+    BASE_DIR / "cxcs" / "locale",
+    BASE_DIR / "articles" / "locale",
+    BASE_DIR / "marketing" / "locale",
+]
 USE_I18N = True
 TIME_ZONE = "Europe/Istanbul"
 USE_TZ = True

@@ -5,17 +5,19 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from articles import views
 from articles.sitemaps import SITEMAPS
+from articles.views import robots_txt
+from operations import views as operations
 
 urlpatterns = [
-    path("healthz", views.health, name="health"),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("healthz", operations.health, name="health"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
 urlpatterns += i18n_patterns(
     path(settings.ADMIN_PATH, admin.site.urls),
+    path("", include("marketing.urls")),
     path("", include("articles.urls")),
 )
 
@@ -26,6 +28,7 @@ if settings.SERVE_MEDIA:
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
 
-handler400 = views.bad_request
-handler403 = views.permission_denied
-handler500 = views.server_error
+handler400 = operations.bad_request
+handler403 = operations.permission_denied
+handler404 = operations.page_not_found
+handler500 = operations.server_error

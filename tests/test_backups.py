@@ -19,9 +19,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from reversion.models import Version
 
-from articles import backups
 from articles.launch import IMAGE_ALTS, LEDES, TOUR_TEXTS
 from articles.models import Article, TourPage
+from operations import backups
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from articles.rendering import isolate_latin_runs, render_body
+from articles.bidi import isolate_latin_runs
+from articles.rendering import place_figure, render_body
 
 
 def test_latin_word_in_hebrew_text_is_isolated():
@@ -92,11 +93,10 @@ def test_turkish_body_has_no_isolates():
 
 
 def test_figure_marker_still_places_the_figure_in_hebrew():
-    html = render_body(
-        "לפני.\n\n[figure]\n\nאחרי.", language="he", figure_html="<figure>F</figure>"
-    )
-    assert "<figure>F</figure>" in html.html
-    assert "figure]" not in html.html
+    body = render_body("לפני.\n\n[figure]\n\nאחרי.", language="he").html
+    html = place_figure(body, "<figure>F</figure>")
+    assert "<figure>F</figure>" in html
+    assert "figure]" not in html
 
 
 def test_hebrew_page_isolates_a_latin_title(client, launch):

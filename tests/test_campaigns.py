@@ -13,8 +13,9 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.test import Client
 from django.utils import timezone
 
-from articles import campaign_admin, campaigns
-from articles.models import CampaignCount, TourPage
+from articles.models import TourPage
+from marketing import charts, counting
+from marketing.models import CampaignCount
 
 BROWSER = (
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 "
@@ -47,14 +48,14 @@ def counts(kind=None):
     ["newsletter", "spring-launch_2025.v2", "דרך-האור", "İstanbul Kampanyası", "ışık", "3rd"],
 )
 def test_letters_of_any_script_digits_and_safe_punctuation_are_kept(value):
-    assert campaigns.clean_value(value) == value
+    assert counting.clean_value(value) == value
 
 
 @pytest.mark.parametrize(
     "value", ["  spring   launch ", "spring\u00a0launch", "spring \u2003launch"]
 )
 def test_runs_of_spaces_become_one_space(value):
-    assert campaigns.clean_value(value) == "spring launch"
+    assert counting.clean_value(value) == "spring launch"
 
 
 @pytest.mark.parametrize(
@@ -80,21 +81,21 @@ def test_runs_of_spaces_become_one_space(value):
     ],
 )
 def test_junk_values_are_treated_as_absent(value):
-    assert campaigns.clean_value(value) == ""
+    assert counting.clean_value(value) == ""
 
 
 def test_a_value_of_100_characters_is_kept():
-    assert campaigns.clean_value("x" * 100) == "x" * 100
+    assert counting.clean_value("x" * 100) == "x" * 100
 
 
 def test_utm_content_may_be_as_long_as_an_article_slug():
     query = {"utm_content": "a" * 200, "utm_source": "a" * 200}
-    assert campaigns.campaign_parameters(query) == {"utm_content": "a" * 200}
+    assert counting.campaign_parameters(query) == {"utm_content": "a" * 200}
 
 
 def test_only_the_utm_parameters_are_taken_in_a_fixed_order():
     query = {"next": "x", "utm_campaign": "c", "utm_source": "s", "utm_evil": "e", "ref": "r"}
-    assert list(campaigns.campaign_parameters(query).items()) == [
+    assert list(counting.campaign_parameters(query).items()) == [
         ("utm_source", "s"),
         ("utm_campaign", "c"),
     ]
@@ -126,7 +127,7 @@ def test_only_the_utm_parameters_are_taken_in_a_fixed_order():
     ],
 )
 def test_crawlers_previewers_and_tools_are_robots(user_agent):
-    assert campaigns.is_robot(user_agent)
+    assert counting.is_robot(user_agent)
 
 
 @pytest.mark.parametrize(
@@ -143,11 +144,11 @@ def test_crawlers_previewers_and_tools_are_robots(user_agent):
     ],
 )
 def test_browsers_are_not_robots(user_agent):
-    assert not campaigns.is_robot(user_agent)
+    assert not counting.is_robot(user_agent)
 
 
 def test_parameters_are_merged_into_the_destinations_own_query():
-    url = campaigns.add_parameters(
+    url = counting.add_parameters(
         "https://tour.example.com/start?ref=cxcs&utm_source=preset#step-2",
         {"utm_source": "newsletter", "utm_campaign": "spring launch"},
     )
@@ -415,7 +416,7 @@ def run_at_once(threads, work):
 def test_concurrent_counts_add_exactly_their_number(file_database):
     def work():
         for _ in range(25):
-            campaigns.count(CampaignCount.Kind.VISIT, language="tr", source="newsletter")
+            counting.count(CampaignCount.Kind.VISIT, language="tr", source="newsletter")
 
     run_at_once(8, work)
     row = CampaignCount.objects.get()
@@ -470,14 +471,14 @@ def results(db, article):
     ("raw", "step"), [(0, 1), (0.5, 1), (1.5, 2), (3, 5), (12, 20), (26, 50), (51, 100), (101, 200)]
 )
 def test_axis_steps_are_round_numbers(raw, step):
-    assert campaign_admin.nice_step(raw) == step
+    assert charts.nice_step(raw) == step
 
 
 def test_right_to_left_chart_is_the_mirror_image_of_the_left_to_right_one():
     days = [{"day": timezone.localdate() - timedelta(days=n), "visits": n} for n in range(3)]
     series = [("visits", "Visits", "#417690")]
-    ltr = campaign_admin.bar_chart(days, series, rtl=False)
-    rtl = campaign_admin.bar_chart(days, series, rtl=True)
+    ltr = charts.bar_chart(days, series, rtl=False)
+    rtl = charts.bar_chart(days, series, rtl=True)
     for left, right in zip(ltr["bars"], rtl["bars"], strict=True):
         mirrored = ltr["width"] - float(left["x"]) - float(left["width"])
         assert float(right["x"]) == pytest.approx(mirrored, abs=0.1)
@@ -486,7 +487,7 @@ def test_right_to_left_chart_is_the_mirror_image_of_the_left_to_right_one():
 
 
 def test_results_page_shows_visits_clicks_and_click_through_rate(admin_client, results):
-    response = admin_client.get("/en/admin/articles/campaigncount/")
+    response = admin_client.get("/en/admin/marketing/campaigncount/")
     assert response.status_code == 200
     assert (response.context["visits"], response.context["clicks"]) == (100, 16)
     assert response.context["rate"] == 16.0
@@ -496,25 +497,25 @@ def test_results_page_shows_visits_clicks_and_click_through_rate(admin_client, r
 
 
 def test_results_table_names_the_referring_article(admin_client, results, article):
-    html = admin_client.get("/en/admin/articles/campaigncount/").content.decode()
+    html = admin_client.get("/en/admin/marketing/campaigncount/").content.decode()
     assert f'href="/en/admin/articles/article/{article.pk}/change/">{article}</a>' in html
 
 
 def test_results_are_filtered_by_language(admin_client, results):
-    response = admin_client.get("/en/admin/articles/campaigncount/?language=he")
+    response = admin_client.get("/en/admin/marketing/campaigncount/?language=he")
     assert (response.context["visits"], response.context["clicks"]) == (10, 5)
 
 
 def test_results_are_filtered_by_campaign(admin_client, results):
-    response = admin_client.get("/en/admin/articles/campaigncount/?campaign=autumn")
+    response = admin_client.get("/en/admin/marketing/campaigncount/?campaign=autumn")
     assert (response.context["visits"], response.context["clicks"]) == (50, 1)
-    response = admin_client.get("/en/admin/articles/campaigncount/?campaign=-")
+    response = admin_client.get("/en/admin/marketing/campaigncount/?campaign=-")
     assert (response.context["visits"], response.context["clicks"]) == (10, 5)
 
 
 @pytest.mark.parametrize("query", ["?language=xx", "?campaign=%3Cscript%3E", "?language=&x=%00"])
 def test_results_page_survives_bad_filters(admin_client, results, query):
-    response = admin_client.get(f"/en/admin/articles/campaigncount/{query}")
+    response = admin_client.get(f"/en/admin/marketing/campaigncount/{query}")
     assert response.status_code == 200
     assert "<script>" not in response.content.decode().split('id="content-main"')[1]
 
@@ -525,7 +526,7 @@ def bar_positions(html, chart_id):
 
 
 def test_chart_time_runs_left_to_right_in_the_turkish_admin(admin_client, results):
-    html = admin_client.get("/tr/admin/articles/campaigncount/").content.decode()
+    html = admin_client.get("/tr/admin/marketing/campaigncount/").content.decode()
     chart, xs = bar_positions(html, "counts-chart")
     assert 'direction="ltr"' in chart
     assert len(xs) == 30 * 2
@@ -533,7 +534,7 @@ def test_chart_time_runs_left_to_right_in_the_turkish_admin(admin_client, result
 
 
 def test_chart_time_runs_right_to_left_in_the_hebrew_admin(admin_client, results):
-    html = admin_client.get("/he/admin/articles/campaigncount/").content.decode()
+    html = admin_client.get("/he/admin/marketing/campaigncount/").content.decode()
     chart, xs = bar_positions(html, "counts-chart")
     assert 'direction="rtl"' in chart
     assert xs == sorted(xs, reverse=True)
@@ -543,7 +544,7 @@ def test_chart_time_runs_right_to_left_in_the_hebrew_admin(admin_client, results
 
 
 def test_chart_bars_are_as_high_as_their_values(admin_client, results):
-    html = admin_client.get("/en/admin/articles/campaigncount/").content.decode()
+    html = admin_client.get("/en/admin/marketing/campaigncount/").content.decode()
     chart, _xs = bar_positions(html, "counts-chart")
     visits = [float(h) for h in re.findall(r'height="([\d.]+)" fill="#417690"', chart)]
     clicks = [float(h) for h in re.findall(r'height="([\d.]+)" fill="#b04a00"', chart)]
@@ -554,19 +555,19 @@ def test_chart_bars_are_as_high_as_their_values(admin_client, results):
 
 def test_campaign_pages_use_no_inline_style_or_script(admin_client, results):
     for url in [
-        "/he/admin/articles/campaigncount/",
-        "/he/admin/articles/campaigncount/builder/?language=he&source=newsletter",
+        "/he/admin/marketing/campaigncount/",
+        "/he/admin/marketing/campaigncount/builder/?language=he&source=newsletter",
     ]:
         html = admin_client.get(url).content.decode()
         content = html.split('id="content-main"')[1]
         assert "style=" not in content and "<style" not in content and "<script" not in content
-        assert 'href="/static/css/admin-campaigns.css"' in html
+        assert 'href="/static/css/admin-marketing.css"' in html
 
 
 def test_csv_has_one_row_per_day_language_source_medium_campaign_and_article(
     admin_client, results, article
 ):
-    response = admin_client.get("/en/admin/articles/campaigncount/export.csv")
+    response = admin_client.get("/en/admin/marketing/campaigncount/export.csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     first_day = results - timedelta(days=29)
     assert response["Content-Disposition"] == (
@@ -581,7 +582,7 @@ def test_csv_has_one_row_per_day_language_source_medium_campaign_and_article(
 
 
 def test_csv_follows_the_filters(admin_client, results):
-    response = admin_client.get("/en/admin/articles/campaigncount/export.csv?campaign=spring")
+    response = admin_client.get("/en/admin/marketing/campaigncount/export.csv?campaign=spring")
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[1:] == [f"{results},tr,newsletter,,spring,,,40,10,25.0"]
 
@@ -590,21 +591,21 @@ def test_csv_cannot_carry_a_spreadsheet_formula(admin_client, db, article):
     article.title_tr = "=HYPERLINK(1)"
     article.save()
     add_counts(timezone.localdate(), article_pk=article.pk, visit=1)
-    response = admin_client.get("/en/admin/articles/campaigncount/export.csv")
+    response = admin_client.get("/en/admin/marketing/campaigncount/export.csv")
     assert ",'=HYPERLINK(1)," in response.content.decode("utf-8-sig")
 
 
 def test_counts_cannot_be_added_or_deleted_in_the_admin(admin_client, results):
-    assert admin_client.get("/en/admin/articles/campaigncount/add/").status_code == 403
+    assert admin_client.get("/en/admin/marketing/campaigncount/add/").status_code == 403
     row = CampaignCount.objects.first()
-    response = admin_client.get(f"/en/admin/articles/campaigncount/{row.pk}/delete/")
+    response = admin_client.get(f"/en/admin/marketing/campaigncount/{row.pk}/delete/")
     assert response.status_code == 403
 
 
 # Campaign links
 
 
-BUILDER = "/en/admin/articles/campaigncount/builder/"
+BUILDER = "/en/admin/marketing/campaigncount/builder/"
 
 
 def test_builder_gives_the_absolute_campaign_link(admin_client, tour_page):
@@ -685,8 +686,8 @@ def test_qr_code_of_junk_parameters_is_a_bad_request(admin_client, tour_page):
 @pytest.mark.parametrize(
     "url",
     [
-        "/en/admin/articles/campaigncount/",
-        "/en/admin/articles/campaigncount/export.csv",
+        "/en/admin/marketing/campaigncount/",
+        "/en/admin/marketing/campaigncount/export.csv",
         BUILDER,
         f"{BUILDER}qr/?language=tr&source=newsletter",
     ],
@@ -700,7 +701,7 @@ def test_campaign_pages_are_for_logged_in_editors_only(client, db, url):
 def test_campaign_pages_need_the_permission_to_view_counts(client, django_user_model, db):
     editor = django_user_model.objects.create_user("editor", password="x", is_staff=True)
     client.force_login(editor)
-    assert client.get("/en/admin/articles/campaigncount/").status_code == 403
+    assert client.get("/en/admin/marketing/campaigncount/").status_code == 403
     assert client.get(BUILDER).status_code == 403
 
 
@@ -710,5 +711,5 @@ def test_tour_page_admin_links_to_the_results_and_the_builder(admin_client, tour
         f"/he/admin/articles/tourpage/{tour_page.pk}/change/",
     ]:
         html = admin_client.get(url).content.decode()
-        assert 'href="/he/admin/articles/campaigncount/"' in html
-        assert 'href="/he/admin/articles/campaigncount/builder/"' in html
+        assert 'href="/he/admin/marketing/campaigncount/"' in html
+        assert 'href="/he/admin/marketing/campaigncount/builder/"' in html

@@ -6,11 +6,12 @@ from html import unescape
 import pytest
 from django import forms
 from django.test import Client
+from reversion.models import Version
 
-from articles.admin import ArticleForm
-from articles.models import Article, EditConflict
-from tests.test_admin import change_url as admin_change_url
-from tests.test_history import change_form_data, revision_url, revisions, save
+from articles import editing
+from articles.editing import EditConflict
+from articles.forms import ContentForm
+from articles.models import Article
 
 
 @pytest.fixture
@@ -24,13 +25,9 @@ def other_client(db, django_user_model):
     return client
 
 
-def change_url(article):
-    return admin_change_url(article, "en")
-
-
 def opened(client, article):
     """The article as the change form shows it, with the version it was opened at."""
-    response = client.get(change_url(article))
+    response = client.get(f"/en/admin/articles/article/{article.pk}/change/")
     form = response.context["adminform"].form
     article = form.instance
     article.version = form["version"].value()
@@ -38,7 +35,10 @@ def opened(client, article):
 
 
 def conflict_note(response):
-    return str(response.context["adminform"].form.non_field_errors())
+    """What the refused editor reads above the form: the message and the details."""
+    html = response.content.decode()
+    note = re.search(r'<p class="errornote">.*?<div class="edit-conflict".*?</div>', html, re.S)
+    return note.group(0)
 
 
 def input_value(html, name):
@@ -46,18 +46,18 @@ def input_value(html, name):
     return unescape(re.search(r'value="([^"]*)"', tag).group(1))
 
 
-def test_the_change_form_carries_the_version_it_was_opened_at(admin_client, article):
+def test_the_change_form_carries_the_version_it_was_opened_at(admin_client, article, change_url):
     html = admin_client.get(change_url(article)).content.decode()
     assert re.search(rf'<input type="hidden" name="version" value="{article.version}"', html)
 
 
 def test_the_second_of_two_saves_from_the_same_version_is_refused(
-    admin_client, other_client, article
+    admin_client, other_client, article, change_url, change_form
 ):
     first, second = opened(other_client, article), opened(admin_client, article)
-    other_client.post(change_url(article), change_form_data(first, title_he="כותרת של עיישה"))
+    other_client.post(change_url(article), change_form(first, title_he="כותרת של עיישה"))
 
-    response = admin_client.post(change_url(article), change_form_data(second, title_tr="Benim"))
+    response = admin_client.post(change_url(article), change_form(second, title_tr="Benim"))
 
     assert response.status_code == 200
     note = conflict_note(response)
@@ -69,12 +69,21 @@ def test_the_second_of_two_saves_from_the_same_version_is_refused(
     assert input_value(response.content.decode(), "title_tr") == "Benim"
 
 
-def test_the_refused_editor_sees_what_the_other_changed(admin_client, other_client, article):
-    save(admin_client, article)
+def test_the_refused_editor_sees_what_the_other_changed(
+    admin_client,
+    other_client,
+    article,
+    save_in_admin,
+    revisions,
+    revision_url,
+    change_url,
+    change_form,
+):
+    save_in_admin(article)
     first, second = opened(other_client, article), opened(admin_client, article)
-    other_client.post(change_url(article), change_form_data(first, title_he="כותרת של עיישה"))
+    other_client.post(change_url(article), change_form(first, title_he="כותרת של עיישה"))
 
-    response = admin_client.post(change_url(article), change_form_data(second, title_tr="Benim"))
+    response = admin_client.post(change_url(article), change_form(second, title_tr="Benim"))
 
     note = conflict_note(response)
     assert "What they changed:" in note
@@ -87,101 +96,124 @@ def test_the_refused_editor_sees_what_the_other_changed(admin_client, other_clie
     assert admin_client.get(revision_url(article, their_save)).status_code == 200
 
 
-def test_saving_again_without_reloading_is_refused_again(admin_client, other_client, article):
+def test_saving_again_without_reloading_is_refused_again(
+    admin_client, other_client, article, change_url, change_form
+):
     first, second = opened(other_client, article), opened(admin_client, article)
-    other_client.post(change_url(article), change_form_data(first, title_he="כותרת של עיישה"))
-    admin_client.post(change_url(article), change_form_data(second, title_tr="Benim"))
+    other_client.post(change_url(article), change_form(first, title_he="כותרת של עיישה"))
+    admin_client.post(change_url(article), change_form(second, title_tr="Benim"))
 
-    response = admin_client.post(change_url(article), change_form_data(second, title_tr="Benim"))
+    response = admin_client.post(change_url(article), change_form(second, title_tr="Benim"))
 
     assert "Someone else saved this article" in conflict_note(response)
     article.refresh_from_db()
     assert article.title_tr == "Işık Yolu"
 
 
-def test_after_reloading_the_second_editor_saves_both_changes(admin_client, other_client, article):
+def test_after_reloading_the_second_editor_saves_both_changes(
+    admin_client, other_client, article, change_url, change_form
+):
     first, second = opened(other_client, article), opened(admin_client, article)
-    other_client.post(change_url(article), change_form_data(first, title_he="כותרת של עיישה"))
-    admin_client.post(change_url(article), change_form_data(second, title_tr="Benim"))
+    other_client.post(change_url(article), change_form(first, title_he="כותרת של עיישה"))
+    admin_client.post(change_url(article), change_form(second, title_tr="Benim"))
 
     reloaded = opened(admin_client, article)
-    response = admin_client.post(change_url(article), change_form_data(reloaded, title_tr="Benim"))
+    response = admin_client.post(change_url(article), change_form(reloaded, title_tr="Benim"))
 
     assert response.status_code == 302
     article.refresh_from_db()
     assert (article.title_he, article.title_tr) == ("כותרת של עיישה", "Benim")
 
 
-def test_a_save_from_elsewhere_also_refuses_a_form_opened_before_it(admin_client, article):
+def test_a_save_from_elsewhere_also_refuses_a_form_opened_before_it(
+    admin_client, article, change_url, change_form, edit
+):
     """Say a translation import, which saves the article itself."""
     second = opened(admin_client, article)
-    imported = Article.objects.get(pk=article.pk)
-    imported.body_he = "גוף מיובא."
-    imported.save()
+    edit(Article.objects.get(pk=article.pk), body_he="גוף מיובא.")
 
-    response = admin_client.post(change_url(article), change_form_data(second, title_tr="Benim"))
+    response = admin_client.post(change_url(article), change_form(second, title_tr="Benim"))
 
     note = conflict_note(response)
     assert "Someone else saved this article at" in note
-    # No revision tells what the form started from: the note compares with the editor's copy.
-    assert "Where the saved article differs from your copy:" in note
+    assert "What they changed:" in note
     assert "body (Hebrew)" in note
     article.refresh_from_db()
     assert (article.body_he, article.title_tr) == ("גוף מיובא.", "Işık Yolu")
 
 
-def test_restoring_a_revision_is_refused_after_another_save(admin_client, other_client, article):
-    save(admin_client, article, title_he="כותרת ראשונה")
-    save(admin_client, article, title_he="כותרת שנייה")
+def test_without_a_revision_of_where_the_form_started_the_note_compares_with_it(
+    admin_client, article, change_url, change_form, edit
+):
+    """History kept from before the form was opened, or none: what differs is still shown."""
+    second = opened(admin_client, article)
+    Version.objects.all().delete()
+    edit(Article.objects.get(pk=article.pk), body_he="גוף מיובא.")
+
+    response = admin_client.post(change_url(article), change_form(second, title_tr="Benim"))
+
+    note = conflict_note(response)
+    assert "Where the saved version differs from your copy:" in note
+    assert "body (Hebrew)" in note
+
+
+def test_restoring_a_revision_is_refused_after_another_save(
+    admin_client, other_client, article, save_in_admin, revisions, revision_url, change_form
+):
+    save_in_admin(article, title_he="כותרת ראשונה")
+    save_in_admin(article, title_he="כותרת שנייה")
     first = revisions(article)[0]
     restore_form = admin_client.get(revision_url(article, first)).context["adminform"].form
     shown = restore_form.instance
     shown.version = restore_form["version"].value()
-    save(other_client, article, title_he="כותרת שלישית")
+    save_in_admin(article, client=other_client, title_he="כותרת שלישית")
 
-    response = admin_client.post(revision_url(article, first), change_form_data(shown))
+    response = admin_client.post(revision_url(article, first), change_form(shown))
 
     assert "Someone else saved this article" in conflict_note(response)
     article.refresh_from_db()
     assert article.title_he == "כותרת שלישית"
 
 
-def test_each_save_moves_the_version_on(article):
+def test_each_save_that_changes_something_moves_the_version_on(article, edit):
     version = article.version
-    article.save()
-    article.save()
+    edit(article, title_he="ראשונה")
+    edit(article, title_he="שנייה")
     assert Article.objects.get().version == version + 2
 
 
-def test_saving_a_copy_loaded_before_another_save_is_refused(article):
+def test_a_save_that_changes_nothing_leaves_the_version(article, edit):
+    version = article.version
+    edit(article, title_he=article.title_he)
+    assert Article.objects.get().version == version
+
+
+def test_saving_a_copy_loaded_before_another_save_is_refused(article, edit):
     mine, theirs = Article.objects.get(), Article.objects.get()
-    theirs.title_he = "שלהם"
-    theirs.save()
+    edit(theirs, title_he="שלהם")
     mine.title_he = "שלי"
 
     with pytest.raises(EditConflict):
-        mine.save()
+        editing.save(mine)
 
     assert Article.objects.get().title_he == "שלהם"
 
 
 def test_a_save_that_lost_the_race_after_the_forms_check_shows_the_conflict(
-    admin_client, article, monkeypatch
+    admin_client, article, monkeypatch, change_url, change_form, edit
 ):
     """Another save got in after the form's check, before this save reached the database."""
     second = opened(admin_client, article)
-    theirs = Article.objects.get()
-    theirs.title_he = "שלהם"
-    theirs.save()
-    check = ArticleForm.clean
+    edit(Article.objects.get(), title_he="שלהם")
+    check = ContentForm.clean
 
     def check_that_came_too_early(form):
-        monkeypatch.setattr(ArticleForm, "clean", check)
+        monkeypatch.setattr(ContentForm, "clean", check)
         return forms.ModelForm.clean(form)
 
-    monkeypatch.setattr(ArticleForm, "clean", check_that_came_too_early)
+    monkeypatch.setattr(ContentForm, "clean", check_that_came_too_early)
 
-    response = admin_client.post(change_url(article), change_form_data(second, title_tr="Benim"))
+    response = admin_client.post(change_url(article), change_form(second, title_tr="Benim"))
 
     assert response.status_code == 200
     assert "Someone else saved this article" in conflict_note(response)

@@ -14,10 +14,9 @@ from django.db import transaction
 from PIL import Image, ImageCms
 from PIL.PngImagePlugin import PngInfo
 
-from articles import images
+from articles import editing, images
 from articles.launch import draw_figure
 from articles.models import Article
-from tests.test_admin import change_url, form_data
 
 FORMAT_ERROR = "Upload a JPEG, PNG or WebP image. This file is none of these"
 DAMAGED_ERROR = "This image is damaged or incomplete."
@@ -63,16 +62,22 @@ def gps_exif():
     return exif
 
 
-def upload(admin_client, article, name, content, **changes):
-    """Post the change form with `content` as the image file named `name`."""
-    data = form_data(
-        article,
-        image=SimpleUploadedFile(name, content),
-        image_alt_tr="Mavi bir alan.",
-        image_alt_he="שטח כחול.",
-        **changes,
-    )
-    return admin_client.post(change_url(article, "en"), data)
+@pytest.fixture
+def upload(admin_client, change_form, change_url):
+    """`upload(article, name, content, **changes)`: post the change form with `content`
+    as the image file named `name`."""
+
+    def post(article, name, content, **changes):
+        data = change_form(
+            article,
+            image=SimpleUploadedFile(name, content),
+            image_alt_tr="Mavi bir alan.",
+            image_alt_he="שטח כחול.",
+            **changes,
+        )
+        return admin_client.post(change_url(article, "en"), data)
+
+    return post
 
 
 def stored(name):
@@ -123,9 +128,9 @@ def attribute(tag_html, name):
     ],
 )
 def test_jpeg_png_and_webp_uploads_are_stored(
-    admin_client, article, name, content, stored_format, extension
+    admin_client, article, name, content, stored_format, extension, upload
 ):
-    response = upload(admin_client, article, name, content)
+    response = upload(article, name, content)
 
     assert response.status_code == 302
     article.refresh_from_db()
@@ -134,8 +139,8 @@ def test_jpeg_png_and_webp_uploads_are_stored(
     assert (article.image_width, article.image_height) == (640, 360)
 
 
-def test_a_png_named_jpg_is_stored_as_png(admin_client, article):
-    response = upload(admin_client, article, "holiday.jpg", image_bytes("PNG"))
+def test_a_png_named_jpg_is_stored_as_png(admin_client, article, upload):
+    response = upload(article, "holiday.jpg", image_bytes("PNG"))
 
     assert response.status_code == 302
     article.refresh_from_db()
@@ -143,23 +148,27 @@ def test_a_png_named_jpg_is_stored_as_png(admin_client, article):
     assert open_stored(article.image.name).format == "PNG"
 
 
-def test_an_upload_kept_in_a_temporary_file_is_checked_the_same(admin_client, article, settings):
+def test_an_upload_kept_in_a_temporary_file_is_checked_the_same(
+    admin_client, article, settings, upload
+):
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0
 
-    response = upload(admin_client, article, "photo.jpg", image_bytes("JPEG"))
+    response = upload(article, "photo.jpg", image_bytes("JPEG"))
 
     assert response.status_code == 302
     article.refresh_from_db()
     assert open_stored(article.image.name).format == "JPEG"
 
 
-def test_a_phone_photo_with_a_second_picture_is_stored_as_a_plain_jpeg(admin_client, article):
+def test_a_phone_photo_with_a_second_picture_is_stored_as_a_plain_jpeg(
+    admin_client, article, upload
+):
     # Many phones write MPO: a JPEG followed by a depth map or preview picture.
     buffer = io.BytesIO()
     first, second = Image.new("RGB", (640, 360), "#0b5cad"), Image.new("RGB", (64, 36))
     first.save(buffer, "MPO", save_all=True, append_images=[second])
 
-    response = upload(admin_client, article, "IMG_0001.JPG", buffer.getvalue())
+    response = upload(article, "IMG_0001.JPG", buffer.getvalue())
 
     assert response.status_code == 302
     article.refresh_from_db()
@@ -168,13 +177,13 @@ def test_a_phone_photo_with_a_second_picture_is_stored_as_a_plain_jpeg(admin_cli
         assert image.size == (640, 360)
 
 
-def test_an_image_at_the_pixel_limit_is_accepted(admin_client, article, monkeypatch):
+def test_an_image_at_the_pixel_limit_is_accepted(admin_client, article, monkeypatch, upload):
     monkeypatch.setattr(images, "MAX_PIXELS", 640 * 360)
 
-    assert upload(admin_client, article, "a.png", image_bytes("PNG")).status_code == 302
+    assert upload(article, "a.png", image_bytes("PNG")).status_code == 302
 
 
-def test_the_upload_input_offers_only_the_accepted_formats(admin_client, article):
+def test_the_upload_input_offers_only_the_accepted_formats(admin_client, article, change_url):
     html = admin_client.get(change_url(article, "en")).content.decode()
     tag = re.search(r'<input[^>]*name="image"[^>]*>', html).group(0)
     assert 'accept="image/jpeg,image/png,image/webp"' in tag
@@ -264,9 +273,9 @@ def over_the_side_limit():
     ],
 )
 def test_a_file_that_is_not_an_accepted_image_is_refused_with_a_message(
-    admin_client, article, media_root, name, make_content, error
+    admin_client, article, media_root, name, make_content, error, upload
 ):
-    response = upload(admin_client, article, name, make_content())
+    response = upload(article, name, make_content())
 
     assert response.status_code == 200
     assert error in response.content.decode()
@@ -274,17 +283,17 @@ def test_a_file_that_is_not_an_accepted_image_is_refused_with_a_message(
     assert media_files(media_root) == []
 
 
-def test_an_image_over_a_lowered_pixel_limit_is_refused(admin_client, article, monkeypatch):
+def test_an_image_over_a_lowered_pixel_limit_is_refused(admin_client, article, monkeypatch, upload):
     monkeypatch.setattr(images, "MAX_PIXELS", 640 * 360 - 1)
 
-    response = upload(admin_client, article, "a.png", image_bytes("PNG"))
+    response = upload(article, "a.png", image_bytes("PNG"))
 
     assert response.status_code == 200
     assert "This image is too large." in response.content.decode()
 
 
-def test_the_refusal_is_in_the_admins_language(admin_client, article):
-    data = form_data(
+def test_the_refusal_is_in_the_admins_language(admin_client, article, change_form, change_url):
+    data = change_form(
         article,
         image=SimpleUploadedFile("logo.svg", b"<svg></svg>"),
         image_alt_tr="Logo.",
@@ -301,12 +310,14 @@ def test_the_refusal_is_in_the_admins_language(admin_client, article):
 @pytest.mark.parametrize(
     ("name", "image_format"), [("photo.jpg", "JPEG"), ("photo.png", "PNG"), ("photo.webp", "WEBP")]
 )
-def test_gps_location_and_camera_details_are_removed(admin_client, article, name, image_format):
+def test_gps_location_and_camera_details_are_removed(
+    admin_client, article, name, image_format, upload
+):
     content = image_bytes(image_format, exif=gps_exif())
     with Image.open(io.BytesIO(content)) as sent:
         assert sent.getexif().get_ifd(GPS_IFD)  # the test sends what it means to
 
-    assert upload(admin_client, article, name, content).status_code == 302
+    assert upload(article, name, content).status_code == 302
 
     article.refresh_from_db()
     data = stored(article.image.name)
@@ -316,12 +327,12 @@ def test_gps_location_and_camera_details_are_removed(admin_client, article, name
     assert b"Exif" not in data and b"eXIf" not in data and b"PhoneMaker" not in data
 
 
-def test_a_rotated_photo_is_stored_upright(admin_client, article):
+def test_a_rotated_photo_is_stored_upright(admin_client, article, upload):
     exif = Image.Exif()
     exif[0x0112] = 6  # Orientation: turn 90° clockwise to view
     content = two_colour_jpeg((300, 200), exif=exif)
 
-    assert upload(admin_client, article, "phone.jpg", content).status_code == 302
+    assert upload(article, "phone.jpg", content).status_code == 302
 
     article.refresh_from_db()
     assert (article.image_width, article.image_height) == (200, 300)
@@ -334,14 +345,16 @@ def test_a_rotated_photo_is_stored_upright(admin_client, article):
         assert blue > 200 and red < 60
 
 
-def test_png_text_xmp_and_colour_profile_are_removed_and_colours_kept(admin_client, article):
+def test_png_text_xmp_and_colour_profile_are_removed_and_colours_kept(
+    admin_client, article, upload
+):
     info = PngInfo()
     info.add_text("Comment", "taken at home, Kadıköy")
     info.add_itxt("XML:com.adobe.xmp", "<x:xmpmeta>exif:GPSLatitude 41,0.85N</x:xmpmeta>")
     srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     content = image_bytes("PNG", colour="#0b5cad", pnginfo=info, icc_profile=srgb)
 
-    assert upload(admin_client, article, "screen.png", content).status_code == 302
+    assert upload(article, "screen.png", content).status_code == 302
 
     article.refresh_from_db()
     data = stored(article.image.name)
@@ -352,10 +365,10 @@ def test_png_text_xmp_and_colour_profile_are_removed_and_colours_kept(admin_clie
     assert b"Kad" not in data and b"GPS" not in data and b"iCCP" not in data
 
 
-def test_a_print_ready_cmyk_jpeg_is_stored_in_rgb(admin_client, article):
+def test_a_print_ready_cmyk_jpeg_is_stored_in_rgb(admin_client, article, upload):
     content = image_bytes("JPEG", mode="CMYK", colour=(0, 255, 255, 0))  # pure red ink
 
-    assert upload(admin_client, article, "print.jpg", content).status_code == 302
+    assert upload(article, "print.jpg", content).status_code == 302
 
     article.refresh_from_db()
     with open_stored(article.image.name) as image:
@@ -364,10 +377,10 @@ def test_a_print_ready_cmyk_jpeg_is_stored_in_rgb(admin_client, article):
     assert red > 240 and green < 15 and blue < 15
 
 
-def test_a_16_bit_grey_png_keeps_its_greys(admin_client, article):
+def test_a_16_bit_grey_png_keeps_its_greys(admin_client, article, upload):
     content = image_bytes("PNG", mode="I;16", colour=32768)
 
-    assert upload(admin_client, article, "scan.png", content).status_code == 302
+    assert upload(article, "scan.png", content).status_code == 302
 
     article.refresh_from_db()
     with open_stored(article.image.name) as image:
@@ -391,11 +404,8 @@ def test_renditions_are_made_at_each_width_in_webp_and_the_original_format(launc
     assert {"width": 1200, "format": "png", "name": launch.image.name} in renditions
 
 
-def test_a_small_image_is_never_upscaled(admin_client, article, media_root):
-    assert (
-        upload(admin_client, article, "small.jpg", image_bytes("JPEG", size=(600, 300))).status_code
-        == 302
-    )
+def test_a_small_image_is_never_upscaled(admin_client, article, media_root, upload):
+    assert upload(article, "small.jpg", image_bytes("JPEG", size=(600, 300))).status_code == 302
 
     article.refresh_from_db()
     made = sorted(
@@ -410,8 +420,8 @@ def test_a_small_image_is_never_upscaled(admin_client, article, media_root):
             assert image.width <= 600
 
 
-def test_a_large_image_is_served_at_most_1200_pixels_wide(admin_client, client, article):
-    upload(admin_client, article, "wide.jpg", image_bytes("JPEG", size=(3000, 1500)))
+def test_a_large_image_is_served_at_most_1200_pixels_wide(admin_client, client, article, upload):
+    upload(article, "wide.jpg", image_bytes("JPEG", size=(3000, 1500)))
 
     article.refresh_from_db()
     html = figure(client, article)
@@ -442,8 +452,8 @@ def test_the_page_offers_webp_and_png_srcsets_with_widths(client, launch):
     assert attribute(img, "alt") == launch.image_alt_tr
 
 
-def test_a_webp_image_needs_no_second_source(admin_client, client, article):
-    upload(admin_client, article, "picture.webp", image_bytes("WEBP", size=(1000, 500)))
+def test_a_webp_image_needs_no_second_source(admin_client, client, article, upload):
+    upload(article, "picture.webp", image_bytes("WEBP", size=(1000, 500)))
 
     article.refresh_from_db()
     html = figure(client, article)
@@ -455,15 +465,15 @@ def test_a_webp_image_needs_no_second_source(admin_client, client, article):
 
 
 def test_replacing_the_image_replaces_its_renditions(
-    admin_client, client, article, media_root, django_capture_on_commit_callbacks
+    admin_client, client, article, media_root, django_capture_on_commit_callbacks, upload
 ):
-    upload(admin_client, article, "first.jpg", image_bytes("JPEG", size=(900, 600)))
+    upload(article, "first.jpg", image_bytes("JPEG", size=(900, 600)))
     article.refresh_from_db()
     first = [item["name"] for item in article.image_renditions["renditions"]]
     first_renditions = [name for name in first if name.startswith("renditions/")]
 
     with django_capture_on_commit_callbacks(execute=True):
-        upload(admin_client, article, "second.png", image_bytes("PNG", size=(1600, 900)))
+        upload(article, "second.png", image_bytes("PNG", size=(1600, 900)))
 
     article.refresh_from_db()
     assert article.image.name.startswith("articles/second")
@@ -480,12 +490,19 @@ def test_replacing_the_image_replaces_its_renditions(
 
 
 def test_clearing_the_image_removes_its_renditions(
-    admin_client, client, article, media_root, django_capture_on_commit_callbacks
+    admin_client,
+    client,
+    article,
+    media_root,
+    django_capture_on_commit_callbacks,
+    change_form,
+    change_url,
+    upload,
 ):
-    upload(admin_client, article, "first.jpg", image_bytes("JPEG", size=(900, 600)))
+    upload(article, "first.jpg", image_bytes("JPEG", size=(900, 600)))
     article.refresh_from_db()
 
-    data = form_data(article, **{"image-clear": "on"})
+    data = change_form(article, **{"image-clear": "on"})
     with django_capture_on_commit_callbacks(execute=True):
         assert admin_client.post(change_url(article, "en"), data).status_code == 302
 
@@ -502,8 +519,8 @@ def test_a_save_that_fails_keeps_the_renditions_the_page_shows(
 
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
         with transaction.atomic():
-            launch.image.save("another.png", ContentFile(draw_figure()), save=False)
-            launch.save()
+            launch.image = ContentFile(draw_figure(), name="another.png")
+            editing.save(launch)
             raise RuntimeError("the save fails after writing the article")
 
     assert Article.objects.get(pk=launch.pk).image_renditions["renditions"][0]["name"] == shown[0]
@@ -514,7 +531,7 @@ def test_a_missing_rendition_is_made_again_on_save(launch):
     name = launch.image_renditions["renditions"][0]["name"]
     default_storage.delete(name)
 
-    launch.save()
+    editing.save(launch)
 
     launch.refresh_from_db()
     assert all(default_storage.exists(i["name"]) for i in launch.image_renditions["renditions"])
@@ -524,7 +541,7 @@ def test_an_unreadable_stored_image_leaves_the_page_with_the_image_alone(client,
     Path(launch.image.path).write_bytes(b"not an image any more")
     launch.image_renditions = {}
 
-    launch.save()
+    editing.save(launch)
 
     launch.refresh_from_db()
     assert launch.image_renditions == {}

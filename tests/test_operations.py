@@ -107,7 +107,7 @@ def test_a_few_failed_logins_do_not_lock_the_account(client, admin_user):
 
 @pytest.mark.parametrize("status", [400, 403, 500])
 def test_error_pages_are_localized_and_styled(client, db, status):
-    from articles import views
+    from operations import views
 
     handler = {400: views.bad_request, 403: views.permission_denied}.get(status)
     request = client.get("/he/").wsgi_request
@@ -120,7 +120,7 @@ def test_error_pages_are_localized_and_styled(client, db, status):
 
 def test_a_view_that_crashes_answers_the_styled_500(client, db):
     client.raise_request_exception = False
-    with mock.patch("articles.views.TourPage.load", side_effect=RuntimeError("boom")):
+    with mock.patch("marketing.views.TourPage.load", side_effect=RuntimeError("boom")):
         response = client.get("/tr/tour/")
     assert response.status_code == 500
     assert "css/site.css" in response.content.decode()

@@ -7,9 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
-from articles.page_cache import invalidate_pages
-from articles.rendering import render_body
-from tests.test_admin import form_data
+from articles.rendering import place_figure
+from operations.page_cache import invalidate_pages
 
 
 def test_article_page_is_served_from_the_cache_without_queries(client, article):
@@ -29,24 +28,23 @@ def test_uncached_article_page_makes_at_most_three_queries(
 
 
 def test_saving_an_article_drops_the_cached_pages(
-    client, article, django_capture_on_commit_callbacks
+    client, article, django_capture_on_commit_callbacks, edit
 ):
     url = article.get_absolute_url("he")
     client.get(url)
     with django_capture_on_commit_callbacks(execute=True):
-        article.title_he = "כותרת מעודכנת"
-        article.save()
+        edit(article, title_he="כותרת מעודכנת")
     assert "כותרת מעודכנת" in client.get(url).content.decode()
 
 
 def test_saving_through_the_admin_updates_the_list_at_once(
-    admin_client, client, article, django_capture_on_commit_callbacks
+    admin_client, client, article, django_capture_on_commit_callbacks, change_form
 ):
     client.get("/he/")
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(
             f"/tr/admin/articles/article/{article.pk}/change/",
-            form_data(article, title_he="שם חדש"),
+            change_form(article, title_he="שם חדש"),
         )
     assert "שם חדש" in client.get("/he/").content.decode()
 
@@ -105,8 +103,8 @@ def test_a_page_rendered_before_a_save_is_not_kept_after_it(
         with django_capture_on_commit_callbacks(execute=True):
             Article.objects.filter(pk=article.pk).update(title_he="אחרי השמירה")
             invalidate_pages()
-        return render_body(*args, **kwargs)
+        return place_figure(*args, **kwargs)
 
-    with mock.patch("articles.views.render_body", side_effect=save_while_rendering):
+    with mock.patch("articles.views.place_figure", side_effect=save_while_rendering):
         assert old_title in client.get(url).content.decode()
     assert "אחרי השמירה" in client.get(url).content.decode()

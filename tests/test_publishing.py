@@ -6,7 +6,6 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from tests.test_admin import form_data
 
 
 @pytest.fixture
@@ -46,10 +45,10 @@ def test_publishing_a_language_sets_the_publishing_time_when_empty(db):
     assert article.published_at <= timezone.now()
 
 
-def test_publishing_a_language_without_its_body_is_a_form_error(admin_client, article):
+def test_publishing_a_language_without_its_body_is_a_form_error(admin_client, article, change_form):
     response = admin_client.post(
         f"/en/admin/articles/article/{article.pk}/change/",
-        form_data(article, is_published_en="on"),
+        change_form(article, is_published_en="on"),
     )
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
@@ -57,19 +56,19 @@ def test_publishing_a_language_without_its_body_is_a_form_error(admin_client, ar
     assert not Article.objects.get().is_published_en
 
 
-def test_publishing_a_language_requires_alt_text_for_the_image(admin_client, launch):
+def test_publishing_a_language_requires_alt_text_for_the_image(admin_client, launch, change_form):
     response = admin_client.post(
         f"/en/admin/articles/article/{launch.pk}/change/",
-        form_data(launch, image_alt_he=""),
+        change_form(launch, image_alt_he=""),
     )
     assert response.status_code == 200
     assert "Describe the image" in str(response.context["adminform"].form.errors["image_alt_he"])
 
 
-def test_a_draft_language_may_lack_alt_text(admin_client, launch):
+def test_a_draft_language_may_lack_alt_text(admin_client, launch, change_form):
     response = admin_client.post(
         f"/en/admin/articles/article/{launch.pk}/change/",
-        {**form_data(launch, image_alt_he=""), "is_published_he": ""},
+        {**change_form(launch, image_alt_he=""), "is_published_he": ""},
     )
     assert response.status_code == 302
     assert not Article.objects.get().image_alt_he

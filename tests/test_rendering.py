@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.rendering import render_body, slugify_for_language
+from articles.rendering import place_figure, render_body, slugify_for_language
 
 
 @pytest.mark.parametrize(
@@ -89,20 +89,20 @@ def test_raw_html_link_with_javascript_is_neutralised():
 
 
 def test_figure_marker_is_replaced_by_the_figure():
-    html = render_body(
-        "Önce.\n\n[figure]\n\nSonra.", language="tr", figure_html="<figure>F</figure>"
-    ).html
+    html = place_figure(
+        render_body("Önce.\n\n[figure]\n\nSonra.", language="tr").html, "<figure>F</figure>"
+    )
     assert html.index("Önce") < html.index("<figure>F</figure>") < html.index("Sonra")
     assert "[figure]" not in html
 
 
 def test_figure_opens_the_body_when_no_marker_places_it():
-    html = render_body("Metin.", language="tr", figure_html="<figure>F</figure>").html
+    html = place_figure(render_body("Metin.", language="tr").html, "<figure>F</figure>")
     assert html.startswith("<figure>F</figure>")
 
 
 def test_figure_marker_disappears_when_there_is_no_figure():
-    html = render_body("Önce.\n\n[figure]", language="tr").html
+    html = place_figure(render_body("Önce.\n\n[figure]", language="tr").html, "")
     assert "[figure]" not in html
 
 

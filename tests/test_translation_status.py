@@ -3,18 +3,13 @@
 import pytest
 
 from articles.models import Article
-from tests.test_admin import form_data
-
-
-def change_url(article, admin_language="en"):
-    return f"/{admin_language}/admin/articles/article/{article.pk}/change/"
 
 
 @pytest.fixture
-def source_changed(article):
+def source_changed(article, edit):
     """The fixture article after its Turkish body changed, and nothing else."""
-    article.body_tr = article.body_tr.replace("Birinci bölüm.", "Birinci bölüm, yeniden yazıldı.")
-    article.save()
+    body = article.body_tr.replace("Birinci bölüm.", "Birinci bölüm, yeniden yazıldı.")
+    edit(article, body_tr=body)
     return article
 
 
@@ -34,15 +29,13 @@ def test_source_language_itself_is_never_outdated(source_changed):
     assert source_changed.translation_status("tr") == Article.TranslationStatus.COMPLETE
 
 
-def test_saving_the_translation_makes_it_complete_again(source_changed):
-    source_changed.body_he += "\n\nעודכן."
-    source_changed.save()
+def test_saving_the_translation_makes_it_complete_again(source_changed, edit):
+    edit(source_changed, body_he=source_changed.body_he + "\n\nעודכן.")
     assert source_changed.translation_status("he") == Article.TranslationStatus.COMPLETE
 
 
-def test_saving_without_touching_the_translation_keeps_it_outdated(source_changed):
-    source_changed.published_at = source_changed.published_at.replace(microsecond=0)
-    source_changed.save()
+def test_saving_without_touching_the_translation_keeps_it_outdated(source_changed, edit):
+    edit(source_changed, lede_tr="Yeni bir giriş.")
     article = Article.objects.get()
     assert article.translation_status("he") == Article.TranslationStatus.OUTDATED
 
@@ -67,19 +60,19 @@ def test_filter_finds_missing_languages(admin_client, article):
     assert list(response.context["cl"].result_list) == [article]
 
 
-def test_change_form_shows_what_changed_in_the_source(admin_client, source_changed):
+def test_change_form_shows_what_changed_in_the_source(admin_client, source_changed, change_url):
     html = admin_client.get(change_url(source_changed)).content.decode()
     assert '<span class="diff-removed">− Birinci bölüm.</span>' in html
     assert '<span class="diff-added">+ Birinci bölüm, yeniden yazıldı.</span>' in html
 
 
-def test_change_form_shows_each_languages_status(admin_client, source_changed):
+def test_change_form_shows_each_languages_status(admin_client, source_changed, change_url):
     html = admin_client.get(change_url(source_changed)).content.decode()
     assert 'class="translation-status translation-outdated"' in html
     assert 'class="translation-status translation-missing"' in html
 
 
-def test_source_diff_escapes_the_editors_text(admin_client, article):
+def test_source_diff_escapes_the_editors_text(admin_client, article, change_url):
     article.body_tr += "\n\n<script>alert(1)</script>"
     article.save()
     html = admin_client.get(change_url(article)).content.decode()
@@ -87,8 +80,11 @@ def test_source_diff_escapes_the_editors_text(admin_client, article):
     assert "<script>alert(1)</script>" not in html
 
 
-def test_updating_the_translation_in_the_admin_clears_outdated(admin_client, source_changed):
+def test_updating_the_translation_in_the_admin_clears_outdated(
+    admin_client, source_changed, change_form, change_url
+):
     admin_client.post(
-        change_url(source_changed), form_data(source_changed, body_he="גוף חדש.\n\n## חלק\n\nטקסט.")
+        change_url(source_changed),
+        change_form(source_changed, body_he="גוף חדש.\n\n## חלק\n\nטקסט."),
     )
     assert Article.objects.get().translation_status("he") == Article.TranslationStatus.COMPLETE

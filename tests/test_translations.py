@@ -6,6 +6,7 @@ page. These tests catch the gap in the catalogues and on the pages.
 """
 
 import gettext
+import itertools
 import os
 import re
 import shutil
@@ -17,15 +18,19 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-LOCALE_DIR = settings.LOCALE_PATHS[0]
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
+# The project's own folders: each of its catalogues is in one of them.
+SOURCE_FOLDERS = ("articles", "cxcs", "marketing", "operations", "templates")
 
 
 def catalogue(language):
-    mo = LOCALE_DIR / language / "LC_MESSAGES" / "django.mo"
-    assert mo.exists(), f"{mo} is missing: `make messages` compiles the catalogues"
-    with mo.open("rb") as file:
-        messages = gettext.GNUTranslations(file)._catalog
+    """Every interface string of the project's catalogues for `language`, with its text."""
+    messages = {}
+    for locale_dir in settings.LOCALE_PATHS:
+        mo = locale_dir / language / "LC_MESSAGES" / "django.mo"
+        assert mo.exists(), f"{mo} is missing: `make messages` compiles the catalogues"
+        with mo.open("rb") as file:
+            messages.update(gettext.GNUTranslations(file)._catalog)
     texts = {}
     for key, text in messages.items():
         # A plural message has an entry per plural form, and languages have
@@ -47,7 +52,7 @@ def test_every_interface_string_is_translated_in_every_language(language):
 def test_catalogues_hold_every_string_the_code_and_templates_use(tmp_path):
     """Re-extract the strings from a copy of the project: nothing may be new or untranslated."""
     root = Path(settings.BASE_DIR)
-    for name in ("articles", "cxcs", "templates"):
+    for name in SOURCE_FOLDERS:
         shutil.copytree(root / name, tmp_path / name, ignore=shutil.ignore_patterns("*.mo"))
     shutil.copy(root / "manage.py", tmp_path)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cxcs.settings", "DJANGO_DEBUG": "1"}
@@ -58,8 +63,8 @@ def test_catalogues_hold_every_string_the_code_and_templates_use(tmp_path):
         check=True,
         capture_output=True,
     )
-    for language in LANGUAGES:
-        po = tmp_path / "articles" / "locale" / language / "LC_MESSAGES" / "django.po"
+    for language, locale_dir in itertools.product(LANGUAGES, settings.LOCALE_PATHS):
+        po = tmp_path / locale_dir.relative_to(root) / language / "LC_MESSAGES" / "django.po"
         stats = subprocess.run(
             ["msgfmt", "--statistics", "-o", os.devnull, str(po)],
             capture_output=True,

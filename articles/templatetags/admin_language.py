@@ -3,11 +3,8 @@
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django import template
-from django.urls import translate_url
-from django.utils import translation
 
-from ..languages import language_links
-from ..models import LANGUAGE_CODES
+from .. import languages
 
 register = template.Library()
 
@@ -19,15 +16,12 @@ def admin_language_links(context):
     if request is None:
         return []
     path = request.get_full_path()
-    links = language_links(lambda code: in_language(path, code), LANGUAGE_CODES)
-    for link in links:
-        link["is_current"] = link["code"] == translation.get_language()
-    return links
+    return languages.language_links(lambda code: in_language(path, code), languages.CODES)
 
 
 def in_language(url, language):
     """`url` in `language`; so is the login page's `next`, where logging in leads."""
-    url = translate_url(url, language)
+    url = languages.translate_path(url, language)
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True)
     if not any(key == "next" for key, _value in query):
@@ -35,6 +29,7 @@ def in_language(url, language):
     # translate_url only resolves and reverses a path of this site, so `next`
     # stays as safe as it was; the login view checks it anyway.
     query = [
-        (key, translate_url(value, language) if key == "next" else value) for key, value in query
+        (key, languages.translate_path(value, language) if key == "next" else value)
+        for key, value in query
     ]
     return parts._replace(query=urlencode(query)).geturl()

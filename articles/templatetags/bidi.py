@@ -3,7 +3,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_bidi
 
-from ..rendering import isolate_latin_runs
+from ..bidi import isolate_latin_runs
 
 register = template.Library()
 
@@ -13,7 +13,7 @@ def isolate_latin(value):
     """`value` escaped, its Latin runs isolated in <bdi> on a right-to-left page.
 
     For editors' plain text (titles, ledes) shown inside Hebrew: see
-    `rendering.isolate_latin_runs`.
+    `bidi.isolate_latin_runs`.
     """
     text = conditional_escape(value)
     if not get_language_bidi():

@@ -62,9 +62,10 @@ def test_second_editor_is_told_of_the_first_save_and_keeps_their_text(
 
     retitle_in_hebrew(second_page, "הכותרת של מהמט")
 
-    conflict = second_page.locator(".errorlist.nonfield .edit-conflict")
-    expect(conflict).to_contain_text("Someone else saved this article at")
-    expect(conflict).to_contain_text("(Ayşe Yılmaz) after you opened it")
+    message = second_page.locator(".errorlist.nonfield")
+    expect(message).to_contain_text("Someone else saved this article at")
+    expect(message).to_contain_text("(Ayşe Yılmaz) after you opened it")
+    conflict = second_page.locator(".edit-conflict")
     expect(conflict).to_contain_text("Your changes are below and have not been saved.")
     expect(conflict.locator(".diff-added")).to_have_text("+ הכותרת של עיישה")
     expect(second_page.locator("#id_title_he")).to_have_value("הכותרת של מהמט")

@@ -112,13 +112,12 @@ def test_phone_screen_has_no_horizontal_scroll(page, launch, language, page_name
     assert not has_horizontal_scroll(page)
 
 
-def test_a_reader_coming_back_sees_the_article_as_saved_since(page, article):
+def test_a_reader_coming_back_sees_the_article_as_saved_since(page, article, edit):
     page.goto("/he/")
     page.locator(".article-card a").first.click()
     expect(page.locator("h1")).to_have_text(article.title_he)
 
-    article.title_he = "כותרת אחרי השמירה"
-    article.save()
+    edit(article, title_he="כותרת אחרי השמירה")
 
     page.goto("/he/")
     page.locator(".article-card a").first.click()

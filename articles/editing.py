@@ -1,0 +1,186 @@
+"""The one way content is written: the admin's forms, translator files, restoring a
+revision and the launch content all save through `save`.
+
+A save normalizes what was typed, checks it, makes what is derived from it
+(slugs, rendered bodies, search text, image renditions) before taking any
+lock, then writes the changed columns in one UPDATE that also checks the
+version the editor started from, records old slugs and a revision, and once
+the transaction commits drops the cached pages. A save that changes nothing
+writes nothing.
+"""
+
+import unicodedata
+from dataclasses import dataclass, field
+
+import reversion
+from django.db import models, transaction
+from django.utils import timezone
+
+from operations.page_cache import invalidate_pages
+
+from . import history, images
+from .languages import localized
+from .models import Article, SlugRedirect
+from .rendering import render_body_in_time
+
+
+class EditConflict(Exception):
+    """Content was saved by someone else after this copy of it was loaded."""
+
+    def __init__(self, obj, started_from):
+        super().__init__(f"{obj._meta.label} {obj.pk} changed since version {started_from}")
+        self.obj = obj
+        self.started_from = started_from
+
+
+@dataclass
+class Saved:
+    """What a save wrote: the columns it changed (none when nothing changed) and the
+    change message its revision and the admin's log keep."""
+
+    obj: object
+    changed: list = field(default_factory=list)
+    message: list = field(default_factory=list)
+
+
+def normalize_text(value):
+    """`value` as it is stored: without surrounding white space (as the admin's inputs
+    leave it), line breaks as "\\n" (browsers send "\\r\\n"), Unicode in NFC."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return unicodedata.normalize("NFC", value)
+
+
+def normalize_texts(obj):
+    for column in obj.columns():
+        if isinstance(column, (models.CharField, models.TextField)):
+            value = getattr(obj, column.attname)
+            if isinstance(value, str):
+                setattr(obj, column.attname, normalize_text(value))
+
+
+def save(obj, *, user=None, started_from=None, translation_sources=None, restored=None, note=None):
+    """Write `obj` (an Article or TourPage) as edited, and return what changed.
+
+    `started_from` is the version the editor's copy was loaded at (by default
+    the version `obj` was loaded with); when the stored one has moved on since,
+    EditConflict is raised and nothing is written. `translation_sources`
+    replaces what each translation was made from (a restored revision, or a
+    translator's file made from older source texts) instead of today's source
+    for every translation that changed. `restored` (a reversion Revision) and
+    `note` (a part of a change message, e.g. {"imported": {"language": "he"}})
+    say in the history how the save came about.
+
+    Raises ValidationError, with nothing written, when a text is not allowed
+    (a control character, too long) or its body cannot be rendered in time.
+    """
+    normalize_texts(obj)
+    adding = obj._state.adding
+    if started_from is None:
+        started_from = obj.version
+    if not adding and not obj.changed_columns() and files_are_current(obj):
+        return Saved(obj)
+    obj.clean_fields(exclude=unchanged_fields(obj))
+    if isinstance(obj, Article):
+        # A translation counts once it has its slug, which its title gives.
+        obj.fill_missing_slugs()
+        if translation_sources is None:
+            translation_sources = obj.translation_sources_after_save()
+        obj.translation_sources = translation_sources
+    obj.refresh_derived(render=render_body_in_time)
+    # Slow work on files happens before the transaction, so no lock waits for it.
+    written_files, stale_files = store_files(obj)
+    if not adding and not obj.changed_columns():
+        return Saved(obj)
+    if adding:
+        message = history.added_message(restored_from=restored, note=note)
+        described = []
+    else:
+        described = [
+            name for name in obj.changed_columns() if name in history.described_fields(type(obj))
+        ]
+        message = history.change_message(type(obj), described, restored_from=restored, note=note)
+    try:
+        with transaction.atomic():
+            if adding:
+                obj.save()
+            else:
+                write_changes(obj, started_from)
+            if isinstance(obj, Article):
+                record_former_slugs(obj)
+            with reversion.create_revision(atomic=False):
+                reversion.set_user(user)
+                reversion.set_comment(history.encode(message))
+                reversion.add_to_revision(obj)
+    except BaseException:
+        images.delete_files(written_files)
+        raise
+    transaction.on_commit(lambda: images.delete_files(stale_files))
+    invalidate_pages()
+    obj.remember_saved()
+    return Saved(obj, described, message)
+
+
+def record_former_slugs(article):
+    """Redirect the slugs `article` had when it was loaded, where they changed."""
+    loaded = getattr(article, "loaded_values", {})
+    former = {code: loaded.get(localized("slug", code)) for code in article.slugs()}
+    if article.slugs() != former:
+        SlugRedirect.record(article, former)
+
+
+def unchanged_fields(obj):
+    changed = set(obj.changed_columns())
+    return [field.name for field in obj._meta.concrete_fields if field.attname not in changed]
+
+
+def files_are_current(obj):
+    """Whether `obj`'s image has all its renditions (one deleted by hand is made again)."""
+    if not isinstance(obj, Article):
+        return True
+    return images.renditions_are_current(obj.image, obj.image_renditions)
+
+
+def store_files(obj):
+    """Put a new upload in storage and make its renditions.
+
+    Returns the files this wrote (to delete if the save fails) and the
+    renditions they replace (to delete once it commits).
+    """
+    if not isinstance(obj, Article):
+        return [], []
+    loaded_image = getattr(obj, "loaded_values", {}).get("image") or ""
+    recorded = obj.image_renditions
+    image = Article._meta.get_field("image").pre_save(obj, obj._state.adding)
+    obj.image_renditions = images.refresh_renditions(image, recorded)
+    written = images.rendition_files(obj.image_renditions) - images.rendition_files(recorded)
+    if image and image.name != loaded_image:
+        written.add(image.name)
+    stale = images.rendition_files(recorded) - images.rendition_files(obj.image_renditions)
+    return sorted(written), sorted(stale)
+
+
+def write_changes(obj, started_from):
+    """One UPDATE of the changed columns, made only if the stored version is `started_from`.
+
+    The condition is checked by the database as it writes, so of two saves
+    that started from the same version only the first gets through.
+    """
+    changed_columns = set(obj.changed_columns()) - {"version", "updated_at"}
+    changed = {
+        field.attname: field.pre_save(obj, False)
+        for field in obj.columns()
+        if field.attname in changed_columns
+    }
+    changed["updated_at"] = obj.updated_at = timezone.now()
+    changed["version"] = started_from + 1
+    written = type(obj).objects.filter(pk=obj.pk, version=started_from).update(**changed)
+    if not written:
+        raise EditConflict(obj, started_from)
+    obj.version = started_from + 1
+
+
+def delete(obj):
+    """Delete `obj`; cached pages that showed it are dropped once that commits."""
+    with transaction.atomic():
+        obj.delete()
+    invalidate_pages()

@@ -1,0 +1,91 @@
+"""The translator hand-off in the article admin: download a PO file, import it back."""
+
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from . import handoff, languages
+
+
+class HandoffAdmin:
+    """Adds a translation file's export and import, per target language, to an article admin."""
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/translation/<str:language>/export/",
+                self.admin_site.admin_view(self.translation_export_view),
+                name="{}_{}_translation_export".format(*info),
+            ),
+            path(
+                "<path:object_id>/translation/<str:language>/import/",
+                self.admin_site.admin_view(self.translation_import_view),
+                name="{}_{}_translation_import".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        targets = [translation.get_language_info(code) for code in languages.TARGETS]
+        extra_context = {"translation_languages": targets, **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def handoff_article(self, request, object_id, language, has_permission):
+        if language not in languages.TARGETS:
+            raise Http404
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        if not has_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def translation_export_view(self, request, object_id, language):
+        """The article's texts as a PO file for translating into `language`."""
+        article = self.handoff_article(request, object_id, language, self.has_view_permission)
+        response = HttpResponse(
+            handoff.build_po(article, language), content_type=handoff.CONTENT_TYPE
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{handoff.file_name(article, language)}"'
+        )
+        return response
+
+    def translation_import_view(self, request, object_id, language):
+        article = self.handoff_article(request, object_id, language, self.has_change_permission)
+        form = handoff.ImportForm(request.POST, request.FILES) if request.method == "POST" else None
+        if form and form.is_valid():
+            try:
+                result = handoff.apply_po(
+                    article, language, form.cleaned_data["file"], request.user
+                )
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                for level, message in result.report(language):
+                    messages.add_message(request, level, message)
+                if result.changed:
+                    self.log_change(request, result.article, result.change_message(language))
+                return redirect("admin:articles_article_change", article.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": _("Import the %(language)s translation")
+            % {"language": languages.name(language)},
+            "form": form or handoff.ImportForm(),
+            "language": translation.get_language_info(language),
+            "source_language": translation.get_language_info(languages.SOURCE),
+            "export_url": reverse(
+                "admin:articles_article_translation_export", args=[article.pk, language]
+            ),
+            "max_size_mb": handoff.MAX_FILE_SIZE // 1024 // 1024,
+        }
+        return TemplateResponse(request, "admin/articles/article/translation_import.html", context)

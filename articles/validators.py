@@ -1,0 +1,33 @@
+"""Checks on what editors type, applied to every text whatever path it takes in."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# C0 and C1 control characters and DEL: invisible, and some (a vertical tab,
+# an escape) are not allowed in XML at all, so one would break the feed.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+LINE_BREAK_OR_TAB = re.compile("[\t\n]")
+
+
+def validate_text(value):
+    """Refuse control characters; line breaks and tabs are fine in a text of several lines."""
+    if match := CONTROL.search(value):
+        raise ValidationError(
+            _(
+                "Remove the invisible control character (U+%(code)04X) at position "
+                "%(position)d: it cannot be shown or sent in a feed."
+            ),
+            code="control_character",
+            params={"code": ord(match.group()), "position": match.start() + 1},
+        )
+
+
+def validate_single_line(value):
+    """Refuse control characters, line breaks and tabs included: the text is one line."""
+    validate_text(value)
+    if LINE_BREAK_OR_TAB.search(value):
+        raise ValidationError(
+            _("Write this on one line, without line breaks or tabs."), code="line_break"
+        )

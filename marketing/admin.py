@@ -1,0 +1,234 @@
+"""Marketing in the admin: the tour page, the campaign results (chart, table, CSV
+export) and the campaign link builder."""
+
+import csv
+import io
+from datetime import timedelta
+from urllib.parse import urlencode
+
+import segno
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from articles import languages
+from articles.content_admin import ContentAdmin
+from articles.models import Article, TourPage
+
+from . import charts, counting
+from .forms import CampaignLinkForm, ResultsFilterForm
+from .models import CampaignCount
+
+RESULTS_DAYS = 30
+CSV_COLUMNS = [
+    "day", "language", "source", "medium", "campaign", "article_id", "article",
+    "visits", "clicks", "click_through_rate",
+]  # fmt: skip
+
+
+def spreadsheet_safe(text):
+    """`text` as a spreadsheet cell that can never run as a formula."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@admin.register(TourPage)
+class TourPageAdmin(ContentAdmin):
+    """The tour page, with links to what it brought (the campaign results)."""
+
+    change_form_template = "admin/marketing/tourpage_change_form.html"
+    change_list_template = "admin/marketing/tourpage_change_list.html"
+    list_display = ["__str__", "destination_url", "updated_at"]
+    fields = ["text", "button_label", "destination_url", "version"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not TourPage.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CampaignCount)
+class CampaignCountAdmin(admin.ModelAdmin):
+    """The tour page's results, and a builder for campaign links with their QR code.
+
+    The site writes the counts; editors only read them. The change list is
+    replaced by the results page.
+    """
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "export.csv",
+                self.admin_site.admin_view(self.export_view),
+                name="{}_{}_export".format(*info),
+            ),
+            path(
+                "builder/",
+                self.admin_site.admin_view(self.builder_view),
+                name="{}_{}_builder".format(*info),
+            ),
+            path(
+                "builder/qr/",
+                self.admin_site.admin_view(self.qr_view),
+                name="{}_{}_qr".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def check_view_permission(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+
+    def results_window(self):
+        last_day = timezone.localdate()
+        return last_day - timedelta(days=RESULTS_DAYS - 1), last_day
+
+    def filtered_counts(self, request):
+        """The results form and the counts of the last days it selects."""
+        counts = CampaignCount.objects.between(*self.results_window())
+        campaign_names = (
+            counts.exclude(campaign="")
+            .order_by("campaign")
+            .values_list("campaign", flat=True)
+            .distinct()
+        )
+        form = ResultsFilterForm(request.GET or None, campaign_names=campaign_names)
+        return form, form.filter(counts)
+
+    def breakdown(self, counts, *fields):
+        """Visits and clicks per distinct `fields`, each row with its referring article."""
+        rows = list(counts.totals(*fields))
+        articles = Article.objects.in_bulk({row["article_pk"] for row in rows} - {0})
+        for row in rows:
+            row["article"] = articles.get(row["article_pk"])
+            row["rate"] = counting.click_through_rate(row["visits"], row["clicks"])
+        return rows
+
+    def changelist_view(self, request, extra_context=None):
+        self.check_view_permission(request)
+        form, counts = self.filtered_counts(request)
+        days = counting.daily_results(counts.totals("day"), *self.results_window())
+        visits = sum(day["visits"] for day in days)
+        clicks = sum(day["clicks"] for day in days)
+        rtl = translation.get_language_bidi()
+        fields = ["language", "source", "medium", "campaign", "article_pk"]
+        rows = sorted(self.breakdown(counts, *fields), key=lambda row: -row["visits"])
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Campaign results"),
+            "form": form,
+            "days": days,
+            "first_day": days[0]["day"],
+            "last_day": days[-1]["day"],
+            "visits": visits,
+            "clicks": clicks,
+            "rate": counting.click_through_rate(visits, clicks),
+            "counts_chart": charts.bar_chart(
+                days,
+                [("visits", _("Visits"), "#417690"), ("clicks", _("Clicks"), "#b04a00")],
+                rtl=rtl,
+            ),
+            "rate_chart": charts.bar_chart(
+                days, [("rate", _("Click-through rate"), "#2e7d32")], rtl=rtl
+            ),
+            "rows": rows,
+            "query": request.GET.urlencode(),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/marketing/campaign_results.html", context)
+
+    def export_view(self, request):
+        """The counts of the results page, under its filters, as CSV: one row per day,
+        language, source, medium, campaign and referring article."""
+        self.check_view_permission(request)
+        _form, counts = self.filtered_counts(request)
+        fields = ["day", "language", "source", "medium", "campaign", "article_pk"]
+        first_day, last_day = self.results_window()
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="campaign-results-{first_day}-{last_day}.csv"'
+        )
+        # The byte order mark makes spreadsheets read the file as UTF-8 (Hebrew, Turkish).
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(CSV_COLUMNS)
+        for row in self.breakdown(counts, *fields):
+            writer.writerow(
+                [
+                    row["day"].isoformat(),
+                    row["language"],
+                    row["source"],
+                    row["medium"],
+                    row["campaign"],
+                    row["article_pk"] or "",
+                    spreadsheet_safe(str(row["article"])) if row["article"] else "",
+                    row["visits"],
+                    row["clicks"],
+                    "" if row["rate"] is None else row["rate"],
+                ]
+            )
+        return response
+
+    def builder_view(self, request):
+        self.check_view_permission(request)
+        initial = {"language": translation.get_language()}
+        form = CampaignLinkForm(request.GET or None, initial=initial)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Campaign link"),
+            "form": form,
+        }
+        if form.is_valid():
+            language = form.cleaned_data["language"]
+            page = TourPage.load()
+            context.update(
+                link=campaign_link(request, form),
+                query=urlencode(form.cleaned_data),
+                tour_missing=not page.is_available_in(language),
+            )
+        return TemplateResponse(request, "admin/marketing/campaign_builder.html", context)
+
+    def qr_view(self, request):
+        """The campaign link's QR code, as an SVG (or, with format=png, a PNG) download."""
+        self.check_view_permission(request)
+        form = CampaignLinkForm(request.GET)
+        if not form.is_valid():
+            return HttpResponseBadRequest(
+                "Invalid campaign parameters\n", content_type="text/plain"
+            )
+        kind = "png" if request.GET.get("format") == "png" else "svg"
+        buffer = io.BytesIO()
+        qr = segno.make_qr(campaign_link(request, form), error="m")
+        qr.save(buffer, kind=kind, scale=8, border=4, dark="#000", light="#fff")
+        content_type = {"png": "image/png", "svg": "image/svg+xml"}[kind]
+        response = HttpResponse(buffer.getvalue(), content_type=content_type)
+        name = slugify(" ".join(["tour", *form.parameters().values()]))
+        response["Content-Disposition"] = (
+            f'attachment; filename="{name}-{form.cleaned_data["language"]}.{kind}"'
+        )
+        return response
+
+
+def campaign_link(request, form):
+    """The absolute address of the tour page with a valid CampaignLinkForm's parameters."""
+    path = languages.reverse_in(
+        form.cleaned_data["language"], "marketing:tour", query=form.parameters()
+    )
+    return request.build_absolute_uri(path)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "marketing"
+urlpatterns = [
+    path("tour/", views.tour, name="tour"),
+    path("tour/go/", views.tour_go, name="tour_go"),
+]

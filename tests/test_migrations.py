@@ -1,0 +1,72 @@
+"""Upgrading a site made before the campaign counts had an app of their own keeps its data."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from articles.models import Article
+from marketing.models import CampaignCount
+
+BEFORE = [("articles", "0001_initial"), ("marketing", None)]
+
+
+def migrate(targets):
+    """Bring the database to `targets`; the models of every app as they are there."""
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    moved = {app for app, _name in targets}
+    others = [node for node in executor.loader.graph.leaf_nodes() if node[0] not in moved]
+    return executor.loader.project_state([*others, *(n for n in targets if n[1])]).apps
+
+
+def latest():
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+
+@pytest.fixture
+def site_before_the_move(transactional_db):
+    """A database at the schema of the round before, with an article and campaign counts."""
+    apps = migrate(BEFORE)
+    apps.get_model("articles", "Article").objects.create(
+        title_tr="Eski Yazı",
+        slug_tr="eski-yazi",
+        body_tr="## Başlık\n\nMetin.",
+        is_published_tr=True,
+    )
+    count = apps.get_model("articles", "CampaignCount")
+    count.objects.create(day="2026-11-20", language="he", kind="click", source="mail", count=7)
+    content_type = apps.get_model("contenttypes", "ContentType").objects.get_or_create(
+        app_label="articles", model="campaigncount"
+    )[0]
+    permission = apps.get_model("auth", "Permission").objects.get_or_create(
+        content_type=content_type, codename="view_campaigncount", name="Can view"
+    )[0]
+    marketer = apps.get_model("auth", "User").objects.create(username="marketer", is_staff=True)
+    marketer.user_permissions.add(permission)
+    yield
+    # Whatever the test did, the next one finds the schema of today.
+    migrate(latest())
+
+
+def test_campaign_counts_survive_the_move_to_the_marketing_app(site_before_the_move):
+    migrate(latest())
+    count = CampaignCount.objects.get()
+    assert (count.language, count.kind, count.source, count.count) == ("he", "click", "mail", 7)
+
+
+def test_who_could_see_the_campaign_results_still_can(site_before_the_move):
+    migrate(latest())
+    ContentType.objects.clear_cache()
+    marketer = User.objects.get(username="marketer")
+    assert marketer.has_perm("marketing.view_campaigncount")
+
+
+def test_articles_saved_before_are_rendered_after_the_upgrade(site_before_the_move, client):
+    migrate(latest())
+    call_command("render_articles", verbosity=0)
+    article = Article.objects.get()
+    assert '<h2 id="baslik">Başlık</h2>' in article.body_html_tr
+    assert "Metin." in client.get("/tr/articles/eski-yazi/").content.decode()
