@@ -1,5 +1,8 @@
 # The two commands a new machine needs: `make run` and `make test`.
 PYTHON ?= python3
+PORT ?= 8000
+# Extra pytest arguments, e.g. make test PYTEST_ARGS='-m "not slow"'.
+PYTEST_ARGS ?=
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := DJANGO_DEBUG=1 $(BIN)/python manage.py
@@ -12,13 +15,13 @@ run: $(VENV)/.installed messages
 	$(MANAGE) render_articles
 	$(MANAGE) load_launch_content
 	$(MANAGE) create_local_admin
-	@echo "Admin: http://127.0.0.1:8000/tr/admin/ (or /he/admin/, /en/admin/)"
-	$(MANAGE) runserver 127.0.0.1:8000
+	@echo "Admin: http://127.0.0.1:$(PORT)/tr/admin/ (or /he/admin/, /en/admin/)"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed-dev messages node_modules/.package-lock.json
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Production settings on this machine: DEBUG off, gunicorn, WhiteNoise. Plain
 # http on 127.0.0.1, so no HTTPS redirect or secure-only cookies here; behind a

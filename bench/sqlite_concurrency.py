@@ -31,47 +31,6 @@ LOCKED = "database is locked"
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
-# Run with manage.py shell: one staff user and one published article per
-# editor, and the article's change form as the browser would post it.
-SETUP = """
-import datetime
-import json
-
-from django.contrib.auth import get_user_model
-from django.utils import timezone
-
-from articles.models import Article
-
-editors = json.loads({payload!r})
-published_at = timezone.now() - datetime.timedelta(days=1)
-forms = []
-for number, editor in enumerate(editors, start=1):
-    get_user_model().objects.create_superuser(editor["username"], "", editor["password"])
-    article = Article.objects.create(
-        is_published_tr=True,
-        is_published_he=True,
-        published_at=published_at,
-        title_tr=f"Editör {{number}} yazısı",
-        lede_tr="Türkçe giriş.",
-        body_tr="Giriş.\\n\\n## Bölüm\\n\\nMetin.\\n\\n> Alıntı.\\n",
-        title_he=f"מאמר של עורך {{number}}",
-        lede_he="פתיח בעברית.",
-        body_he="פתיחה.\\n\\n## פרק\\n\\nטקסט.\\n\\n> ציטוט.\\n",
-    )
-    local = timezone.localtime(article.published_at)
-    form = {{
-        "is_published_tr": "on",
-        "is_published_he": "on",
-        "published_at_0": local.strftime("%Y-%m-%d"),
-        "published_at_1": local.strftime("%H:%M:%S"),
-    }}
-    for name in ("title", "slug", "lede", "body", "meta_description", "image_alt"):
-        for code in ("tr", "he", "en"):
-            form[f"{{name}}_{{code}}"] = getattr(article, f"{{name}}_{{code}}") or ""
-    forms.append({{"pk": article.pk, "form": form}})
-print(json.dumps(forms))
-"""
-
 
 @dataclass
 class Report:
@@ -179,7 +138,8 @@ def set_up_editors(server, count):
         {"username": f"editor{number}", "password": secrets.token_urlsafe(16)}
         for number in range(1, count + 1)
     ]
-    output = server.site.manage("shell", "-c", SETUP.format(payload=json.dumps(editors)))
+    command = f"from bench.editors import create; create({json.dumps(editors)!r})"
+    output = server.site.manage("shell", "-c", command)
     articles = json.loads(output.strip().splitlines()[-1])
     return [
         Editor(server, editor["username"], editor["password"], article)

@@ -10,10 +10,13 @@ from django.db import connection
 
 from bench.sqlite_concurrency import run
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "sqlite",
-    reason=f"about SQLite's locking under concurrent writes; this run uses {connection.vendor}",
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        connection.vendor != "sqlite",
+        reason=f"about SQLite's locking under concurrent writes; this run uses {connection.vendor}",
+    ),
+]
 
 
 @pytest.fixture(scope="module")
