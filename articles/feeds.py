@@ -5,6 +5,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from .models import Article
+from .validators import without_control_characters
 
 
 class LatestArticlesFeed(Feed):
@@ -30,10 +31,10 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published().available_in(translation.get_language())[:20]
 
     def item_title(self, article):
-        return article.title
+        return without_control_characters(article.title)
 
     def item_description(self, article):
-        return article.lede or article.meta_description
+        return without_control_characters(article.lede or article.meta_description)
 
     def item_pubdate(self, article):
         return article.published_at

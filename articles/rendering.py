@@ -153,14 +153,16 @@ def _render_and_send(connection, text, language):
     connection.close()
 
 
-def render_body_in_time(text, *, language, seconds=RENDER_SECONDS):
-    """`render_body(text, language=language)`, or RenderTooSlow after `seconds`.
+def render_body_in_time(text, *, language, seconds=None):
+    """`render_body(text, language=language)`, or RenderTooSlow after `seconds`
+    (RENDER_SECONDS by default).
 
     The render runs in a forked child process, which is killed when time is
     up: a pure-Python parser cannot be interrupted from another thread.
     """
     if not text:
         return render_body(text, language=language)
+    seconds = RENDER_SECONDS if seconds is None else seconds
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_render_and_send, args=(sender, text, language), daemon=True)

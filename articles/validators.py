@@ -31,3 +31,9 @@ def validate_single_line(value):
         raise ValidationError(
             _("Write this on one line, without line breaks or tabs."), code="line_break"
         )
+
+
+def without_control_characters(value):
+    """`value` with control characters dropped: for output that cannot carry them
+    (XML), whatever was stored before they were refused."""
+    return CONTROL.sub("", value)

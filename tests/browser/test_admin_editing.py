@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from articles.models import Article
+
 from .conftest import computed_direction
 
 pytestmark = pytest.mark.browser
@@ -60,3 +62,24 @@ def test_article_change_page_works_offline(admin_page, article, outside_requests
     expect(page.locator(".ui-tabs-nav").first).to_be_visible()
     assert errors == []
     assert outside_requests == []
+
+
+def test_saving_the_launch_article_unchanged_from_a_browser_changes_nothing(
+    admin_page, launch, revisions
+):
+    """A browser sends every textarea's line breaks as CRLF: that is not a change."""
+    page = admin_page
+    columns = [field.attname for field in Article.columns()]
+    stored_before = Article.objects.values(*columns).get()
+    versions_before = len(revisions(launch))
+    page.goto(launch.get_absolute_url("he"))
+    reader_page_before = page.content()
+
+    page.goto(change_page_path(launch))
+    page.locator('[name="_save"]').click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+
+    assert Article.objects.values(*columns).get() == stored_before
+    assert len(revisions(launch)) == versions_before
+    page.goto(launch.get_absolute_url("he"))
+    assert page.content() == reader_page_before
