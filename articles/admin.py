@@ -52,9 +52,6 @@ class ArticleAdmin(HandoffAdmin, ContentAdmin):
         models.ImageField: {"form_class": images.CheckedImageField},
     }
 
-    class Media:
-        css = {"all": ["css/admin-articles.css"]}
-
     @admin.display(description=_("title"))
     def title_column(self, article):
         return str(article)

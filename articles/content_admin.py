@@ -58,6 +58,10 @@ class ContentAdmin(TranslatedInputsAdmin):
 
     form = ContentForm
     exclude = ["version"]
+
+    class Media:
+        css = {"all": ["css/admin-content.css"]}
+
     change_form_template = "admin/content_change_form.html"
     # django-reversion's, with its link to recover deleted objects.
     change_list_template = "reversion/change_list.html"

@@ -1,0 +1,50 @@
+"""The site's languages come from settings alone: a fourth one needs only a migration."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def run(*arguments):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings_arabic"}
+    return subprocess.run(
+        [sys.executable, *arguments], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def test_a_fourth_language_asks_only_for_its_columns_in_a_migration():
+    # Against the real migrations: tests.settings_arabic makes tables without them.
+    result = run(
+        "-c",
+        "import django; from django.conf import settings; "
+        "django.setup(); settings.MIGRATION_MODULES = {}; "
+        "from django.core.management import call_command; "
+        "call_command('makemigrations', dry_run=True)",
+    )
+    assert result.returncode == 0, result.stderr
+    operations = [line.strip() for line in result.stdout.splitlines() if line.strip()[:1] in "+~-"]
+    assert operations, result.stdout
+    added = [line for line in operations if line.startswith("+ Add field")]
+    assert all(re.fullmatch(r"\+ Add field \w+_ar to (article|tourpage)", line) for line in added)
+    # Besides them: its slugs unique within it, and the lists of language choices.
+    others = set(operations) - set(added)
+    assert others == {
+        "+ Create constraint article_unique_slug_ar on model article",
+        "~ Alter field language on slugredirect",
+        "~ Alter field language on campaigncount",
+    }
+
+
+def test_the_site_and_the_admin_follow_a_fourth_language():
+    result = run(
+        "-m", "pytest", "tests/fourth_language/arabic_checks.py", "-q", "-p", "no:cacheprovider",
+        "--ds", "tests.settings_arabic",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert re.search(r"^5 passed", result.stdout, re.M), result.stdout
