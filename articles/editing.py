@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from operations.page_cache import invalidate_pages
 
-from . import history, images
+from . import history, images, media
 from .languages import localized
 from .models import Article, SlugRedirect
 from .rendering import render_body_in_time
@@ -114,7 +114,7 @@ def save(obj, *, user=None, started_from=None, translation_sources=None, restore
     except BaseException:
         images.delete_files(written_files)
         raise
-    transaction.on_commit(lambda: images.delete_files(stale_files))
+    transaction.on_commit(lambda: media.delete_unless_needed(stale_files))
     invalidate_pages()
     obj.remember_saved()
     return Saved(obj, described, message)
@@ -153,9 +153,13 @@ def store_files(obj):
     image = Article._meta.get_field("image").pre_save(obj, obj._state.adding)
     obj.image_renditions = images.refresh_renditions(image, recorded)
     written = images.rendition_files(obj.image_renditions) - images.rendition_files(recorded)
-    if image and image.name != loaded_image:
-        written.add(image.name)
     stale = images.rendition_files(recorded) - images.rendition_files(obj.image_renditions)
+    if image.name != loaded_image:
+        written.add(image.name)
+        # The image replaced goes too, unless a revision can bring it back.
+        stale.add(loaded_image)
+    written.discard("")
+    stale.discard("")
     return sorted(written), sorted(stale)
 
 
@@ -180,7 +184,11 @@ def write_changes(obj, started_from):
 
 
 def delete(obj):
-    """Delete `obj`; cached pages that showed it are dropped once that commits."""
+    """Delete `obj`; once that commits, cached pages that showed it are dropped, and its
+    renditions deleted (its image stays while a revision can restore it)."""
     with transaction.atomic():
         obj.delete()
+    if isinstance(obj, Article):
+        files = [obj.image.name, *images.rendition_files(obj.image_renditions)]
+        transaction.on_commit(lambda: media.delete_unless_needed(files))
     invalidate_pages()

@@ -32,6 +32,9 @@ logger = logging.getLogger(__name__)
 # the memory decoding an upload may take (about 160 MB at 4 bytes a pixel).
 MAX_PIXELS = 40_000_000
 MAX_SIDE = 10_000
+# An upload larger than this is refused before it is decoded: a 40 MP camera
+# JPEG is about 15 MB; a larger file would only cost time to refuse later.
+MAX_UPLOAD_BYTES = 30 * 1024 * 1024
 
 # Pillow's format name → the extension the stored file gets. MPO is how Pillow
 # reads many phone cameras' JPEGs (a photo with a depth map or preview): its
@@ -67,14 +70,15 @@ class CheckedImageField(forms.FileField):
             "This image is too large. Upload one of at most %(megapixels)d megapixels "
             "and %(side)d pixels a side."
         ),
+        "too_many_bytes": _("This file is over %(megabytes)d MB. Upload a smaller image."),
     }
 
     def __init__(self, *, help_text="", **kwargs):
         # Built per request by the admin, so the active language is the editor's.
         help_text = help_text or gettext(
-            "A JPEG, PNG or WebP image of at most %(megapixels)d megapixels. Location, camera "
-            "details and other metadata are removed when it is stored."
-        ) % {"megapixels": MAX_PIXELS // 1_000_000}
+            "A JPEG, PNG or WebP image of at most %(megapixels)d megapixels and %(megabytes)d "
+            "MB. Location, camera details and other metadata are removed when it is stored."
+        ) % {"megapixels": MAX_PIXELS // 1_000_000, "megabytes": MAX_UPLOAD_BYTES // 1024 // 1024}
         super().__init__(help_text=help_text, **kwargs)
 
     def widget_attrs(self, widget):
@@ -87,6 +91,12 @@ class CheckedImageField(forms.FileField):
         upload = super().to_python(data)
         if upload is None:
             return None
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                self.error_messages["too_many_bytes"],
+                code="too_many_bytes",
+                params={"megabytes": MAX_UPLOAD_BYTES // 1024 // 1024},
+            )
         try:
             image, extension = read_image(upload)
         except InvalidImage as error:

@@ -2,8 +2,8 @@
 without it is refused, whatever the address or the method."""
 
 import pytest
-from django.contrib import admin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
 from django.contrib.auth.models import Group, Permission, User
 from django.urls import URLPattern, reverse
 from reversion.models import Version

@@ -558,3 +558,13 @@ def test_widths_are_never_wider_than_the_image():
     assert images.rendition_widths(1000) == [480, 800, 1000]
     assert images.rendition_widths(1200) == [480, 800, 1200]
     assert images.rendition_widths(5000) == [480, 800, 1200]
+
+
+def test_a_file_over_the_upload_size_is_refused_before_it_is_decoded(
+    admin_client, article, monkeypatch, upload
+):
+    monkeypatch.setattr(images, "MAX_UPLOAD_BYTES", 1024)
+    monkeypatch.setattr(images, "read_image", lambda upload: pytest.fail("decoded"))
+    response = upload(article, "big.png", image_bytes("PNG", size=(800, 800), mode="RGB"))
+    assert response.status_code == 200
+    assert "This file is over" in str(response.context["adminform"].form.errors["image"])
