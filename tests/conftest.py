@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.cache import caches
+from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 from reversion.models import Version
 
@@ -210,3 +212,33 @@ def restore_in_admin(admin_client):
         return response
 
     return restore
+
+
+@pytest.fixture
+def file_database(transactional_db, tmp_path):
+    """Point the default database at a SQLite file while the test runs.
+
+    The test database is SQLite in memory with a shared cache, where a second
+    writer fails at once ("database table is locked") instead of waiting its
+    turn. A file with the site's own settings (WAL, busy timeout) behaves as
+    production does. Other databases (PostgreSQL) are used as they are.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    original_settings = connections.settings[DEFAULT_DB_ALIAS]
+    original_connection = connections[DEFAULT_DB_ALIAS]
+    connections.settings[DEFAULT_DB_ALIAS] = {
+        **original_settings,
+        "NAME": str(tmp_path / "site.sqlite3"),
+    }
+    file_connection = connections.create_connection(DEFAULT_DB_ALIAS)
+    connections[DEFAULT_DB_ALIAS] = file_connection
+    try:
+        call_command("migrate", verbosity=0, database=DEFAULT_DB_ALIAS)
+        assert not file_connection.is_in_memory_db()
+        yield
+    finally:
+        file_connection.close()
+        connections[DEFAULT_DB_ALIAS] = original_connection
+        connections.settings[DEFAULT_DB_ALIAS] = original_settings
