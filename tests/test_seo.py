@@ -141,6 +141,13 @@ def test_sitemap_lists_each_article_in_its_languages_only(client, article):
     }
 
 
+def test_sitemap_leaves_out_a_language_written_but_not_published(client, article, edit):
+    edit(article, is_published_he=False)
+    urls = sitemap_urls(client)
+    assert not [url for url in urls if "/he/articles/" in url]
+    assert "he" not in urls["http://testserver/tr/articles/isik-yolu/"]
+
+
 def test_sitemap_alternates_never_name_a_missing_language(client, article):
     links = sitemap_urls(client)["http://testserver/tr/articles/isik-yolu/"]
     assert links == {
