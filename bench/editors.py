@@ -21,17 +21,17 @@ def create(payload):
     editors = json.loads(payload)
     published_at = (timezone.now() - datetime.timedelta(days=1)).replace(microsecond=0)
     forms = []
-    for number, editor in enumerate(editors, start=1):
+    for editor in editors:
         get_user_model().objects.create_superuser(editor["username"], "", editor["password"])
         article = editing.save(
             Article(
                 is_published_tr=True,
                 is_published_he=True,
                 published_at=published_at,
-                title_tr=f"Editör {number} yazısı",
+                title_tr=f"{editor['username']} yazısı",
                 lede_tr="Türkçe giriş.",
                 body_tr="Giriş.\n\n## Bölüm\n\nMetin.\n\n> Alıntı.",
-                title_he=f"מאמר של עורך {number}",
+                title_he=f"מאמר של {editor['username']}",
                 lede_he="פתיח בעברית.",
                 body_he="פתיחה.\n\n## פרק\n\nטקסט.\n\n> ציטוט.",
             )

@@ -77,9 +77,8 @@ def multipart(fields, files):
     boundary = uuid.uuid4().hex
     parts = []
     for name, value in fields.items():
-        parts.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-        )
+        disposition = f'Content-Disposition: form-data; name="{name}"'
+        parts.append(f"--{boundary}\r\n{disposition}\r\n\r\n{value}\r\n".encode())
     for name, (filename, content, content_type) in files.items():
         parts.append(
             f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
@@ -131,8 +130,8 @@ def slow_bodies(server):
             if slowest is None or seconds > slowest[1]:
                 slowest = (name, seconds)
             session.save(body_tr=session.form["body_tr"])
-        elif b"takes too long" in response.body:
-            outcome = "refused: takes too long to render"
+        elif b'id="id_body_tr_error"' in response.body:
+            outcome = "refused with a form error on the body"
         else:
             outcome = f"answered {response.status}"
         print(f"   {name:18} {len(body):7,} chars  save {seconds:5.2f} s  {outcome}")
