@@ -199,3 +199,10 @@ def test_reading_an_article_never_runs_markdown(client, article, monkeypatch, qu
     response = client.get(article.get_absolute_url("he") + query)
     assert response.status_code == 200
     assert "פרק ראשון." in response.content.decode()
+
+
+def test_the_article_page_survives_a_control_character_already_stored(client, article):
+    Article.objects.filter(pk=article.pk).update(title_he="כותרת\x0bישנה", lede_he="\x1b[31m")
+    response = client.get(article.get_absolute_url("he"))
+    assert response.status_code == 200
+    assert "\\u000b" in response.content.decode()  # escaped inside the JSON-LD
