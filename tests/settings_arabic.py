@@ -10,3 +10,5 @@ from tests.settings import *  # noqa: F403
 
 LANGUAGES = [*LANGUAGES, ("ar", "Arabic")]  # noqa: F405
 MIGRATION_MODULES = {"articles": None, "marketing": None}
+# A test database of its own: this runs beside the suite's, on PostgreSQL the same server.
+DATABASES = {"default": {**DATABASES["default"], "TEST": {"NAME": "test_cxcs_fourth_language"}}}  # noqa: F405
