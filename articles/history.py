@@ -166,6 +166,11 @@ def describe(comment, model):
     for part in parts:
         if "launch" in part:
             sentences.append(_("Loaded with the launch content."))
+        elif "promoted" in part:
+            sentences.append(
+                _("Took the words of the variant that won the experiment “%(name)s”.")
+                % {"name": part["promoted"]["experiment"]}
+            )
         elif "imported" in part:
             sentences.append(
                 _("Imported the %(language)s translation file.")

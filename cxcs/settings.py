@@ -48,6 +48,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: cached pages hold every call-to-action variant, each response one.
+    "marketing.middleware.ExperimentVariantMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "operations.page_cache.UpdatePageCacheMiddleware",

@@ -4,7 +4,6 @@ export) and the campaign link builder."""
 import csv
 import io
 from datetime import timedelta
-from urllib.parse import urlencode
 
 import segno
 from django.contrib import admin
@@ -16,18 +15,21 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from articles import languages
 from articles.content_admin import ContentAdmin
 from articles.models import Article, TourPage
 
-from . import charts, counting
+from . import (
+    charts,
+    counting,
+    experiments_admin,  # noqa: F401 (registers the experiments' admin)
+)
 from .forms import CampaignLinkForm, ResultsFilterForm
 from .models import CampaignCount
 
 RESULTS_DAYS = 30
 CSV_COLUMNS = [
-    "day", "language", "source", "medium", "campaign", "article_id", "article",
-    "visits", "clicks", "click_through_rate",
+    "day", "language", "source", "medium", "campaign", "article_id", "article", "variant",
+    "reads", "visits", "clicks", "click_through_rate",
 ]  # fmt: skip
 
 
@@ -148,6 +150,8 @@ class CampaignCountAdmin(admin.ModelAdmin):
                 days, [("rate", _("Click-through rate"), "#2e7d32")], rtl=rtl
             ),
             "rows": rows,
+            "funnel": funnel(counts),
+            "funnel_rows": funnel_rows(counts),
             "query": request.GET.urlencode(),
             **(extra_context or {}),
         }
@@ -158,7 +162,7 @@ class CampaignCountAdmin(admin.ModelAdmin):
         language, source, medium, campaign and referring article."""
         self.check_view_permission(request)
         _form, counts = self.filtered_counts(request)
-        fields = ["day", "language", "source", "medium", "campaign", "article_pk"]
+        fields = ["day", "language", "source", "medium", "campaign", "article_pk", "variant"]
         first_day, last_day = self.results_window()
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
@@ -178,6 +182,8 @@ class CampaignCountAdmin(admin.ModelAdmin):
                     row["campaign"],
                     row["article_pk"] or "",
                     spreadsheet_safe(str(row["article"])) if row["article"] else "",
+                    row["variant"],
+                    row["reads"],
                     row["visits"],
                     row["clicks"],
                     "" if row["rate"] is None else row["rate"],
@@ -199,9 +205,9 @@ class CampaignCountAdmin(admin.ModelAdmin):
             language = form.cleaned_data["language"]
             page = TourPage.load()
             context.update(
-                link=campaign_link(request, form),
-                query=urlencode(form.cleaned_data),
-                tour_missing=not page.is_available_in(language),
+                link=request.build_absolute_uri(form.path()),
+                query=form.query(),
+                tour_missing=not (form.cleaned_data["article"] or page.is_available_in(language)),
             )
         return TemplateResponse(request, "admin/marketing/campaign_builder.html", context)
 
@@ -215,7 +221,7 @@ class CampaignCountAdmin(admin.ModelAdmin):
             )
         kind = "png" if request.GET.get("format") == "png" else "svg"
         buffer = io.BytesIO()
-        qr = segno.make_qr(campaign_link(request, form), error="m")
+        qr = segno.make_qr(request.build_absolute_uri(form.path()), error="m")
         qr.save(buffer, kind=kind, scale=8, border=4, dark="#000", light="#fff")
         content_type = {"png": "image/png", "svg": "image/svg+xml"}[kind]
         response = HttpResponse(buffer.getvalue(), content_type=content_type)
@@ -226,9 +232,37 @@ class CampaignCountAdmin(admin.ModelAdmin):
         return response
 
 
-def campaign_link(request, form):
-    """The absolute address of the tour page with a valid CampaignLinkForm's parameters."""
-    path = languages.reverse_in(
-        form.cleaned_data["language"], "marketing:tour", query=form.parameters()
-    )
-    return request.build_absolute_uri(path)
+FUNNEL_STEPS = [
+    ("reads", _("Article read")),
+    ("cta_clicks", _("Call to action clicked")),
+    ("tour_clicks", _("Tour button clicked")),
+]
+
+
+def funnel(counts):
+    """The funnel's steps for `counts`, each with its count, the share of the first step
+    it keeps and the drop from the step before, for the chart."""
+    totals = counts.funnel()
+    steps, before = [], None
+    first = totals["reads"]
+    for key, label in FUNNEL_STEPS:
+        value = totals[key]
+        steps.append(
+            {
+                "label": label,
+                "count": value,
+                "share": 100 * value / first if first else None,
+                "drop": 100 * (before - value) / before if before else None,
+            }
+        )
+        before = value
+    return steps
+
+
+def funnel_rows(counts):
+    """The funnel per language, article and campaign, articles by their reads."""
+    rows = list(counts.funnel("language", "article_pk", "campaign"))
+    articles = Article.objects.in_bulk({row["article_pk"] for row in rows} - {0})
+    for row in rows:
+        row["article"] = articles.get(row["article_pk"])
+    return sorted((row for row in rows if row["article_pk"]), key=lambda row: -row["reads"])

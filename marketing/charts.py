@@ -77,3 +77,45 @@ def bar_chart(days, series, *, rtl, width=720, height=240):
         ],
         "day_label_y": svg_number(height - 8),
     }
+
+
+def interval_chart(rows, *, rtl, width=560, row_height=36):
+    """The geometry of a horizontal chart of rates with their intervals, one row each.
+
+    `rows` lists (label, rate, (low, high)) in percent, rate and interval None
+    without views. Bars grow from the start edge: rightwards left to right,
+    leftwards right to left.
+    """
+    start, end, top = 48, 16, 8
+    plot_width = width - start - end
+    highest = max((interval[1] for _label, _rate, interval in rows if interval), default=0)
+    ceiling = max(1, nice_step(highest))
+
+    def x(value):
+        offset = plot_width * value / ceiling
+        return width - start - offset if rtl else start + offset
+
+    bars = []
+    for index, (label, rate, interval) in enumerate(rows):
+        y = top + index * row_height
+        bar = {"label": label, "label_y": svg_number(y + row_height / 2), "rate": rate}
+        if rate is not None:
+            left, right = sorted((x(0), x(rate)))
+            bar.update(
+                x=svg_number(left),
+                width=svg_number(right - left),
+                y=svg_number(y + 6),
+                height=svg_number(row_height - 12),
+                low_x=svg_number(x(interval[0])),
+                high_x=svg_number(x(interval[1])),
+                whisker_y=svg_number(y + row_height / 2),
+            )
+        bars.append(bar)
+    return {
+        "width": width,
+        "height": top * 2 + row_height * len(rows),
+        "direction": "rtl" if rtl else "ltr",
+        "label_x": svg_number(width - start + 8 if rtl else start - 8),
+        "bars": bars,
+        "ceiling": ceiling,
+    }

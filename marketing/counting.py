@@ -39,7 +39,8 @@ ROBOT_USER_AGENT = re.compile(
     | facebookexternalhit | facebookcatalog | meta-externalagent | whatsapp | slack
     | skypeuripreview | embedly | quora\ link\ preview | pinterest | redditbot
     | google-inspectiontool | mediapartners-google | adsbot | feedfetcher | lighthouse
-    | headlesschrome | phantomjs | pingdom | uptime | monitor | preview
+    | headless | phantomjs | pingdom | uptime | monitor | preview | gtmetrix | ptst
+    | pagespeed | selenium | webdriver | puppeteer | playwright
     | curl | wget | httpie | python- | aiohttp | httpx | go-http-client | java/ | okhttp
     | libwww | axios | node-fetch | undici | guzzle | postman | insomnia
     """,
@@ -83,9 +84,42 @@ def add_parameters(url, parameters):
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
+# Chromium-based browsers name themselves in Sec-CH-UA with a made-up "GREASE"
+# brand beside the real ones ("Not:A-Brand", "Not/A)Brand"…), so that servers
+# never rely on the list being exact. Tools that set the list themselves, as
+# Lighthouse does to pass for a phone or a Mac, leave it out.
+GREASE_BRAND = re.compile(r"not.a.brand", re.IGNORECASE)
+CHROMIUM_USER_AGENT = re.compile(r"\b(?:Chrome|Chromium|Edg|OPR)/\d")
+
+
 def is_robot(user_agent):
     """Whether `user_agent` is a crawler's, a link previewer's or a tool's (an empty one is)."""
     return not user_agent.strip() or ROBOT_USER_AGENT.search(user_agent) is not None
+
+
+def is_automated(request):
+    """Whether `request` comes from a robot, a tool or a browser driven by one.
+
+    Besides the user agent's words, what a person's browser always sends:
+    Accept-Language, and from a Chromium-based browser on a secure page, the
+    fetch metadata (Sec-Fetch-Mode) and client hints with their GREASE brand.
+    An audit tool such as Lighthouse passes for a phone by its user agent,
+    but sets client hints no real browser sends.
+    """
+    headers = request.headers
+    user_agent = headers.get("User-Agent", "")
+    if is_robot(user_agent) or not headers.get("Accept-Language", "").strip():
+        return True
+    secure = request.is_secure() or is_local(request)
+    if secure and CHROMIUM_USER_AGENT.search(user_agent):
+        client_hints = headers.get("Sec-CH-UA", "")
+        return not GREASE_BRAND.search(client_hints) or "Sec-Fetch-Mode" not in headers
+    return False
+
+
+def is_local(request):
+    """Whether the site is reached at 127.0.0.1 or localhost, which browsers treat as secure."""
+    return request.get_host().rsplit(":", 1)[0] in ("127.0.0.1", "localhost", "[::1]")
 
 
 def is_countable(request):
@@ -94,7 +128,7 @@ def is_countable(request):
     HEAD requests (link checkers, previews) are not views. Editors looking at
     their own page would inflate the results, so staff are left out too.
     """
-    if request.method != "GET" or is_robot(request.headers.get("User-Agent", "")):
+    if request.method != "GET" or is_automated(request):
         return False
     user = getattr(request, "user", None)
     return not (user and user.is_staff)
@@ -107,7 +141,7 @@ def referring_article_pk(slug):
     return Article.objects.with_slug_in_any_language(slug).values_list("pk", flat=True).first() or 0
 
 
-def count(kind, *, language, source="", medium="", campaign="", article_pk=0, day=None):
+def count(kind, *, language, source="", medium="", campaign="", article_pk=0, variant="", day=None):
     """Add one to the count of `kind` for this key, atomically.
 
     The addition happens inside the database (count = count + 1), so
@@ -123,6 +157,7 @@ def count(kind, *, language, source="", medium="", campaign="", article_pk=0, da
         "medium": medium,
         "campaign": campaign,
         "article_pk": article_pk,
+        "variant": variant,
     }
     rows = CampaignCount.objects.filter(**key)
     for _attempt in range(3):
@@ -137,20 +172,25 @@ def count(kind, *, language, source="", medium="", campaign="", article_pk=0, da
     raise RuntimeError(f"Could not count {key}")
 
 
-def record(request, kind, parameters):
-    """Count `request` as one `kind` (a visit or a click) with its campaign `parameters`.
+def record(request, kind, parameters, *, article_pk=None, variant=""):
+    """Count `request` as one `kind` (a read, a visit or a click) with its campaign
+    `parameters`, for `article_pk` (by default the article `utm_content` names) and
+    the experiment `variant` shown.
 
     Requests that are not a person's page view are not counted (see `is_countable`).
     """
     if not is_countable(request):
         return
+    if article_pk is None:
+        article_pk = referring_article_pk(parameters.get("utm_content", ""))
     count(
         kind,
         language=translation.get_language(),
         source=parameters.get("utm_source", ""),
         medium=parameters.get("utm_medium", ""),
         campaign=parameters.get("utm_campaign", ""),
-        article_pk=referring_article_pk(parameters.get("utm_content", "")),
+        article_pk=article_pk,
+        variant=variant,
     )
 
 

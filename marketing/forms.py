@@ -1,7 +1,10 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from articles import languages
+from articles.models import Article
 
 from . import counting
 from .models import CampaignCount
@@ -41,6 +44,13 @@ class CampaignLinkForm(forms.Form):
     )
 
     language = forms.ChoiceField(label=_("Language"), choices=languages.CHOICES)
+    article = forms.ModelChoiceField(
+        label=_("Page"),
+        queryset=Article.objects.published(),
+        required=False,
+        empty_label=_("The tour page"),
+        help_text=_("Where the link leads: the tour page, or an article."),
+    )
     source = forms.CharField(
         label=_("Source"),
         max_length=CampaignCount.VALUE_MAX_LENGTH,
@@ -66,6 +76,13 @@ class CampaignLinkForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        article, language = cleaned.get("article"), cleaned.get("language")
+        if article and language and not article.is_available_in(language):
+            self.add_error(
+                "article",
+                _("This article is not published in %(language)s.")
+                % {"language": languages.name(language)},
+            )
         for name in self.PARAMETERS:
             typed = cleaned.get(name)
             if typed:
@@ -80,3 +97,15 @@ class CampaignLinkForm(forms.Form):
             for name, parameter in self.PARAMETERS.items()
             if self.cleaned_data[name]
         }
+
+    def path(self):
+        """The address the link leads to, with the campaign's parameters."""
+        language, article = self.cleaned_data["language"], self.cleaned_data["article"]
+        if article is None:
+            return languages.reverse_in(language, "marketing:tour", query=self.parameters())
+        return f"{article.get_absolute_url(language)}?{urlencode(self.parameters())}"
+
+    def query(self):
+        """The form's values as a query string, for the QR code's address."""
+        values = {**self.cleaned_data, "article": getattr(self.cleaned_data["article"], "pk", "")}
+        return urlencode(values)

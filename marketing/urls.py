@@ -6,4 +6,5 @@ app_name = "marketing"
 urlpatterns = [
     path("tour/", views.tour, name="tour"),
     path("tour/go/", views.tour_go, name="tour_go"),
+    path("read/<int:article_pk>/", views.read, name="read"),
 ]

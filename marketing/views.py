@@ -1,30 +1,61 @@
-from django.http import HttpResponseRedirect
+import base64
+from urllib.parse import urlsplit
+
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from articles import languages
-from articles.models import TourPage
+from articles.models import Article, TourPage
 from articles.views import not_found
 
-from . import counting
+from . import counting, experiments
 from .models import CampaignCount
+
+# A transparent 1×1 GIF: the answer to the article page's read count.
+PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
+
+
+def referring_page_query(request):
+    """The query of the page of this site the request came from (the Referer header),
+    empty for another site's page or none."""
+    referrer = urlsplit(request.headers.get("Referer", ""))
+    if referrer.netloc != request.get_host():
+        return QueryDict()
+    return QueryDict(referrer.query)
+
+
+def campaign_of(request):
+    """The request's campaign parameters; a link without a campaign of its own (the
+    call to action at the end of an article) keeps the campaign of the page it was on."""
+    parameters = counting.campaign_parameters(request.GET)
+    if "utm_campaign" not in parameters:
+        arrived_with = counting.campaign_parameters(referring_page_query(request))
+        if "utm_campaign" in arrived_with:
+            parameters["utm_campaign"] = arrived_with["utm_campaign"]
+    return parameters
 
 
 # Every request must reach the view to be counted: no cache may answer for it.
 @never_cache
 def tour(request):
+    language = translation.get_language()
     page = TourPage.load()
-    if not page.is_available_in(translation.get_language()):
+    if not page.is_available_in(language):
         return not_found(request)
-    parameters = counting.campaign_parameters(request.GET)
-    counting.record(request, CampaignCount.Kind.VISIT, parameters)
+    parameters = campaign_of(request)
+    words = experiments.tour_page_words(page, language)
+    # A visit from an article's call to action counts for the variant it showed.
+    shown = experiments.variant_from_code(request.GET.get("variant"), language)
+    variant = words.code or (shown.code if shown else "")
+    counting.record(request, CampaignCount.Kind.VISIT, parameters, variant=variant)
+    go_query = {**parameters, "variant": variant} if variant else parameters
     context = {
         "tour": page,
-        "go_url": languages.reverse_in(
-            translation.get_language(), "marketing:tour_go", query=parameters
-        ),
+        "words": words,
+        "go_url": languages.reverse_in(language, "marketing:tour_go", query=go_query),
         "language_links": languages.language_links(
             lambda code: languages.reverse_in(code, "marketing:tour"), page.languages
         ),
@@ -48,6 +79,32 @@ def tour_go(request):
     page = TourPage.load()
     if not page.destination_url:
         return not_found(request)
+    language = translation.get_language()
     parameters = counting.campaign_parameters(request.GET)
-    counting.record(request, CampaignCount.Kind.CLICK, parameters)
+    variant = experiments.variant_from_code(request.GET.get("variant"), language)
+    counting.record(
+        request, CampaignCount.Kind.CLICK, parameters, variant=variant.code if variant else ""
+    )
     return HttpResponseRedirect(counting.add_parameters(page.destination_url, parameters))
+
+
+@never_cache
+@require_safe
+def read(request, article_pk):
+    """Count the article as read: its page asks for this tiny image.
+
+    Counting here, not when the page is made, keeps the page itself in the
+    cache; the campaign is the page's own (the Referer), the variant the one
+    the page showed.
+    """
+    language = translation.get_language()
+    if Article.objects.published().available_in(language).filter(pk=article_pk).exists():
+        variant = experiments.variant_from_code(request.GET.get("variant"), language)
+        counting.record(
+            request,
+            CampaignCount.Kind.READ,
+            counting.campaign_parameters(referring_page_query(request)),
+            article_pk=article_pk,
+            variant=variant.code if variant else "",
+        )
+    return HttpResponse(PIXEL, content_type="image/gif")

@@ -38,6 +38,7 @@ def test_a_fourth_language_asks_only_for_its_columns_in_a_migration():
         "+ Create constraint article_unique_slug_ar on model article",
         "~ Alter field language on slugredirect",
         "~ Alter field language on campaigncount",
+        "~ Alter field language on experiment",
     }
 
 

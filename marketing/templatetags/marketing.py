@@ -1,21 +1,52 @@
 from django import template
+from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.safestring import mark_safe
 
 from articles import languages
+
+from .. import experiments
+from ..models import Experiment
 
 register = template.Library()
 
 
-@register.inclusion_tag("includes/tour_cta.html")
+@register.simple_tag
 def tour_call_to_action(article, tour_page):
-    """The tour page's call to action at the end of `article`, linking to the tour
-    page with the campaign parameters that attribute a visit to the article.
-    Nothing while the tour page has no text in the page's language."""
+    """The end of `article`: the tour page's call to action, linking to the tour page
+    with the campaign parameters that attribute a visit to the article, and the
+    tiny image that counts the article as read.
+
+    While an experiment on articles' call to action runs in the page's
+    language, every variant is there between markers, and each response keeps
+    one (marketing/experiments.py): the page is made, and cached, once.
+    """
     language = translation.get_language()
-    if not tour_page.is_available_in(language):
-        return {"tour": None}
+    experiment = experiments.running(language)
+    if experiment is None or experiment.place != Experiment.Place.ARTICLE:
+        return render_cta(article, tour_page, language, tour_page.text, tour_page.button_label)
+    blocks = [
+        (variant.weight, render_cta(article, tour_page, language, variant.text,
+                                    variant.button_label, variant.code))
+        for variant in experiment.variants.all()
+    ]  # fmt: skip
+    return mark_safe(experiments.mark_variants(blocks))
+
+
+def render_cta(article, tour_page, language, text, button_label, variant=""):
     query = {"utm_source": "article", "utm_medium": "cta", "utm_content": article.slug}
-    return {
-        "tour": tour_page,
+    if variant:
+        query["variant"] = variant
+    context = {
+        "text": text,
+        "button_label": button_label,
+        "is_available": tour_page.is_available_in(language),
         "url": languages.reverse_in(language, "marketing:tour", query=query),
+        "read_url": languages.reverse_in(
+            language,
+            "marketing:read",
+            kwargs={"article_pk": article.pk},
+            query={"variant": variant} if variant else None,
+        ),
     }
+    return render_to_string("includes/tour_cta.html", context)
