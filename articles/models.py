@@ -181,7 +181,10 @@ class Article(Content):
         max_length=BODY_MAX_LENGTH,
         help_text=_(
             "Markdown: ## for section headings, > for quotations, - for lists, "
-            "[text](https://…) for links, and a line [figure] where the image stands."
+            "[text](https://…) for links, and a line [figure] where the image stands. "
+            "Latin words, symbols and numbers inside Hebrew are set in order by "
+            "themselves; to set a phrase's direction yourself, write <bdi>…</bdi> or "
+            '<span dir="ltr" lang="en">…</span> around it.'
         ),
         validators=[validate_text, MaxLengthValidator(BODY_MAX_LENGTH)],
     )
