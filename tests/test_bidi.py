@@ -143,7 +143,8 @@ def test_what_an_editor_isolated_is_kept_as_it_is(html):
 def test_tags_and_attributes_are_never_touched():
     html = '<p>קישור <a href="https://example.com/" title="Guru Docs">אל Guru</a></p>'
     assert isolate_latin_runs(html) == (
-        '<p>קישור <a href="https://example.com/" title="Guru Docs">אל <bdi dir="ltr">Guru</bdi></a></p>'
+        '<p>קישור <a href="https://example.com/" title="Guru Docs">'
+        'אל <bdi dir="ltr">Guru</bdi></a></p>'
     )
 
 
@@ -204,10 +205,8 @@ def test_bodies_rendered_by_an_older_version_are_isolated_again(article):
 
 def test_hebrew_page_isolates_a_latin_title(client, launch):
     html = client.get(launch.get_absolute_url("he")).content.decode()
-    assert (
-        '<h1><bdi dir="ltr">Know Your Terminology: Customer Support vs Customer Experience</bdi></h1>'
-        in html
-    )
+    title = "Know Your Terminology: Customer Support vs Customer Experience"
+    assert f'<h1><bdi dir="ltr">{title}</bdi></h1>' in html
 
 
 def test_hebrew_page_isolates_latin_in_the_table_of_contents(client, article):

@@ -7,42 +7,18 @@ The browser reads the same corpus from Chromium's layout: tests/browser/test_bid
 """
 
 import re
-import tomllib
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from bidi import get_display
 
 from articles.rendering import render_body
 
-CORPUS = tomllib.loads((Path(__file__).parent / "data" / "bidi_corpus.toml").read_text())["case"]
-ISLAND = re.compile(r"\[\[(.+?)\]\](?!\])")
+from .bidi_corpus import CORPUS, WHITESPACE, reading_units
+
 # Left-to-right, right-to-left and first-strong isolates, and their end.
 LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
 ISOLATE_CONTROLS = re.compile(f"[{LRI}{RLI}{FSI}{PDI}]")
-WHITESPACE = re.compile(r"\s+")
-
-
-def reading_units(reads):
-    """A case's `reads` as [(text, shown left to right)], spaces left out and
-    runs of one character as plain text, so two spellings of one order compare equal."""
-    units, end = [], 0
-    for match in ISLAND.finditer(reads):
-        units += [(reads[end : match.start()], False), (match.group(1), True)]
-        end = match.end()
-    units.append((reads[end:], False))
-    normalized = []
-    for text, is_island in units:
-        text = WHITESPACE.sub("", text)
-        is_island = is_island and len(text) > 1
-        if not text:
-            continue
-        if normalized and not is_island and not normalized[-1][1]:
-            normalized[-1] = (normalized[-1][0] + text, False)
-        else:
-            normalized.append((text, is_island))
-    return normalized
 
 
 def screen_order(reads):
