@@ -111,3 +111,21 @@ def test_every_corpus_case_reads_in_the_expected_order(page, corpus_article, wid
         if reading_of(boxes) != reading_units(case["reads"])
     ]
     assert not wrong, "\n".join(wrong)
+
+
+@pytest.fixture
+def phone_number(db):
+    article = Article(
+        title_he="טלפון",
+        body_he="התקשרו אלינו בכל שעה למספר +90 212 555 00 00 ונשמח לעזור.",
+        is_published_he=True,
+    )
+    return editing.save(article).obj
+
+
+def test_a_phone_number_never_breaks_across_lines(page, phone_number):
+    page.goto(phone_number.get_absolute_url("he"))
+    # Narrower than the number: without nowrap it would break at each space.
+    page.locator(".article-body p").evaluate("paragraph => { paragraph.style.inlineSize = '4em'; }")
+    number = page.locator(".article-body bdi.number")
+    assert number.evaluate("element => element.getClientRects().length") == 1
