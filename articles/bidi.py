@@ -473,6 +473,6 @@ def mark_direction(text):
     not right-to-left ("Guru היא…", "2026: …"). Any other text is returned as it is.
     """
     first = LETTER_OR_DIGIT.search(text or "")
-    if first is None or RTL_LETTER.match(first.group()):
+    if first is None or RTL_LETTER.match(first.group()) or text.startswith(RLM):
         return text
     return RLM + text

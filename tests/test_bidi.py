@@ -249,7 +249,7 @@ def test_a_string_beginning_with_latin_or_digits_gets_a_right_to_left_mark(text)
     assert mark_direction(text) == RLM + text
 
 
-@pytest.mark.parametrize("text", ["חווית הלקוח של Guru", "(שאלה) Guru", "", "?!"])
+@pytest.mark.parametrize("text", ["חווית הלקוח של Guru", "(שאלה) Guru", "", "?!", RLM + "Guru"])
 def test_a_string_beginning_with_hebrew_or_without_letters_is_unchanged(text):
     assert mark_direction(text) == text
 
