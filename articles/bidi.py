@@ -37,6 +37,7 @@ Quotation marks, parentheses around a whole run and a Hebrew prefix ("ה-")
 stay outside the isolate, so the page's direction places (and mirrors) them.
 """
 
+import functools
 import html
 import re
 from html.parser import HTMLParser
@@ -47,6 +48,7 @@ LATIN_LETTER = re.compile(f"[{LATIN_LETTERS}]")
 RTL_LETTERS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
 RTL_LETTER = re.compile(f"[{RTL_LETTERS}]")
 LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+LATIN_LETTER_OR_DIGIT = re.compile(f"[{LATIN_LETTERS}0-9]")
 
 # In the flattened text of a block, an inline element kept whole stands as one
 # character: a Latin element that joins runs, an isolated Latin one (code, an
@@ -458,9 +460,12 @@ def isolate_latin_runs(html_text):
     return "".join(output)
 
 
+# Titles, ledes and headings are isolated each time a page is rendered, and the
+# same few come back on every page: remembered, they cost a lookup.
+@functools.lru_cache(maxsize=2048)
 def isolate_latin_text(text):
     """Plain `text` (a title, a lede) as escaped HTML, isolated like a block's text."""
-    if not LATIN_LETTER.search(text) and not NUMBER.search(text):
+    if not LATIN_LETTER_OR_DIGIT.search(text):
         return html.escape(text, quote=False)
     output = []
     _serialize(_isolate_inline([text]), output)
