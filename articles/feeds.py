@@ -2,10 +2,17 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
+from .bidi import mark_direction
 from .models import Article
 from .validators import without_control_characters
+
+
+def _text(value):
+    """A feed's text, which holds no markup: marked right to left where it needs it."""
+    return mark_direction(value) if get_language_bidi() else value
 
 
 class LatestArticlesFeed(Feed):
@@ -16,10 +23,10 @@ class LatestArticlesFeed(Feed):
     author_name = "cxcs"
 
     def title(self):
-        return _("cxcs: articles on customer support and customer experience")
+        return _text(_("cxcs: articles on customer support and customer experience"))
 
     def subtitle(self):
-        return _("Articles on customer support and customer experience.")
+        return _text(_("Articles on customer support and customer experience."))
 
     def link(self):
         return reverse("articles:list")
@@ -31,10 +38,10 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published().available_in(translation.get_language())[:20]
 
     def item_title(self, article):
-        return without_control_characters(article.title)
+        return _text(without_control_characters(article.title))
 
     def item_description(self, article):
-        return without_control_characters(article.lede or article.meta_description)
+        return _text(without_control_characters(article.lede or article.meta_description))
 
     def item_pubdate(self, article):
         return article.published_at

@@ -8,6 +8,7 @@ languages, so a file is only ever imported where it belongs.
 """
 
 import dataclasses
+import html
 import re
 
 import polib
@@ -15,6 +16,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone, translation
+from django.utils.html import strip_tags
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -177,7 +179,8 @@ def field_note(name):
         note += f" (at most {field.max_length} characters)"
     note += "."
     if field.help_text:
-        note += f" {field.help_text}"
+        # Help text is HTML, as the admin shows it; a PO file's note is plain text.
+        note += f" {html.unescape(strip_tags(str(field.help_text)))}"
     return note
 
 

@@ -22,6 +22,12 @@ TARGETS = [code for code in CODES if code != SOURCE]
 # slugs), so a title in Hebrew or Arabic never comes out as an empty slug.
 LATIN_SCRIPT = {"tr", "en", "az", "de", "es", "fr", "it", "nl", "pt", "pl", "ro", "sv"}
 
+# Where a language's readers mostly live: the dates its pages show are that
+# zone's calendar day. Near midnight Istanbul and Israel fall on different
+# days for part of the year. A language not listed (English, read anywhere)
+# shows the site's own zone, settings.TIME_ZONE, where the editors publish.
+TIME_ZONES = {"tr": "Europe/Istanbul", "he": "Asia/Jerusalem"}
+
 
 def localized(field_name, language):
     """The column modeltranslation keeps for `field_name` in `language` ("title_he")."""
@@ -40,6 +46,11 @@ def is_right_to_left(language):
 def direction(language):
     """ "rtl" or "ltr": the direction `language` is written in."""
     return "rtl" if is_right_to_left(language) else "ltr"
+
+
+def time_zone(language):
+    """The name of the time zone `language`'s pages show dates in."""
+    return TIME_ZONES.get(language, settings.TIME_ZONE)
 
 
 def slug_allows_unicode(language):

@@ -3,6 +3,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
 
@@ -179,9 +180,15 @@ class Article(Content):
         _("body"),
         blank=True,
         max_length=BODY_MAX_LENGTH,
-        help_text=_(
-            "Markdown: ## for section headings, > for quotations, - for lists, "
-            "[text](https://…) for links, and a line [figure] where the image stands."
+        # Escaped: the admin shows help text as HTML, and this one names tags.
+        help_text=escape(
+            _(
+                "Markdown: ## for section headings, > for quotations, - for lists, "
+                "[text](https://…) for links, and a line [figure] where the image stands. "
+                "Latin words, symbols and numbers inside Hebrew are set in order by "
+                "themselves; to set a phrase's direction yourself, write <bdi>…</bdi> or "
+                '<span dir="ltr" lang="en">…</span> around it.'
+            )
         ),
         validators=[validate_text, MaxLengthValidator(BODY_MAX_LENGTH)],
     )

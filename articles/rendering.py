@@ -23,10 +23,13 @@ from .languages import is_right_to_left, slug_allows_unicode
 # TURKISH_MAP) applies in the browser, so server and prefill agree.
 TURKISH_TO_ASCII = str.maketrans("ıİşŞğĞçÇöÖüÜ", "iIsSgGcCoOuU")
 
-# Bodies are rendered when saved and stored: raise this when a change here
-# changes what a body renders to, and `manage.py render_articles` (run by
-# `make run` and `make serve`) renders the stored ones again.
-RENDERING_VERSION = 1
+# Bodies are rendered when saved and stored: raise this when a change here, in
+# bidi.py or in search.py changes what a body renders to or how it is found,
+# and `manage.py render_articles` (run by `make run` and `make serve`) renders
+# the stored ones, and their search text, again.
+# 2: phrases isolated whole, code left to right, maqaf in heading ids, Hebrew
+#    spelling folded in search.
+RENDERING_VERSION = 2
 
 # Where the figure stands in a rendered body: what a paragraph holding only
 # `[figure]` becomes. The page puts the figure there when it is shown.
@@ -34,16 +37,32 @@ FIGURE_MARKER = "<p>[figure]</p>"
 
 ALLOWED_TAGS = {
     "a", "bdi", "blockquote", "br", "code", "em", "figcaption", "figure", "h2", "h3", "h4",
-    "hr", "img", "li", "ol", "p", "pre", "strong", "ul",
+    "hr", "img", "li", "ol", "p", "pre", "span", "strong", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
+    # An editor's own direction for a phrase: <bdi>, or <span dir="ltr" lang="en">.
+    "bdi": {"dir", "lang"},
+    "span": {"dir", "lang"},
     "img": {"src", "alt", "title", "width", "height"},
     "h2": {"id"},
     "h3": {"id"},
     "h4": {"id"},
 }
 TAG = re.compile(r"<[^>]*>")
+DIRECTIONS = {"ltr", "rtl", "auto"}
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+# Hebrew's hyphen: "בית־ספר" makes the slug "בית-ספר", not "ביתספר".
+MAQAF_TO_HYPHEN = str.maketrans({"\u05be": "-"})
+
+
+def _allowed_value(tag, attribute, value):
+    """An attribute's value as sanitizing keeps it, or None to drop the attribute."""
+    if attribute == "dir":
+        return value.lower() if value.lower() in DIRECTIONS else None
+    if attribute == "lang":
+        return value if LANGUAGE_TAG.fullmatch(value) else None
+    return value
 
 
 def slugify_for_language(text, *, language):
@@ -53,6 +72,7 @@ def slugify_for_language(text, *, language):
     ö→o, ü→u) before Django's slugify; others, Hebrew among them, keep their
     letters. The result may be "" for text with no letters or digits at all.
     """
+    text = text.translate(MAQAF_TO_HYPHEN)
     if slug_allows_unicode(language):
         return slugify(text, allow_unicode=True)
     return slugify(text.translate(TURKISH_TO_ASCII))
@@ -82,7 +102,8 @@ def render_body(text, *, language):
     Headings get ids made by the language's slug policy, so links to them work
     for Hebrew and Turkish text alike. A paragraph holding only `[figure]`
     stays as FIGURE_MARKER, for `place_figure`. In a right-to-left language,
-    runs of Latin script are isolated (see `bidi.isolate_latin_runs`).
+    Latin phrases, symbols and numbers are isolated and code is marked left to
+    right (see `bidi`).
     """
     if not text:
         return RenderedBody()
@@ -101,6 +122,7 @@ def render_body(text, *, language):
         md.convert(text),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_allowed_value,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )

@@ -43,7 +43,7 @@ def test_table_of_contents_has_the_three_sections(client, launch):
     html = client.get(launch.get_absolute_url("he")).content.decode()
     toc = re.search(r'<nav class="toc".*?</nav>', html, re.S).group(0)
     assert toc.count("<li") == 3
-    assert "מהי חווית הלקוח (<bdi>CX</bdi>)?" in toc
+    assert 'מהי חווית הלקוח (<bdi dir="ltr">CX</bdi>)?' in toc
 
 
 def test_figure_is_a_real_png_image(launch):

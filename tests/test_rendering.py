@@ -29,6 +29,15 @@ def test_english_slug_is_ascii():
     )
 
 
+def test_a_maqaf_in_a_hebrew_title_makes_a_hyphen_in_the_slug():
+    assert slugify_for_language("בית־ספר לשירות", language="he") == "בית-ספר-לשירות"
+
+
+def test_a_maqaf_in_a_hebrew_heading_makes_a_hyphen_in_its_id():
+    body = render_body("## בית־ספר\n\nטקסט.", language="he")
+    assert '<h2 id="בית-ספר">' in body.html
+
+
 def test_title_without_letters_gives_an_empty_slug():
     assert slugify_for_language("?!", language="he") == ""
 

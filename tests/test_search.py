@@ -46,7 +46,32 @@ def test_search_text_ignores_case_and_turkish_letters_marks():
 
 
 def test_search_text_ignores_hebrew_points():
-    assert normalize_for_search("בִּירוּשָׁלַיִם", language="he") == "בירושלים"
+    assert normalize_for_search("בִּירוּשָׁלַיִם", language="he") == normalize_for_search(
+        "בירושלים", language="he"
+    )
+
+
+@pytest.mark.parametrize(
+    ("full", "defective"),
+    [("חוויית", "חווית"), ("מהכול", "מהכל"), ("תוכנית", "תכנית"), ("שירות", "שרות")],
+)
+def test_search_text_is_the_same_in_full_and_defective_spelling(full, defective):
+    assert normalize_for_search(full, language="he") == normalize_for_search(
+        defective, language="he"
+    )
+
+
+@pytest.mark.parametrize(
+    ("final", "regular"), [("ך", "כ"), ("ם", "מ"), ("ן", "נ"), ("ף", "פ"), ("ץ", "צ")]
+)
+def test_search_text_folds_final_letters(final, regular):
+    assert normalize_for_search(f"אב{final}", language="he") == normalize_for_search(
+        f"אב{regular}", language="he"
+    )
+
+
+def test_search_text_keeps_vav_and_yod_at_the_edges_of_a_word():
+    assert normalize_for_search("ילדי ושלו", language="he") == "ילדי ושלו"
 
 
 def test_search_text_treats_geresh_and_apostrophe_alike():
@@ -88,6 +113,33 @@ def test_hebrew_search_ignores_niqqud_in_the_query(client, istanbul):
 
 def test_hebrew_search_finds_a_geresh_typed_as_an_apostrophe(client, istanbul):
     assert titles(client.get("/he/search/", {"q": "צ'רדסון"})) == [istanbul.title_he]
+
+
+@pytest.fixture
+def experience(db, edit):
+    article = Article(
+        is_published_he=True,
+        title_he="מדריך",
+        body_he="על חוויית הלקוח ועל התוכנית שלנו.",
+    )
+    return edit(article).obj
+
+
+@pytest.mark.parametrize("query", ["חווית", "חוויית", "תכנית", "התוכנית"])
+def test_hebrew_search_finds_a_word_in_full_or_defective_spelling(client, experience, query):
+    assert titles(client.get("/he/search/", {"q": query})) == [experience.title_he]
+
+
+def test_hebrew_search_finds_a_word_typed_with_a_regular_letter_for_a_final_one(client, experience):
+    assert titles(client.get("/he/search/", {"q": "שלנו"})) == [experience.title_he]
+    assert titles(client.get("/he/search/", {"q": "שלנ"})) == [experience.title_he]
+
+
+def test_hebrew_search_finds_the_launch_articles_words_in_the_other_spelling(client, launch):
+    # The article writes "חוויית המכירה" in full and "חווית הלקוח" in defective spelling.
+    queries = ["חווית המכירה", "חוויית הלקוח"]
+    found = [titles(client.get("/he/search/", {"q": query})) for query in queries]
+    assert found == [[launch.title_he], [launch.title_he]]
 
 
 def test_search_looks_only_at_the_pages_language(client, istanbul):

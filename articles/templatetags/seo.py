@@ -8,6 +8,8 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from .bidi import direction_mark
+
 register = template.Library()
 
 # OpenGraph names a locale by language and territory.
@@ -44,8 +46,8 @@ def article_json_ld(context, article):
     data = {
         "@context": "https://schema.org",
         "@type": "Article",
-        "headline": article.title,
-        "description": article.meta_description or article.lede,
+        "headline": direction_mark(article.title),
+        "description": direction_mark(article.meta_description or article.lede),
         "inLanguage": translation.get_language(),
         "url": url,
         "mainEntityOfPage": url,

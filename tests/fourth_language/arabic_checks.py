@@ -36,7 +36,7 @@ def test_an_arabic_article_keeps_its_letters_in_its_address(client, arabic_artic
     html = client.get(url).content.decode()
     assert '<html lang="ar" dir="rtl">' in html
     # Latin inside Arabic is isolated, as inside Hebrew.
-    assert "<bdi>CX</bdi>" in html
+    assert '<bdi dir="ltr">CX</bdi>' in html
 
 
 def test_the_arabic_version_is_offered_in_the_switcher_and_hreflang(client, arabic_article):
