@@ -9,7 +9,7 @@ from django.urls import URLPattern, reverse
 from reversion.models import Version
 
 from articles.models import Article, TourPage
-from marketing.models import CampaignCount
+from marketing.models import CampaignCount, Experiment
 
 
 @pytest.fixture
@@ -39,6 +39,7 @@ def objects(launch, revisions):
         Article: launch,
         TourPage: TourPage.objects.get(),
         CampaignCount: CampaignCount.objects.get(),
+        Experiment: Experiment.objects.create(name="Sözler", language="he", place="article"),
         Group: Group.objects.create(name="editors"),
         User: User.objects.create_user("other"),
         AccessAttempt: AccessAttempt.objects.create(failures_since_start=1, **attempt),
@@ -63,7 +64,13 @@ def admin_addresses(objects):
                     version = objects["deleted_version"] if recover else objects["versions"][model]
                     kwargs[name] = version.pk
                 else:
-                    kwargs[name] = {"object_id": obj.pk, "id": obj.pk, "language": "he"}[name]
+                    kwargs[name] = {
+                        "object_id": obj.pk,
+                        "id": obj.pk,
+                        "pk": obj.pk,
+                        "language": "he",
+                        "action": "start",
+                    }[name]
             yield pattern.name, reverse(f"admin:{pattern.name}", kwargs=kwargs)
 
 
@@ -87,6 +94,9 @@ def test_every_admin_page_refuses_staff_without_the_permission(staff_client, obj
         "marketing_campaigncount_builder",
         "marketing_campaigncount_qr",
         "articles_tourpage_add",
+        "marketing_experiment_results",
+        "marketing_experiment_export",
+        "marketing_experiment_action",
     } <= set(checked)
 
 
