@@ -27,6 +27,11 @@ def po_file(po, name="article.po"):
 
 
 def fill(po, **translations):
+    """Fill in `po`'s entries by segment key, "body_2" standing for "body.2"."""
+    translations = {
+        key.replace("_", ".") if key.startswith("body") else key: text
+        for key, text in translations.items()
+    }
     for entry in po:
         if entry.msgctxt in translations:
             entry.msgstr = translations[entry.msgctxt]
@@ -61,13 +66,19 @@ def test_export_holds_each_turkish_text_with_its_current_translation(admin_clien
     entries = {entry.msgctxt: entry for entry in exported(admin_client, article, "he")}
     assert (entries["title"].msgid, entries["title"].msgstr) == ("Işık Yolu", "דרך האור")
     assert (entries["lede"].msgid, entries["lede"].msgstr) == ("Türkçe giriş.", "פתיח בעברית.")
-    assert entries["body"].msgid == article.body_tr
-    assert entries["body"].msgstr == article.body_he
+    assert (entries["body.1"].msgid, entries["body.1"].msgstr) == (
+        "Giriş paragrafı.",
+        "פסקת פתיחה.",
+    )
+    assert (entries["body.2"].msgid, entries["body.2"].msgstr) == (
+        "Işık ve İçindekiler",
+        "מהי חווית הלקוח (CX)?",
+    )
 
 
 def test_export_leaves_out_the_slug_and_texts_without_turkish(admin_client, article):
     contexts = [entry.msgctxt for entry in exported(admin_client, article, "he")]
-    assert contexts == ["title", "lede", "body"]
+    assert contexts == ["title", "lede", *(f"body.{number}" for number in range(1, 7))]
 
 
 def test_export_lists_every_translated_text_the_article_has_in_turkish(admin_client, article):
@@ -75,7 +86,7 @@ def test_export_lists_every_translated_text_the_article_has_in_turkish(admin_cli
     article.image_alt_tr = "Bir ışık."
     article.save()
     entries = {entry.msgctxt: entry for entry in exported(admin_client, article, "en")}
-    assert list(entries) == ["title", "lede", "body", "meta_description", "image_alt"]
+    assert list(entries)[:5] == ["title", "lede", "meta_description", "image_alt", "body.1"]
     assert entries["title"].msgstr == "The Way of Light"
     assert entries["meta_description"].msgid == "Işık hakkında."
     assert entries["meta_description"].msgstr == ""
@@ -123,16 +134,19 @@ def test_round_trip_changes_the_hebrew_texts_and_page(admin_client, client, arti
         exported(admin_client, article, "he"),
         title="כותרת מתורגמת",
         lede="פתיח חדש.",
-        body='פסקה חדשה.\n\n## כותרת משנה\n\nועוד "ציטוט" \\ קו נטוי.',
+        body_1="פסקה חדשה.",
+        body_2="כותרת משנה",
+        body_3='ועוד "ציטוט" \\ קו נטוי.',
     )
     response = admin_client.post(import_url(article, "he"), {"file": po_file(po)}, follow=True)
     assert response.redirect_chain[-1][0] == f"/en/admin/articles/article/{article.pk}/change/"
-    assert "The Hebrew translation was imported: title, lede, body changed." in (
-        response.content.decode()
-    )
+    assert (
+        "The Hebrew translation was imported: "
+        "title, lede, 1 · paragraph, 2 · heading, 3 · paragraph changed."
+    ) in response.content.decode()
     saved = texts(article, "he")
     assert saved["title"] == "כותרת מתורגמת"
-    assert saved["body"] == 'פסקה חדשה.\n\n## כותרת משנה\n\nועוד "ציטוט" \\ קו נטוי.'
+    assert saved["body"].startswith('פסקה חדשה.\n\n## כותרת משנה\n\nועוד "ציטוט" \\ קו נטוי.')
     page = client.get(article.get_absolute_url("he")).content.decode()
     assert "<h1>כותרת מתורגמת</h1>" in page
     assert "כותרת משנה" in page
@@ -159,7 +173,7 @@ def test_first_english_translation_gets_its_slug_from_the_title(admin_client, ar
     article.slug_en = None
     article.save()
     po = fill(
-        exported(admin_client, article, "en"), title="Path of Light", body="The body.", lede=""
+        exported(admin_client, article, "en"), title="Path of Light", body_1="The body.", lede=""
     )
     admin_client.post(import_url(article, "en"), {"file": po_file(po)})
     saved = texts(article, "en")
@@ -174,7 +188,9 @@ def test_untranslated_texts_keep_what_the_article_has(admin_client, article):
     po = fill(exported(admin_client, article, "he"), title="כותרת מתורגמת", lede="")
     response = admin_client.post(import_url(article, "he"), {"file": po_file(po)}, follow=True)
     assert texts(article, "he")["lede"] == "פתיח בעברית."
-    assert "Left as they were, untranslated in the file: lede." in response.content.decode()
+    assert "Left as they were, untranslated in the file: lede, 4 · quotation." in (
+        response.content.decode()
+    )
 
 
 def test_fuzzy_translations_are_not_imported(admin_client, article):
@@ -195,7 +211,7 @@ def test_file_with_only_fuzzy_translations_changes_nothing(admin_client, article
     response = admin_client.post(import_url(article, "he"), {"file": po_file(po)}, follow=True)
     html = response.content.decode()
     assert "No text changed." in html
-    assert "in the file: title, lede, body." in html
+    assert "in the file: title, lede, 1 · paragraph, 2 · heading," in html
     assert texts(article, "he")["title"] == "דרך האור"
     assert not LogEntry.objects.exists()
 
@@ -212,7 +228,7 @@ def test_translation_of_a_changed_source_is_imported_with_a_warning(admin_client
 
 
 def test_translation_of_a_changed_source_stays_outdated(admin_client, article):
-    po = fill(exported(admin_client, article, "he"), title="כותרת מתורגמת")
+    po = fill(exported(admin_client, article, "he"), title="כותרת מתורגמת", body_4="ציטוט.")
     article.title_tr = "Işığın Yolu"
     article.save()
     admin_client.post(import_url(article, "he"), {"file": po_file(po)})
@@ -222,13 +238,16 @@ def test_translation_of_a_changed_source_stays_outdated(admin_client, article):
 
 
 def test_translation_of_the_current_source_is_complete(admin_client, article):
-    po = fill(exported(admin_client, article, "he"), title="כותרת מתורגמת")
+    po = fill(exported(admin_client, article, "he"), title="כותרת מתורגמת", body_4="ציטוט.")
     admin_client.post(import_url(article, "he"), {"file": po_file(po)})
     article.refresh_from_db()
     assert article.translation_status("he") == Article.TranslationStatus.COMPLETE
 
 
 def test_importing_the_file_unchanged_changes_nothing(admin_client, article):
+    po = fill(exported(admin_client, article, "he"), body_4="ציטוט.")
+    admin_client.post(import_url(article, "he"), {"file": po_file(po)})
+    LogEntry.objects.all().delete()
     po = exported(admin_client, article, "he")
     response = admin_client.post(import_url(article, "he"), {"file": po_file(po)}, follow=True)
     assert "Nothing changed" in response.content.decode()
