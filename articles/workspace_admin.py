@@ -117,6 +117,11 @@ class WorkspaceAdmin:
             started_from = article.version
         if started_from != article.version:
             return self.workspace_conflict(request, article, language, started_from, texts)
+        if not changed and not confirmed and not segmented.dropped:
+            # Nothing typed: what the translation is kept as made from stays as it
+            # is too, even where the change form saved it less precisely.
+            messages.info(request, _("Nothing changed."))
+            return self.workspace_redirect(article, language, request.POST.get("next"))
         fields, kept = translated_fields(segmented, texts, confirmed=confirmed)
         for name, text in fields.items():
             setattr(article, localized(name, language), text)
@@ -162,10 +167,14 @@ class WorkspaceAdmin:
             )
         else:
             messages.info(request, _("Nothing changed."))
+        return self.workspace_redirect(article, language, request.POST.get("next"))
+
+    def workspace_redirect(self, article, language, after):
+        """Back to the workspace; after a keyboard save, at the next segment needing work."""
         url = reverse("admin:articles_article_workspace", args=[article.pk, language])
-        after = request.POST.get("next")
-        if after in by_key:
-            following = self.next_needing_work(article_segments(article, language), after)
+        segmented = article_segments(article, language)
+        if after in segmented.by_key():
+            following = self.next_needing_work(segmented, after)
             if following:
                 return redirect(f"{url}?{urlencode({'next': following})}#segment-{following}")
         return redirect(url)

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from articles import handoff
 from articles.models import Article
+from articles.segments import article_segments
 
 
 def export_url(article, language, admin_language="en"):
@@ -474,3 +475,58 @@ def test_staff_who_may_only_view_see_no_import_link(client, article, reader):
     html = client.get(f"/en/admin/articles/article/{article.pk}/change/").content.decode()
     assert f'href="{export_url(article, "he")}"' in html
     assert f'href="{import_url(article, "he")}"' not in html
+
+
+# By segment: the units of the translation workspace.
+
+
+def test_export_has_one_entry_per_body_block_without_its_markup(admin_client, article):
+    entries = {entry.msgctxt: entry for entry in exported(admin_client, article, "he")}
+    assert entries["body.4"].msgid == "Bir alıntı."
+    assert entries["body.4"].msgstr == ""
+    assert "Status: missing." in entries["body.4"].comment
+    assert "Status: translated." in entries["body.1"].comment
+
+
+def test_segment_needing_an_update_is_fuzzy_with_its_previous_source(admin_client, article, edit):
+    edit(article, body_tr=article.body_tr.replace("Birinci bölüm.", "Birinci bölüm, yeni."))
+    entries = {entry.msgctxt: entry for entry in exported(admin_client, article, "he")}
+    assert entries["body.3"].fuzzy
+    assert entries["body.3"].previous_msgid == "Birinci bölüm."
+    assert entries["body.3"].msgid == "Birinci bölüm, yeni."
+    assert not entries["body.1"].fuzzy
+
+
+def test_round_trip_by_segment_fills_the_missing_block_in_its_place(admin_client, article):
+    po = fill(exported(admin_client, article, "he"), body_4="ציטוט.")
+    admin_client.post(import_url(article, "he"), {"file": po_file(po)})
+    article.refresh_from_db()
+    assert article.body_he == (
+        "פסקת פתיחה.\n\n## מהי חווית הלקוח (CX)?\n\nפרק ראשון.\n\n> ציטוט.\n\n"
+        "## חלק מהכול\n\nפרק שני."
+    )
+    again = {entry.msgctxt: entry for entry in exported(admin_client, article, "he")}
+    assert again["body.4"].msgstr == "ציטוט." and "Status: translated." in again["body.4"].comment
+
+
+def test_entry_follows_its_source_block_moved_since_the_export(admin_client, article, edit):
+    po = fill(exported(admin_client, article, "he"), body_4="ציטוט.")
+    edit(article, body_tr="Yeni açılış.\n\n" + article.body_tr)
+    admin_client.post(import_url(article, "he"), {"file": po_file(po)})
+    article.refresh_from_db()
+    assert "> ציטוט." in article.body_he
+    assert article.body_he.index("> ציטוט.") > article.body_he.index("פרק ראשון.")
+
+
+def test_clearing_fuzzy_in_the_file_confirms_the_translation_still_correct(
+    admin_client, article, edit
+):
+    edit(article, body_tr=article.body_tr.replace("Birinci bölüm.", "Birinci bölüm!"))
+    po = exported(admin_client, article, "he")
+    for entry in po:
+        if entry.fuzzy:
+            entry.flags.remove("fuzzy")
+    admin_client.post(import_url(article, "he"), {"file": po_file(po)})
+    article.refresh_from_db()
+    statuses = {segment.key: segment.status for segment in article_segments(article, "he").segments}
+    assert statuses["body.3"] == "translated"
