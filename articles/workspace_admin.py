@@ -176,7 +176,8 @@ class WorkspaceAdmin:
         if after in segmented.by_key():
             following = self.next_needing_work(segmented, after)
             if following:
-                return redirect(f"{url}?{urlencode({'next': following})}#segment-{following}")
+                # No #fragment: Chromium takes the focus away when it scrolls to one.
+                return redirect(f"{url}?{urlencode({'next': following})}")
         return redirect(url)
 
     def next_needing_work(self, segmented, after):

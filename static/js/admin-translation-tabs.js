@@ -1,10 +1,27 @@
-/* modeltranslation's switch between the language tabs of a change form, made
-   usable: moved out of the page title, given a label, and showing the tab that
-   is open when the page loads (the admin's language, or a tab with an error),
-   which modeltranslation opens without telling the switch. */
+/* modeltranslation's language tabs on a change form, made accessible.
+
+   Its switch between them is moved out of the page title, given a label, and
+   shows the tab that is open when the page loads (the admin's language, or a
+   tab with an error), which modeltranslation opens without telling it.
+
+   jQuery UI puts a link inside each element with the role "tab": a control
+   inside a control, which screen readers may not announce. The links lose
+   their href once the tabs are made, so only the tab itself is focusable;
+   jQuery UI then takes such a link for a local one, as it was. */
 "use strict";
 
 window.addEventListener("load", function () {
+  const jQuery = window.jQuery;
+  if (jQuery && jQuery.ui && jQuery.ui.tabs) {
+    const isLocal = jQuery.ui.tabs.prototype._isLocal;
+    jQuery.ui.tabs.prototype._isLocal = function (anchor) {
+      return !anchor.hasAttribute("href") || isLocal.call(this, anchor);
+    };
+    document.querySelectorAll(".ui-tabs-nav [role=tab] > a[href]").forEach(function (anchor) {
+      anchor.removeAttribute("href");
+    });
+  }
+
   const select = document.getElementById("modeltranslation-main-switch");
   const text = document.getElementById("translation-switch-label");
   if (!select || !text) {
