@@ -37,6 +37,9 @@ TURKISH_STEM_MINIMUM = 4
 ENGLISH_ENDINGS = ("", "s", "es")
 # A word: letters and digits (Hebrew's geresh and gershayim belong inside words).
 WORD = re.compile(r"[^\W_]+(?:[׳״][^\W_]*)*")
+# Unicode's first-strong isolate and its end: a Hebrew term inside an English or
+# Turkish message keeps its own direction, and the quotes around it stay put.
+ISOLATE = "\u2068{}\u2069"
 JOINERS = re.compile(r"[\s\-/־]*")
 ARROW = re.compile(r"\s*(?:→|->)\s*")
 
@@ -204,7 +207,7 @@ def check(source, target, target_language, entries):
                 Issue(
                     "term_missing",
                     _("The term base has “%(approved)s” for “%(source)s”: not found here.")
-                    % {"source": form, "approved": accepted[0]},
+                    % {"source": ISOLATE.format(form), "approved": ISOLATE.format(accepted[0])},
                 )
             )
     for entry in entries:
@@ -214,10 +217,12 @@ def check(source, target, target_language, entries):
             fixed = replace(target, variant, replacement, target_language) if replacement else None
             if replacement:
                 message = _("“%(variant)s” is a forbidden variant: write “%(term)s”.") % {
-                    "variant": variant,
-                    "term": replacement,
+                    "variant": ISOLATE.format(variant),
+                    "term": ISOLATE.format(replacement),
                 }
             else:
-                message = _("“%(variant)s” is a forbidden variant.") % {"variant": variant}
+                message = _("“%(variant)s” is a forbidden variant.") % {
+                    "variant": ISOLATE.format(variant)
+                }
             issues.append(Issue("term_forbidden", message, fixed))
     return issues

@@ -10,7 +10,7 @@
    jQuery UI then takes such a link for a local one, as it was. */
 "use strict";
 
-window.addEventListener("load", function () {
+function improveTabs() {
   const jQuery = window.jQuery;
   if (jQuery && jQuery.ui && jQuery.ui.tabs) {
     const isLocal = jQuery.ui.tabs.prototype._isLocal;
@@ -46,5 +46,15 @@ window.addEventListener("load", function () {
   const active = document.querySelector(".ui-tabs-nav .ui-tabs-active");
   if (active) {
     select.value = String(Array.prototype.indexOf.call(active.parentNode.children, active));
+  }
+}
+
+// jQuery runs ready handlers asynchronously, possibly after "load": queued
+// behind modeltranslation's own, this runs once its tabs are made.
+window.addEventListener("load", function () {
+  if (window.jQuery) {
+    window.jQuery(improveTabs);
+  } else {
+    improveTabs();
   }
 });
