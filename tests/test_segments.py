@@ -170,3 +170,11 @@ def test_word_diff_gives_back_both_texts():
     runs = word_diff(before, after)
     assert "".join(text for kind, text in runs if kind != "removed") == after
     assert "".join(text for kind, text in runs if kind != "added") == before
+
+
+def test_rewriting_a_source_paragraph_entirely_still_marks_its_translation():
+    shown, _segments, _dropped = statuses(
+        replaced(SOURCE_BODY, "İkinci paragraf.", "Bambaşka bir metin.")
+    )
+    assert [key for key, status in shown if status == Status.NEEDS_UPDATE] == ["body.3"]
+    assert [key for key, status in shown if status == Status.MISSING] == []
