@@ -41,7 +41,9 @@ STRINGS = [
     gettext_noop("The time when access attempt expires and is no longer valid."),
     gettext_noop("User Agent"),
     gettext_noop("Username"),
-    gettext_noop("Account locked: too many login attempts. Contact an admin to unlock your account."),
+    gettext_noop(
+        "Account locked: too many login attempts. Contact an admin to unlock your account."
+    ),
     gettext_noop("Account locked: too many login attempts. Please try again later."),
     # django-reversion.
     gettext_noop("Reversion"),

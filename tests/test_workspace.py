@@ -225,3 +225,14 @@ def test_translation_memory_suggestion_is_offered_with_its_match(admin_client, a
     html = admin_client.get(workspace_url(article)).content.decode()
     assert '<span class="memory-match">100%</span>' in html
     assert 'data-text="פתיח בעברית."' in html
+
+
+def test_restoring_the_version_before_a_workspace_save_brings_back_the_segments_state(
+    admin_client, article, edit, revisions, restore_in_admin
+):
+    edit(article, title_tr="Işık Yolu!")
+    before = revisions(article)[-1]
+    admin_client.post(workspace_url(article), {**posted(article), "confirm": "title"})
+    assert status(article, "title") == Status.TRANSLATED
+    restore_in_admin(article, before)
+    assert status(article, "title") == Status.NEEDS_UPDATE
