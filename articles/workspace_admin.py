@@ -300,9 +300,9 @@ class WorkspaceAdmin:
 
     def workspace_preview_view(self, request, object_id, language):
         """A segment's text as readers will see it, and its checks, as JSON."""
+        article = self.workspace_article(request, object_id, language, self.has_view_permission)
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        article = self.workspace_article(request, object_id, language, self.has_view_permission)
         segment = article_segments(article, language).by_key().get(request.POST.get("key"))
         text = editing.normalize_text(request.POST.get("text", ""))
         if segment is None or segment.is_fixed or len(text) > PREVIEW_MAX_LENGTH:

@@ -1,5 +1,7 @@
 """Translation memory: translations of the same or a like source, offered with their match."""
 
+from django.utils import translation
+
 from articles import editing, memory
 from articles.models import Article
 
@@ -48,7 +50,9 @@ def test_current_translation_is_not_offered_again(article):
 
 def test_earlier_revision_of_the_same_article_is_offered(article, edit):
     edit(article, lede_he="פתיח אחר לגמרי.")
-    suggestions = memory.suggest("Türkçe giriş.", article.lede_he, memory.load(article, "he"))
+    with translation.override("en"):
+        units = memory.load(article, "he")
+    suggestions = memory.suggest("Türkçe giriş.", article.lede_he, units)
     assert [s.target for s in suggestions] == ["פתיח בעברית."]
     assert suggestions[0].percent == 100
     assert "this article" in suggestions[0].origin
