@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import checks, editing, history, languages, memory, segments, terms
-from .bidi import isolate_latin_runs
+from .bidi import isolate_latin_text
 from .forms import ArticleForm
 from .languages import localized
 from .models import Article
@@ -54,8 +54,7 @@ def preview_html(segment, text, language):
     Markdown, another field as plain text, with Latin runs isolated in a
     right-to-left language."""
     if segment.block is None:
-        escaped = escape(text)
-        return isolate_latin_runs(escaped) if languages.is_right_to_left(language) else escaped
+        return isolate_latin_text(text) if languages.is_right_to_left(language) else escape(text)
     return render_body_in_time(segment.block.with_text(text).markdown(), language=language).html
 
 

@@ -159,7 +159,7 @@ def test_preview_renders_the_segment_as_readers_see_it(admin_client, article):
     result = response.json()
     assert result["html"].startswith('<h2 id="')
     assert "<strong>חוויית</strong>" in result["html"]
-    assert "<bdi>CX</bdi>" in result["html"]
+    assert '<bdi dir="ltr">CX</bdi>' in result["html"]
     assert "<script>" not in result["html"]
 
 
@@ -236,3 +236,14 @@ def test_restoring_the_version_before_a_workspace_save_brings_back_the_segments_
     assert status(article, "title") == Status.TRANSLATED
     restore_in_admin(article, before)
     assert status(article, "title") == Status.NEEDS_UPDATE
+
+
+def test_preview_of_a_hebrew_title_isolates_its_latin_words_and_escapes_markup(
+    admin_client, article
+):
+    response = admin_client.post(
+        workspace_url(article) + "preview/", {"key": "title", "text": "מהו CX <b>?"}
+    )
+    html = response.json()["html"]
+    assert html.startswith('מהו <bdi dir="ltr">CX</bdi>')
+    assert "<b>" not in html and "&lt;" in html
