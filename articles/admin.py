@@ -2,16 +2,19 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.template.loader import render_to_string
-from django.utils.html import format_html_join
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from . import images, languages
-from .content_admin import ContentAdmin
+from .content_admin import ContentAdmin, TranslatedInputsAdmin
 from .forms import ArticleForm
 from .handoff_admin import HandoffAdmin
 from .languages import localized
-from .models import Article
+from .models import Article, Concept
+from .segments import article_segments
+from .workspace_admin import WorkspaceAdmin, progress_text
 
 
 class NeedsTranslationFilter(admin.SimpleListFilter):
@@ -31,7 +34,7 @@ class NeedsTranslationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(HandoffAdmin, ContentAdmin):
+class ArticleAdmin(WorkspaceAdmin, HandoffAdmin, ContentAdmin):
     form = ArticleForm
     list_display = ["title_column", "languages_column", "published_at", "updated_at"]
     list_filter = [NeedsTranslationFilter]
@@ -58,25 +61,43 @@ class ArticleAdmin(HandoffAdmin, ContentAdmin):
 
     @admin.display(description=_("languages"))
     def languages_column(self, article):
-        """A badge per language: its translation status, and whether it is published."""
+        """A badge per language: its translation status, and whether it is published.
+
+        A translation's badge counts its segments up to date and links to its
+        workspace; the source's says whether it is written.
+        """
         badges = []
         for code in languages.CODES:
             status = article.translation_status(code)
             published = getattr(article, localized("is_published", code))
+            state = f"{status.label}, {_('published') if published else _('draft')}"
+            classes = f"translation-{status} {'published' if published else 'draft'}"
+            if code == languages.SOURCE:
+                mark = {"complete": "✓", "missing": "✗", "outdated": "!"}[status]
+                badges.append(
+                    format_html(
+                        '<span class="language-badge {}" title="{}">{} {}</span>',
+                        classes,
+                        state,
+                        code,
+                        mark,
+                    )
+                )
+                continue
+            done, total = article_segments(article, code).progress()
             badges.append(
-                (
-                    status,
-                    "published" if published else "draft",
-                    f"{status.label}, {_('published') if published else _('draft')}",
+                format_html(
+                    '<a class="language-badge {}" href="{}" title="{}: {}">{} {}/{}</a>',
+                    classes,
+                    reverse("admin:articles_article_workspace", args=[article.pk, code]),
+                    state,
+                    progress_text(done, total),
                     code,
-                    {"complete": "✓", "missing": "✗", "outdated": "!"}[status],
+                    done,
+                    total,
                 )
             )
-        return format_html_join(
-            " ",
-            '<span class="language-badge translation-{} {}" title="{}">{} {}</span>',
-            badges,
-        )
+        return format_html_join(" ", "{}", ((badge,) for badge in badges))
 
     @admin.display(description=_("status per language"))
     def translation_column(self, article):
@@ -100,6 +121,12 @@ class ArticleAdmin(HandoffAdmin, ContentAdmin):
                         "code": code,
                         "status": status,
                         "is_published": getattr(article, localized("is_published", code)),
+                        "progress": None
+                        if code == languages.SOURCE or article.pk is None
+                        else progress_text(*article_segments(article, code).progress()),
+                        "workspace_url": None
+                        if code == languages.SOURCE or article.pk is None
+                        else reverse("admin:articles_article_workspace", args=[article.pk, code]),
                         "changes": changes,
                         "source_language": languages.name(languages.SOURCE),
                         "source_code": languages.SOURCE,
@@ -109,3 +136,36 @@ class ArticleAdmin(HandoffAdmin, ContentAdmin):
             )
         # Each row comes from an autoescaped template.
         return mark_safe("".join(rows))
+
+
+@admin.register(Concept)
+class ConceptAdmin(TranslatedInputsAdmin):
+    """The term base: each concept's terms and forbidden variants per language."""
+
+    list_display = ["concept_column", *(f"terms_{code}_column" for code in languages.CODES)]
+    search_fields = [localized("terms", code) for code in languages.CODES]
+    fields = ["terms", "forbidden", "note"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
+
+    @admin.display(description=_("concept"))
+    def concept_column(self, concept):
+        return str(concept)
+
+    def terms_in(self, concept, code):
+        return format_html(
+            '<span lang="{}" dir="{}">{}</span>',
+            code,
+            languages.direction(code),
+            ", ".join((getattr(concept, localized("terms", code)) or "").splitlines()),
+        )
+
+
+def terms_column(code, name):
+    def column(self, concept):
+        return self.terms_in(concept, code)
+
+    return admin.display(description=name)(column)
+
+
+for _code, _name in languages.CHOICES:
+    setattr(ConceptAdmin, f"terms_{_code}_column", terms_column(_code, _name))

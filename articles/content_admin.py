@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.models import Version
@@ -23,6 +24,11 @@ class TranslatedInputsAdmin(TabbedTranslationAdmin):
     and Turkish left to right. Slugs and URLs are always left to right.
     """
 
+    change_form_template = "admin/translated_change_form.html"
+
+    class Media:
+        js = ["js/admin-translation-tabs.js"]
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.URLField):
             # Django 6's default, taken now: a URL typed without a scheme is https.
@@ -33,6 +39,12 @@ class TranslatedInputsAdmin(TabbedTranslationAdmin):
             # transliterate where our slug policy does, keep letters where not.
             kwargs["allow_unicode"] = languages.slug_allows_unicode(language)
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        is_split = field is not None and hasattr(field.widget, "widgets")
+        if isinstance(db_field, models.DateTimeField) and is_split:
+            # The admin labels only the first of a date and time's two inputs.
+            date, time = field.widget.widgets
+            date.attrs["aria-label"] = gettext("%(field)s: date") % {"field": field.label}
+            time.attrs["aria-label"] = gettext("%(field)s: time") % {"field": field.label}
         if field is None or language is None:
             return field
         always_ltr = isinstance(db_field, (models.SlugField, models.URLField))

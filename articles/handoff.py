@@ -1,9 +1,14 @@
 """Translator hand-off: one article's texts as a gettext PO file, and back.
 
-A file carries one target language. Each translated text is one entry:
-msgctxt names the field, msgid holds the source (Turkish) text and msgstr the
-translation. A body stays one entry, so it comes back exactly as translated,
-paragraphs and Markdown included. The header names the article and both
+A file carries one target language. Each segment (articles/segments.py: the
+title, lede, meta description, image alt text and each block of the body) is
+one entry, the units the translation workspace shows: msgctxt names the
+segment ("title", "body.3"), msgid holds the source (Turkish) text and msgstr
+the translation. A segment whose source changed since it was translated is
+marked fuzzy, with the source it was translated from as the previous msgid
+(`#| msgid`), as gettext tools do; a missing one has an empty msgstr. The
+body's block markup ("## ", "> ", "- ") and its fixed blocks stay out of the
+file and are put back on import. The header names the article and both
 languages, so a file is only ever imported where it belongs.
 """
 
@@ -21,12 +26,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import editing, languages
+from . import editing, languages, segments
 from .languages import localized
 from .models import Article
+from .segments import Status, article_segments, translated_fields
 
 # The texts a translator translates; the slug is not one, it follows from the title.
 FIELDS = Article.TRANSLATED_TEXTS
+SEGMENT_KEY = re.compile(r"(title|lede|meta_description|image_alt|body\.[1-9][0-9]{0,5})")
 MAX_FILE_SIZE = 2 * 1024 * 1024
 CONTENT_TYPE = "text/x-gettext-translation; charset=utf-8"
 ARTICLE_HEADER = "X-Cxcs-Article"
@@ -36,7 +43,7 @@ MO_MAGIC = (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")
 
 @dataclasses.dataclass
 class ImportResult:
-    """What importing a file did, each list naming fields (`FIELDS`)."""
+    """What importing a file did, each list naming segments by key ("title", "body.3")."""
 
     article: Article
     changed: list
@@ -47,6 +54,8 @@ class ImportResult:
     fuzzy: list
     # Translated from a source text that has changed since the export.
     source_changed: list
+    # Each segment's kind, for naming it ("3 · paragraph").
+    kinds: dict = dataclasses.field(default_factory=dict)
 
     def change_message(self, language):
         """What the admin's log says of the import."""
@@ -55,9 +64,9 @@ class ImportResult:
             "fields": self.field_list(self.changed),
         }
 
-    def field_list(self, names):
+    def field_list(self, keys):
         # A plain list: "and" cannot be placed right in Hebrew, where it is a prefix.
-        return ", ".join(str(Article._meta.get_field(name).verbose_name) for name in names)
+        return ", ".join(segments.label(key, self.kinds.get(key, "")) for key in keys)
 
     def report(self, language):
         """(level, text) pairs telling the editor what the import did."""
@@ -146,6 +155,14 @@ def build_po(article, language):
             f"{languages.name(language)}; leave msgctxt and msgid as they are."
         )
         notes = {name: field_note(name) for name in FIELDS}
+        status_notes = {
+            Status.TRANSLATED: "Status: translated.",
+            Status.MISSING: "Status: missing.",
+            Status.NEEDS_UPDATE: (
+                "Status: needs update: the source changed since it was translated "
+                "(the previous source is given)."
+            ),
+        }
     po.metadata = {
         "Project-Id-Version": "cxcs",
         "POT-Creation-Date": now,
@@ -157,17 +174,23 @@ def build_po(article, language):
         ARTICLE_HEADER: str(article.pk),
         SOURCE_HEADER: languages.SOURCE,
     }
-    for name in FIELDS:
-        source = getattr(article, localized(name, languages.SOURCE)) or ""
-        if source:
-            po.append(
-                polib.POEntry(
-                    msgctxt=name,
-                    msgid=source,
-                    msgstr=getattr(article, localized(name, language)) or "",
-                    comment=notes[name],
-                )
-            )
+    for segment in article_segments(article, language).segments:
+        if segment.is_fixed:
+            continue
+        note = notes[segment.field]
+        if segment.block is not None:
+            with translation.override("en"):
+                note = f"{segments.label(segment.key, segment.kind)} of the body. {note}"
+        entry = polib.POEntry(
+            msgctxt=segment.key,
+            msgid=segment.source,
+            msgstr=segment.target,
+            comment=f"{note}\n{status_notes[segment.status]}",
+        )
+        if segment.status == Status.NEEDS_UPDATE:
+            entry.flags.append("fuzzy")
+            entry.previous_msgid = segment.worked_from
+        po.append(entry)
     return str(po)
 
 
@@ -175,7 +198,7 @@ def field_note(name):
     """A note for the translator: the field's name, length limit and help text."""
     field = Article._meta.get_field(name)
     note = capfirst(field.verbose_name)
-    if field.max_length:
+    if field.max_length and name != "body":
         note += f" (at most {field.max_length} characters)"
     note += "."
     if field.help_text:
@@ -281,13 +304,13 @@ def check_header(po, article, language):
 
 
 def file_entries(po):
-    """The file's entries by field name, and the fields marked fuzzy."""
+    """The file's entries by segment key, and the segments marked fuzzy."""
     entries, fuzzy, unknown = {}, [], []
     for entry in po:
         if entry.obsolete:
             continue
         name = entry.msgctxt
-        if name not in FIELDS or entry.msgid_plural:
+        if not name or not SEGMENT_KEY.fullmatch(name) or entry.msgid_plural:
             unknown.append((name or entry.msgid)[:40])
         elif name in entries or name in fuzzy:
             raise ValidationError(
@@ -310,15 +333,17 @@ def file_entries(po):
 
 
 def apply_po(article, language, text, user=None):
-    """Import the translations in PO `text` into `article`'s `language` fields.
+    """Import the translations in PO `text` into `article`'s `language` segments.
 
     Raises ValidationError, changing nothing, when the file is not for this
     article and language or cannot be read, or a text in it cannot be saved.
-    Fuzzy and empty translations are left out. A translation made from an
-    older source text is imported, since it is the best there is, and
-    reported in `source_changed`; the article then shows that translation as
-    outdated. When someone saves the article while the file is imported,
-    ValidationError says so and nothing is imported.
+    Fuzzy and empty translations are left out. An entry is matched to the
+    segment its msgctxt names, or, when the source has moved since the export,
+    to the segment whose source is the entry's msgid. A translation made from
+    an older source text is imported, since it is the best there is, and
+    reported in `source_changed`; that segment then needs an update. When
+    someone saves the article while the file is imported, ValidationError says
+    so and nothing is imported.
     """
     if language not in languages.TARGETS:
         raise ValueError(f"Not a target language: {language!r}")
@@ -327,38 +352,54 @@ def apply_po(article, language, text, user=None):
     entries, fuzzy = file_entries(po)
     # The article as it is now, not as the page showing the form loaded it.
     article = Article.objects.get(pk=article.pk)
-    changed, unchanged, untranslated, source_changed, worked_from = [], [], [], [], {}
-    for name, entry in entries.items():
+    segmented = article_segments(article, language)
+    current = {segment.key: segment for segment in segmented.segments if not segment.is_fixed}
+    by_source = {}
+    for segment in current.values():
+        by_source.setdefault(segment.source, segment.key)
+    changed, unchanged, untranslated, source_changed = [], [], [], []
+    texts, made_from, missing, confirmed = {}, {}, [], []
+    for key, entry in entries.items():
         # Like the admin's own inputs, surrounding white space is dropped.
         translated = editing.normalize_text(entry.msgstr.strip())
-        if not translated:
-            untranslated.append(name)
+        source = editing.normalize_text(entry.msgid.strip())
+        if key not in current or current[key].source != source:
+            key = by_source.get(source, key)
+        if key not in current:
+            missing.append(entry.msgctxt)
             continue
-        source = getattr(article, localized(name, languages.SOURCE)) or ""
-        if editing.normalize_text(entry.msgid.strip()) != source:
-            source_changed.append(name)
-            worked_from[name] = editing.normalize_text(entry.msgid)
-        column = localized(name, language)
-        if translated == (getattr(article, column) or ""):
-            unchanged.append(name)
+        if not translated:
+            untranslated.append(key)
+            continue
+        if source != current[key].source:
+            source_changed.append(key)
+            made_from[key] = source
+        texts[key] = translated
+        if translated != current[key].target or key in made_from:
+            changed.append(key)
+        elif current[key].status == Status.NEEDS_UPDATE:
+            # No longer fuzzy in the file: the translator found it still correct.
+            confirmed.append(key)
+            changed.append(key)
         else:
-            setattr(article, column, translated)
-            changed.append(name)
+            unchanged.append(key)
+    if missing:
+        raise ValidationError(
+            _("The file holds texts this article does not have: %(unknown)s.")
+            % {"unknown": ", ".join(f"“{name}”" for name in missing[:5])},
+            code="unknown_units",
+        )
     if changed:
+        fields, kept = translated_fields(segmented, texts, confirmed=confirmed, made_from=made_from)
+        for name, value in fields.items():
+            setattr(article, localized(name, language), value)
+        article.translation_sources = {**article.translation_sources, language: kept}
         validate(article, language)
-        sources = None
-        if worked_from:
-            # The translator had an older source than today's: the
-            # translation is outdated, and the history says against what.
-            sources = {
-                **article.translation_sources,
-                language: {**article.texts_in(languages.SOURCE), **worked_from},
-            }
         try:
             editing.save(
                 article,
                 user=user,
-                translation_sources=sources,
+                translation_sources=article.translation_sources,
                 note={"imported": {"language": language}},
             )
         except editing.EditConflict:
@@ -373,6 +414,7 @@ def apply_po(article, language, text, user=None):
         untranslated=untranslated,
         fuzzy=fuzzy,
         source_changed=source_changed,
+        kinds={segment.key: segment.kind for segment in segmented.segments},
     )
 
 

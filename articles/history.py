@@ -176,6 +176,8 @@ def describe(comment, model):
                 _("Imported the %(language)s translation file.")
                 % {"language": languages.name(part["imported"]["language"])}
             )
+        elif "workspace" in part:
+            sentences.append(describe_workspace(part["workspace"]))
         elif "added" in part:
             sentences.append(_("Added."))
         elif "restored" in part:
@@ -191,6 +193,29 @@ def describe(comment, model):
         else:
             sentences.append(LogEntry(change_message=json.dumps([part])).get_change_message())
     return "\n".join(sentences)
+
+
+def describe_workspace(work):
+    """ "Translation workspace, Hebrew: changed Title, 3 · paragraph; marked as still
+    correct: 5 · paragraph." for a save made in the translation workspace."""
+    from .segments import label
+
+    def listed(pairs):
+        return ", ".join(label(key, kind) for key, kind in pairs)
+
+    sentence = _("Translation workspace, %(language)s:") % {
+        "language": languages.name(work["language"])
+    }
+    parts = []
+    if work.get("changed"):
+        parts.append(_("changed %(segments)s") % {"segments": listed(work["changed"])})
+    if work.get("confirmed"):
+        parts.append(
+            _("marked as still correct: %(segments)s") % {"segments": listed(work["confirmed"])}
+        )
+    if not parts:
+        parts.append(_("dropped the translations of removed source blocks"))
+    return f"{sentence} {'; '.join(parts)}."
 
 
 def describe_languages(changed, model):

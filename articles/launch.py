@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from . import editing, history
 from .languages import localized
-from .models import Article, TourPage
+from .models import Article, Concept, TourPage
 
 LAUNCH_DIR = Path(__file__).resolve().parent / "launch"
 
@@ -59,6 +59,58 @@ TOUR_TEXTS = {
         "Take the tour",
     ),
 }
+# The term base the site starts with: the article's own concepts. Per language,
+# the approved term first, then other accepted forms; forbidden variants as
+# "variant → replacement" (see articles/terms.py for how words are matched).
+CONCEPTS = [
+    {
+        "terms": {
+            "tr": ["müşteri deneyimi", "CX"],
+            "he": ["חוויית לקוח", "חוויות לקוח", "CX"],
+            "en": ["customer experience", "CX"],
+        },
+        "forbidden": {},
+        "note": "The whole journey with a brand; CX for short.",
+    },
+    {
+        "terms": {
+            "tr": ["müşteri desteği", "müşteri destek", "müşteri hizmetleri", "CS"],
+            "he": ["תמיכת לקוחות", "שירות לקוחות", "CS"],
+            "en": ["customer support", "customer service", "CS"],
+        },
+        "forbidden": {"he": ["תמיכת לקוח → תמיכת לקוחות"]},
+        "note": "One part of customer experience; CS for short.",
+    },
+    {
+        "terms": {
+            "tr": ["müşteri başarı yöneticisi", "CSM"],
+            "he": ["מנהל הצלחת לקוחות", "CSM"],
+            "en": ["customer success manager", "CSM"],
+        },
+        "forbidden": {},
+        "note": "A role; CSM is kept in Latin letters in every language.",
+    },
+    {
+        "terms": {
+            "tr": ["deneyim"],
+            "he": ["חוויה", "חוויית", "חוויות"],
+            "en": ["experience"],
+        },
+        "forbidden": {"he": ["חווית → חוויית"]},
+        "note": "Hebrew writes the construct state in full spelling: חוויית, never חווית.",
+    },
+    {
+        "terms": {"tr": ["terminoloji"], "he": ["טרמינולוגיה"], "en": ["terminology"]},
+        "forbidden": {},
+        "note": "",
+    },
+    {
+        "terms": {"tr": ["SaaS"], "he": ["SaaS"], "en": ["SaaS"]},
+        "forbidden": {},
+        "note": "Software as a service: never translated.",
+    },
+]
+
 # Where the tour button leads until an editor sets it in the admin.
 TOUR_DESTINATION = "https://www.getguru.com/"
 
@@ -67,6 +119,7 @@ TOUR_DESTINATION = "https://www.getguru.com/"
 class LoadResult:
     article_created: bool
     tour_page_created: bool
+    concepts_created: int = 0
 
 
 @functools.cache
@@ -126,8 +179,21 @@ def new_tour_page():
     return page
 
 
+def new_concepts():
+    concepts = []
+    for values in CONCEPTS:
+        concept = Concept(note=values["note"])
+        for code, forms in values["terms"].items():
+            setattr(concept, localized("terms", code), "\n".join(forms))
+        for code, forms in values["forbidden"].items():
+            setattr(concept, localized("forbidden", code), "\n".join(forms))
+        concepts.append(concept)
+    return concepts
+
+
 def load_launch_content():
-    """Add the launch article to a site that has no article yet, and fill an absent tour page."""
+    """Add the launch article to a site that has no article yet, fill an absent tour
+    page, and start an empty term base with the article's concepts."""
     # What is added makes the first revision of each, one revision for both.
     with transaction.atomic(), reversion.create_revision():
         article_created = not Article.objects.exists()
@@ -136,4 +202,9 @@ def load_launch_content():
         tour_page_created = not TourPage.objects.exists()
         if tour_page_created:
             editing.save(new_tour_page(), note=history.LAUNCH)
-    return LoadResult(article_created=article_created, tour_page_created=tour_page_created)
+        concepts = [] if Concept.objects.exists() else Concept.objects.bulk_create(new_concepts())
+    return LoadResult(
+        article_created=article_created,
+        tour_page_created=tour_page_created,
+        concepts_created=len(concepts),
+    )

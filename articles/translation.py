@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Article, TourPage
+from .models import Article, Concept, TourPage
 
 
 @register(Article)
@@ -24,3 +24,8 @@ class ArticleTranslationOptions(TranslationOptions):
 @register(TourPage)
 class TourPageTranslationOptions(TranslationOptions):
     fields = ("text", "button_label")
+
+
+@register(Concept)
+class ConceptTranslationOptions(TranslationOptions):
+    fields = ("terms", "forbidden")

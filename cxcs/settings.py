@@ -40,7 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "csp",
-    "axes",
+    # django-axes, named "Login security" in the admin.
+    "cxcs.apps.LoginSecurityConfig",
     "reversion",
     "operations",
     "articles",

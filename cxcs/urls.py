@@ -9,6 +9,9 @@ from articles.sitemaps import SITEMAPS
 from articles.views import robots_txt
 from operations import views as operations
 
+# The admin's header and page titles name the site, not Django.
+admin.site.site_header = admin.site.site_title = "cxcs"
+
 urlpatterns = [
     path("healthz", operations.health, name="health"),
     path("robots.txt", robots_txt, name="robots_txt"),

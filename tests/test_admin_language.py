@@ -92,3 +92,51 @@ def test_hebrew_inputs_stay_right_to_left_in_the_english_admin_from_the_chooser(
     assert '<html lang="en" dir="ltr">' in html
     tag = re.search(r'<input[^>]*name="title_he"[^>]*>', html).group(0)
     assert 'dir="rtl"' in tag and 'lang="he"' in tag
+
+
+def catalogue_ids(language):
+    from django.utils.translation import trans_real
+
+    ids = set()
+    for catalogue in trans_real.translation(language)._catalog._catalogs:
+        ids |= {key if isinstance(key, str) else key[0] for key in catalogue}
+    return ids - {""}
+
+
+def test_every_string_turkish_translates_hebrew_translates_too():
+    """Else the Hebrew admin shows it in Turkish, Django's fallback language."""
+    assert sorted(catalogue_ids("tr") - catalogue_ids("he")) == []
+
+
+@pytest.mark.parametrize(
+    ("admin_language", "section", "list_name"),
+    [
+        ("tr", "Giriş güvenliği", "Başarısız erişimler"),
+        ("he", "אבטחת כניסה", "גישות שנכשלו"),
+        ("en", "Login security", "Access failures"),
+    ],
+)
+def test_login_security_menu_is_in_the_admins_language(
+    admin_client, db, admin_language, section, list_name
+):
+    html = admin_client.get(f"/{admin_language}/admin/").content.decode()
+    assert section in html
+    assert list_name in html
+
+
+@pytest.mark.parametrize("admin_language", ["tr", "he", "en"])
+def test_admin_header_names_the_site(admin_client, db, admin_language):
+    html = admin_client.get(f"/{admin_language}/admin/").content.decode()
+    assert '<div id="site-name"><a href="' in html
+    assert "Django" not in re.search(r'<div id="site-name">.*?</div>', html, re.S).group(0)
+    assert ">cxcs</a>" in html
+
+
+def test_publishing_date_and_time_inputs_are_labelled(admin_client, article):
+    html = admin_client.get(change_url(article, "en")).content.decode()
+    assert re.search(
+        r'<input[^>]*name="published_at_0"[^>]*aria-label="Publishing time: date"', html
+    )
+    assert re.search(
+        r'<input[^>]*name="published_at_1"[^>]*aria-label="Publishing time: time"', html
+    )

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, Permission, User
 from django.urls import URLPattern, reverse
 from reversion.models import Version
 
-from articles.models import Article, TourPage
+from articles.models import Article, Concept, TourPage
 from marketing.models import CampaignCount, Experiment
 
 
@@ -38,6 +38,7 @@ def objects(launch, revisions):
     return {
         Article: launch,
         TourPage: TourPage.objects.get(),
+        Concept: Concept.objects.first(),
         CampaignCount: CampaignCount.objects.get(),
         Experiment: Experiment.objects.create(name="Sözler", language="he", place="article"),
         Group: Group.objects.create(name="editors"),
@@ -88,6 +89,8 @@ def test_every_admin_page_refuses_staff_without_the_permission(staff_client, obj
     assert {
         "articles_article_translation_export",
         "articles_article_translation_import",
+        "articles_article_workspace",
+        "articles_article_workspace_preview",
         "articles_article_revision",
         "articles_article_recover",
         "marketing_campaigncount_export",

@@ -348,6 +348,7 @@ def test_load_launch_content_reports_each_step_and_a_summary(db):
     assert out.getvalue().splitlines() == [
         "Article: added in Turkish and Hebrew, figure articles/cx-cs-part-of-whole.png.",
         "Tour page: added in Turkish, Hebrew and English.",
+        "Term base: 6 concepts added.",
         "Launch content: launch article loaded; tour page loaded.",
     ]
 

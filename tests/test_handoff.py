@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from articles import handoff
 from articles.models import Article
+from articles.segments import article_segments
 
 
 def export_url(article, language, admin_language="en"):
@@ -27,6 +28,11 @@ def po_file(po, name="article.po"):
 
 
 def fill(po, **translations):
+    """Fill in `po`'s entries by segment key, "body_2" standing for "body.2"."""
+    translations = {
+        key.replace("_", ".") if key.startswith("body") else key: text
+        for key, text in translations.items()
+    }
     for entry in po:
         if entry.msgctxt in translations:
             entry.msgstr = translations[entry.msgctxt]
@@ -61,13 +67,19 @@ def test_export_holds_each_turkish_text_with_its_current_translation(admin_clien
     entries = {entry.msgctxt: entry for entry in exported(admin_client, article, "he")}
     assert (entries["title"].msgid, entries["title"].msgstr) == ("Işık Yolu", "דרך האור")
     assert (entries["lede"].msgid, entries["lede"].msgstr) == ("Türkçe giriş.", "פתיח בעברית.")
-    assert entries["body"].msgid == article.body_tr
-    assert entries["body"].msgstr == article.body_he
+    assert (entries["body.1"].msgid, entries["body.1"].msgstr) == (
+        "Giriş paragrafı.",
+        "פסקת פתיחה.",
+    )
+    assert (entries["body.2"].msgid, entries["body.2"].msgstr) == (
+        "Işık ve İçindekiler",
+        "מהי חווית הלקוח (CX)?",
+    )
 
 
 def test_export_leaves_out_the_slug_and_texts_without_turkish(admin_client, article):
     contexts = [entry.msgctxt for entry in exported(admin_client, article, "he")]
-    assert contexts == ["title", "lede", "body"]
+    assert contexts == ["title", "lede", *(f"body.{number}" for number in range(1, 7))]
 
 
 def test_export_lists_every_translated_text_the_article_has_in_turkish(admin_client, article):
@@ -75,7 +87,7 @@ def test_export_lists_every_translated_text_the_article_has_in_turkish(admin_cli
     article.image_alt_tr = "Bir ışık."
     article.save()
     entries = {entry.msgctxt: entry for entry in exported(admin_client, article, "en")}
-    assert list(entries) == ["title", "lede", "body", "meta_description", "image_alt"]
+    assert list(entries)[:5] == ["title", "lede", "meta_description", "image_alt", "body.1"]
     assert entries["title"].msgstr == "The Way of Light"
     assert entries["meta_description"].msgid == "Işık hakkında."
     assert entries["meta_description"].msgstr == ""
@@ -123,16 +135,19 @@ def test_round_trip_changes_the_hebrew_texts_and_page(admin_client, client, arti
         exported(admin_client, article, "he"),
         title="כותרת מתורגמת",
         lede="פתיח חדש.",
-        body='פסקה חדשה.\n\n## כותרת משנה\n\nועוד "ציטוט" \\ קו נטוי.',
+        body_1="פסקה חדשה.",
+        body_2="כותרת משנה",
+        body_3='ועוד "ציטוט" \\ קו נטוי.',
     )
     response = admin_client.post(import_url(article, "he"), {"file": po_file(po)}, follow=True)
     assert response.redirect_chain[-1][0] == f"/en/admin/articles/article/{article.pk}/change/"
-    assert "The Hebrew translation was imported: title, lede, body changed." in (
-        response.content.decode()
-    )
+    assert (
+        "The Hebrew translation was imported: "
+        "title, lede, 1 · paragraph, 2 · heading, 3 · paragraph changed."
+    ) in response.content.decode()
     saved = texts(article, "he")
     assert saved["title"] == "כותרת מתורגמת"
-    assert saved["body"] == 'פסקה חדשה.\n\n## כותרת משנה\n\nועוד "ציטוט" \\ קו נטוי.'
+    assert saved["body"].startswith('פסקה חדשה.\n\n## כותרת משנה\n\nועוד "ציטוט" \\ קו נטוי.')
     page = client.get(article.get_absolute_url("he")).content.decode()
     assert "<h1>כותרת מתורגמת</h1>" in page
     assert "כותרת משנה" in page
@@ -159,7 +174,7 @@ def test_first_english_translation_gets_its_slug_from_the_title(admin_client, ar
     article.slug_en = None
     article.save()
     po = fill(
-        exported(admin_client, article, "en"), title="Path of Light", body="The body.", lede=""
+        exported(admin_client, article, "en"), title="Path of Light", body_1="The body.", lede=""
     )
     admin_client.post(import_url(article, "en"), {"file": po_file(po)})
     saved = texts(article, "en")
@@ -174,7 +189,9 @@ def test_untranslated_texts_keep_what_the_article_has(admin_client, article):
     po = fill(exported(admin_client, article, "he"), title="כותרת מתורגמת", lede="")
     response = admin_client.post(import_url(article, "he"), {"file": po_file(po)}, follow=True)
     assert texts(article, "he")["lede"] == "פתיח בעברית."
-    assert "Left as they were, untranslated in the file: lede." in response.content.decode()
+    assert "Left as they were, untranslated in the file: lede, 4 · quotation." in (
+        response.content.decode()
+    )
 
 
 def test_fuzzy_translations_are_not_imported(admin_client, article):
@@ -195,7 +212,7 @@ def test_file_with_only_fuzzy_translations_changes_nothing(admin_client, article
     response = admin_client.post(import_url(article, "he"), {"file": po_file(po)}, follow=True)
     html = response.content.decode()
     assert "No text changed." in html
-    assert "in the file: title, lede, body." in html
+    assert "in the file: title, lede, 1 · paragraph, 2 · heading," in html
     assert texts(article, "he")["title"] == "דרך האור"
     assert not LogEntry.objects.exists()
 
@@ -212,7 +229,7 @@ def test_translation_of_a_changed_source_is_imported_with_a_warning(admin_client
 
 
 def test_translation_of_a_changed_source_stays_outdated(admin_client, article):
-    po = fill(exported(admin_client, article, "he"), title="כותרת מתורגמת")
+    po = fill(exported(admin_client, article, "he"), title="כותרת מתורגמת", body_4="ציטוט.")
     article.title_tr = "Işığın Yolu"
     article.save()
     admin_client.post(import_url(article, "he"), {"file": po_file(po)})
@@ -222,13 +239,16 @@ def test_translation_of_a_changed_source_stays_outdated(admin_client, article):
 
 
 def test_translation_of_the_current_source_is_complete(admin_client, article):
-    po = fill(exported(admin_client, article, "he"), title="כותרת מתורגמת")
+    po = fill(exported(admin_client, article, "he"), title="כותרת מתורגמת", body_4="ציטוט.")
     admin_client.post(import_url(article, "he"), {"file": po_file(po)})
     article.refresh_from_db()
     assert article.translation_status("he") == Article.TranslationStatus.COMPLETE
 
 
 def test_importing_the_file_unchanged_changes_nothing(admin_client, article):
+    po = fill(exported(admin_client, article, "he"), body_4="ציטוט.")
+    admin_client.post(import_url(article, "he"), {"file": po_file(po)})
+    LogEntry.objects.all().delete()
     po = exported(admin_client, article, "he")
     response = admin_client.post(import_url(article, "he"), {"file": po_file(po)}, follow=True)
     assert "Nothing changed" in response.content.decode()
@@ -455,3 +475,58 @@ def test_staff_who_may_only_view_see_no_import_link(client, article, reader):
     html = client.get(f"/en/admin/articles/article/{article.pk}/change/").content.decode()
     assert f'href="{export_url(article, "he")}"' in html
     assert f'href="{import_url(article, "he")}"' not in html
+
+
+# By segment: the units of the translation workspace.
+
+
+def test_export_has_one_entry_per_body_block_without_its_markup(admin_client, article):
+    entries = {entry.msgctxt: entry for entry in exported(admin_client, article, "he")}
+    assert entries["body.4"].msgid == "Bir alıntı."
+    assert entries["body.4"].msgstr == ""
+    assert "Status: missing." in entries["body.4"].comment
+    assert "Status: translated." in entries["body.1"].comment
+
+
+def test_segment_needing_an_update_is_fuzzy_with_its_previous_source(admin_client, article, edit):
+    edit(article, body_tr=article.body_tr.replace("Birinci bölüm.", "Birinci bölüm, yeni."))
+    entries = {entry.msgctxt: entry for entry in exported(admin_client, article, "he")}
+    assert entries["body.3"].fuzzy
+    assert entries["body.3"].previous_msgid == "Birinci bölüm."
+    assert entries["body.3"].msgid == "Birinci bölüm, yeni."
+    assert not entries["body.1"].fuzzy
+
+
+def test_round_trip_by_segment_fills_the_missing_block_in_its_place(admin_client, article):
+    po = fill(exported(admin_client, article, "he"), body_4="ציטוט.")
+    admin_client.post(import_url(article, "he"), {"file": po_file(po)})
+    article.refresh_from_db()
+    assert article.body_he == (
+        "פסקת פתיחה.\n\n## מהי חווית הלקוח (CX)?\n\nפרק ראשון.\n\n> ציטוט.\n\n"
+        "## חלק מהכול\n\nפרק שני."
+    )
+    again = {entry.msgctxt: entry for entry in exported(admin_client, article, "he")}
+    assert again["body.4"].msgstr == "ציטוט." and "Status: translated." in again["body.4"].comment
+
+
+def test_entry_follows_its_source_block_moved_since_the_export(admin_client, article, edit):
+    po = fill(exported(admin_client, article, "he"), body_4="ציטוט.")
+    edit(article, body_tr="Yeni açılış.\n\n" + article.body_tr)
+    admin_client.post(import_url(article, "he"), {"file": po_file(po)})
+    article.refresh_from_db()
+    assert "> ציטוט." in article.body_he
+    assert article.body_he.index("> ציטוט.") > article.body_he.index("פרק ראשון.")
+
+
+def test_clearing_fuzzy_in_the_file_confirms_the_translation_still_correct(
+    admin_client, article, edit
+):
+    edit(article, body_tr=article.body_tr.replace("Birinci bölüm.", "Birinci bölüm!"))
+    po = exported(admin_client, article, "he")
+    for entry in po:
+        if entry.fuzzy:
+            entry.flags.remove("fuzzy")
+    admin_client.post(import_url(article, "he"), {"file": po_file(po)})
+    article.refresh_from_db()
+    statuses = {segment.key: segment.status for segment in article_segments(article, "he").segments}
+    assert statuses["body.3"] == "translated"

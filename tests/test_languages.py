@@ -31,7 +31,9 @@ def test_a_fourth_language_asks_only_for_its_columns_in_a_migration():
     operations = [line.strip() for line in result.stdout.splitlines() if line.strip()[:1] in "+~-"]
     assert operations, result.stdout
     added = [line for line in operations if line.startswith("+ Add field")]
-    assert all(re.fullmatch(r"\+ Add field \w+_ar to (article|tourpage)", line) for line in added)
+    assert all(
+        re.fullmatch(r"\+ Add field \w+_ar to (article|tourpage|concept)", line) for line in added
+    )
     # Besides them: its slugs unique within it, and the lists of language choices.
     others = set(operations) - set(added)
     assert others == {

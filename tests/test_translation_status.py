@@ -42,7 +42,8 @@ def test_saving_without_touching_the_translation_keeps_it_outdated(source_change
 
 def test_change_list_marks_the_outdated_language(admin_client, source_changed):
     html = admin_client.get("/en/admin/articles/article/").content.decode()
-    assert 'translation-outdated published" title="outdated, published">he !' in html
+    assert 'translation-outdated published" href=' in html
+    assert 'title="outdated, published: 6 of 8 segments">he 6/8</a>' in html
 
 
 def test_filter_finds_articles_missing_or_outdated_in_a_language(admin_client, source_changed):

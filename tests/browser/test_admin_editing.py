@@ -31,7 +31,7 @@ def test_editor_retitles_the_hebrew_article_in_its_tab(admin_page, article):
     hebrew_title = page.locator("#id_title_he")
     expect(hebrew_title).to_be_hidden()
 
-    page.locator('.ui-tabs-nav a[href="#tab_id_title_he"]').click()
+    page.locator('.ui-tabs-nav li[aria-controls="tab_id_title_he"] a').click()
 
     expect(hebrew_title).to_be_visible()
     assert computed_direction(page, "#id_title_he") == "rtl"

@@ -42,7 +42,7 @@ def log_in(page, user):
 
 
 def retitle_in_hebrew(page, title):
-    page.locator('.ui-tabs-nav a[href="#tab_id_title_he"]').click()
+    page.locator('.ui-tabs-nav li[aria-controls="tab_id_title_he"] a').click()
     page.locator("#id_title_he").fill(title)
     page.locator('[name="_save"]').click()
 

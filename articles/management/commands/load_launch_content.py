@@ -18,6 +18,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Articles: {Article.objects.count()} present, none added.")
         tour_page = "added in Turkish, Hebrew and English" if result.tour_page_created else "kept"
         self.stdout.write(f"Tour page: {tour_page}.")
+        if result.concepts_created:
+            self.stdout.write(f"Term base: {result.concepts_created} concepts added.")
         article = (
             "launch article loaded"
             if result.article_created

@@ -1,0 +1,322 @@
+"""The translation workspace in the article admin: an article's source and one target
+language side by side, segment by segment, saved through the write path.
+
+Looking needs the view permission, saving the change permission. A save sets
+the target texts from the segments and what each was translated from
+(articles/segments.py), then goes through `editing.save` like the change
+form: the version check, a revision naming the segments, fresh pages.
+"""
+
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import formats, translation
+from django.utils.html import escape
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import checks, editing, history, languages, memory, segments, terms
+from .bidi import isolate_latin_text
+from .forms import ArticleForm
+from .languages import localized
+from .models import Article
+from .rendering import RenderTooSlow, render_body_in_time
+from .segments import Status, article_segments, translated_fields
+
+STATUSES = {
+    Status.TRANSLATED: gettext_lazy("translated"),
+    Status.MISSING: gettext_lazy("missing"),
+    Status.NEEDS_UPDATE: gettext_lazy("needs update"),
+    Status.FIXED: gettext_lazy("kept as it is"),
+}
+# The longest text the preview renders: a body block, at most.
+PREVIEW_MAX_LENGTH = Article.BODY_MAX_LENGTH
+
+
+def progress_text(done, total):
+    return _("%(done)s of %(total)s segments") % {"done": done, "total": total}
+
+
+def segment_issues(segment, language, entries):
+    return [
+        *terms.check(segment.source, segment.target, language, entries),
+        *checks.check(segment.source, segment.target),
+    ]
+
+
+def preview_html(segment, text, language):
+    """`text` as readers will see it in `segment`'s place: a body block rendered as
+    Markdown, another field as plain text, with Latin runs isolated in a
+    right-to-left language."""
+    if segment.block is None:
+        return isolate_latin_text(text) if languages.is_right_to_left(language) else escape(text)
+    return render_body_in_time(segment.block.with_text(text).markdown(), language=language).html
+
+
+class WorkspaceAdmin:
+    """Adds the translation workspace, per target language, to the article admin."""
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/translate/<str:language>/",
+                self.admin_site.admin_view(self.workspace_view),
+                name="{}_{}_workspace".format(*info),
+            ),
+            path(
+                "<path:object_id>/translate/<str:language>/preview/",
+                self.admin_site.admin_view(self.workspace_preview_view),
+                name="{}_{}_workspace_preview".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def workspace_article(self, request, object_id, language, has_permission):
+        if language not in languages.TARGETS:
+            raise Http404
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        if not has_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def workspace_view(self, request, object_id, language):
+        if request.method == "POST":
+            article = self.workspace_article(
+                request, object_id, language, self.has_change_permission
+            )
+            return self.workspace_save(request, article, language)
+        article = self.workspace_article(request, object_id, language, self.has_view_permission)
+        return self.workspace_page(request, article, language, focus=request.GET.get("next"))
+
+    def workspace_save(self, request, article, language):
+        segmented = article_segments(article, language)
+        texts = {
+            segment.key: editing.normalize_text(request.POST[f"target-{segment.key}"])
+            for segment in segmented.segments
+            if f"target-{segment.key}" in request.POST and not segment.is_fixed
+        }
+        by_key = segmented.by_key()
+        confirmed = [
+            key
+            for key in request.POST.getlist("confirm")
+            if key in by_key and by_key[key].status == Status.NEEDS_UPDATE
+        ]
+        changed = [key for key, text in texts.items() if text != by_key[key].target]
+        try:
+            started_from = int(request.POST.get("version", ""))
+        except ValueError:
+            started_from = article.version
+        if started_from != article.version:
+            return self.workspace_conflict(request, article, language, started_from, texts)
+        if not changed and not confirmed and not segmented.dropped:
+            # Nothing typed: what the translation is kept as made from stays as it
+            # is too, even where the change form saved it less precisely.
+            messages.info(request, _("Nothing changed."))
+            return self.workspace_redirect(article, language, request.POST.get("next"))
+        fields, kept = translated_fields(segmented, texts, confirmed=confirmed)
+        for name, text in fields.items():
+            setattr(article, localized(name, language), text)
+        # Set before the save, which writes nothing when no column changed: marking
+        # a segment as still correct changes only what it was translated from.
+        sources = {**article.translation_sources, language: kept}
+        article.translation_sources = sources
+        note = {
+            "workspace": {
+                "language": language,
+                "changed": [[key, by_key[key].kind] for key in changed],
+                "confirmed": [[key, by_key[key].kind] for key in confirmed],
+            }
+        }
+        try:
+            article.clean()
+            saved = editing.save(
+                article,
+                user=request.user,
+                started_from=started_from,
+                translation_sources=sources,
+                note=note,
+            )
+        except editing.EditConflict:
+            stored = Article.objects.get(pk=article.pk)
+            return self.workspace_conflict(request, stored, language, started_from, texts)
+        except ValidationError as error:
+            return self.workspace_page(
+                request,
+                Article.objects.get(pk=article.pk),
+                language,
+                texts=texts,
+                errors=error.messages,
+                started_from=started_from,
+                status=400,
+            )
+        if saved.changed or saved.message:
+            self.log_change(request, article, saved.message)
+            messages.success(
+                request,
+                _("Saved: %(progress)s translated.")
+                % {"progress": progress_text(*article_segments(article, language).progress())},
+            )
+        else:
+            messages.info(request, _("Nothing changed."))
+        return self.workspace_redirect(article, language, request.POST.get("next"))
+
+    def workspace_redirect(self, article, language, after):
+        """Back to the workspace; after a keyboard save, at the next segment needing work."""
+        url = reverse("admin:articles_article_workspace", args=[article.pk, language])
+        segmented = article_segments(article, language)
+        if after in segmented.by_key():
+            following = self.next_needing_work(segmented, after)
+            if following:
+                # No #fragment: Chromium takes the focus away when it scrolls to one.
+                return redirect(f"{url}?{urlencode({'next': following})}")
+        return redirect(url)
+
+    def next_needing_work(self, segmented, after):
+        """The key of the first segment after `after` that needs work, else the first one."""
+        keys = [segment.key for segment in segmented.segments if segment.needs_work]
+        start = self.position(segmented, after)
+        later = [key for key in keys if self.position(segmented, key) > start]
+        return (later or keys or [None])[0]
+
+    @staticmethod
+    def position(segmented, key):
+        return next(
+            (number for number, segment in enumerate(segmented.segments) if segment.key == key),
+            -1,
+        )
+
+    def workspace_conflict(self, request, stored, language, started_from, texts):
+        conflict = history.conflict(stored, started_from, {})
+        conflict["time"] = formats.date_format(
+            conflict["when"], "TIME_FORMAT" if conflict["is_today"] else "DATETIME_FORMAT"
+        )
+        conflict["object"] = stored
+        values = {"time": conflict["time"], "user": conflict["user"]}
+        message = ArticleForm.conflict_messages["by" if conflict["user"] else "unknown"] % values
+        return self.workspace_page(
+            request,
+            stored,
+            language,
+            texts=texts,
+            errors=[message],
+            conflict=conflict,
+            started_from=started_from,
+            status=409,
+        )
+
+    def workspace_page(
+        self,
+        request,
+        article,
+        language,
+        *,
+        texts=None,
+        errors=(),
+        conflict=None,
+        started_from=None,
+        focus=None,
+        status=200,
+    ):
+        segmented = article_segments(article, language)
+        entries = terms.load()
+        units = memory.load(article, language)
+        can_save = self.has_change_permission(request, article)
+        rows = []
+        issue_count = term_issue_count = 0
+        for segment in segmented.segments:
+            shown = (texts or {}).get(segment.key, segment.target)
+            segment.target = shown
+            issues = [] if segment.is_fixed else segment_issues(segment, language, entries)
+            term_issue_count += sum(issue.code.startswith("term_") for issue in issues)
+            issue_count += len(issues)
+            rows.append(
+                {
+                    "segment": segment,
+                    "label": segments.label(segment.key, segment.kind),
+                    "status_label": STATUSES[segment.status],
+                    "diff": segment.source_diff(),
+                    "terms": [
+                        (form, entry.approved(language), entry.note)
+                        for entry, form in terms.terms_in(segment.source, languages.SOURCE, entries)
+                    ],
+                    "issues": issues,
+                    "suggestions": []
+                    if segment.is_fixed
+                    else memory.suggest(segment.source, shown, units),
+                    "rows": min(20, max(2, len(shown) // 60 + shown.count("\n") + 1)),
+                    "focus": segment.key == focus,
+                }
+            )
+        done, total = segmented.progress()
+        source = translation.get_language_info(languages.SOURCE)
+        target = translation.get_language_info(language)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": _("Translate into %(language)s") % {"language": languages.name(language)},
+            "subtitle": str(article),
+            "rows": rows,
+            "progress": progress_text(done, total),
+            "done": done,
+            "total": total,
+            "issue_count": issue_count,
+            "term_issue_count": term_issue_count,
+            "dropped": segmented.dropped,
+            "source": {**source, "dir": languages.direction(languages.SOURCE)},
+            "target": {**target, "dir": languages.direction(language)},
+            "version": article.version if started_from is None else started_from,
+            "errors": errors,
+            "conflict_holder": {"form": {"conflict": conflict}},
+            "can_save": can_save,
+            "preview_url": reverse(
+                "admin:articles_article_workspace_preview", args=[article.pk, language]
+            ),
+            "change_url": reverse("admin:articles_article_change", args=[article.pk]),
+            "export_url": reverse(
+                "admin:articles_article_translation_export", args=[article.pk, language]
+            ),
+            "other_languages": [
+                {
+                    "name": languages.name(code),
+                    "url": reverse("admin:articles_article_workspace", args=[article.pk, code]),
+                }
+                for code in languages.TARGETS
+                if code != language
+            ],
+        }
+        return TemplateResponse(
+            request, "admin/articles/article/workspace.html", context, status=status
+        )
+
+    def workspace_preview_view(self, request, object_id, language):
+        """A segment's text as readers will see it, and its checks, as JSON."""
+        article = self.workspace_article(request, object_id, language, self.has_view_permission)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        segment = article_segments(article, language).by_key().get(request.POST.get("key"))
+        text = editing.normalize_text(request.POST.get("text", ""))
+        if segment is None or segment.is_fixed or len(text) > PREVIEW_MAX_LENGTH:
+            return JsonResponse({"error": _("No such segment to preview.")}, status=400)
+        try:
+            html = preview_html(segment, text, language)
+        except RenderTooSlow:
+            return JsonResponse(
+                {"error": _("This text takes too long to make into a page.")}, status=400
+            )
+        segment.target = text
+        issues = segment_issues(segment, language, terms.load())
+        return JsonResponse(
+            {
+                "html": html,
+                "issues": [{"message": issue.message, "fixed": issue.fixed} for issue in issues],
+            }
+        )

@@ -1,0 +1,160 @@
+"""The term base: terms found in the source, approved terms and forbidden variants checked."""
+
+import pytest
+
+from articles import terms
+from articles.launch import load_launch_content
+from articles.models import Concept
+from articles.segments import article_segments
+
+EXPERIENCE = terms.Entry(
+    "experience",
+    terms={"tr": ["deneyim"], "he": ["חוויה", "חוויית", "חוויות"], "en": ["experience"]},
+    forbidden={"he": [("חווית", "חוויית")]},
+)
+CUSTOMER_EXPERIENCE = terms.Entry(
+    "customer experience",
+    terms={"tr": ["müşteri deneyimi", "CX"], "he": ["חוויית לקוח", "CX"]},
+)
+SUPPORT = terms.Entry(
+    "customer support",
+    terms={"tr": ["müşteri desteği", "CS"], "he": ["תמיכת לקוחות", "CS"]},
+)
+ENTRIES = [EXPERIENCE, CUSTOMER_EXPERIENCE, SUPPORT]
+
+
+def codes(issues):
+    return [issue.code for issue in issues]
+
+
+@pytest.mark.parametrize(
+    "text", ["חוויית לקוח", "חוויית הלקוח", "לחוויית הלקוח", "ומחוויית לקוח", "החוויית לקוח"]
+)
+def test_hebrew_term_is_found_with_prefixes_on_its_words(text):
+    assert terms.find("חוויית לקוח", text, "he")
+
+
+@pytest.mark.parametrize("text", ["חווית לקוח", "חוויית לקוחות", "אחוויית לקוח", "חוויית. לקוח"])
+def test_hebrew_term_is_not_found_in_other_words(text):
+    assert not terms.find("חוויית לקוח", text, "he")
+
+
+def test_hebrew_prefix_before_a_hyphen_and_latin_term_is_found():
+    assert terms.find("CSM", "עד ה-CSM ועד צוות המוצר", "he")
+
+
+@pytest.mark.parametrize(
+    "text", ["müşteri deneyimi", "MÜŞTERİ DENEYİMİ", "müşteri deneyiminizin", "Müşteri deneyimini"]
+)
+def test_turkish_term_is_found_with_suffixes_and_turkish_case(text):
+    assert terms.find("müşteri deneyimi", text, "tr")
+
+
+def test_turkish_abbreviation_is_found_whole_and_before_an_apostrophe():
+    assert terms.find("CX", "Yael McCue, CX'i", "tr")
+    assert not terms.find("CS", "sözleşmeyi kapatan CSM'e", "tr")
+
+
+def test_source_segment_shows_its_terms():
+    found = terms.terms_in("Müşteri deneyimi (CX) nedir?", "tr", ENTRIES)
+    assert [(entry.name, form) for entry, form in found] == [
+        ("experience", "deneyim"),
+        ("customer experience", "müşteri deneyimi"),
+    ]
+
+
+def test_translation_without_the_approved_term_is_flagged():
+    issues = terms.check("Müşteri desteği nedir?", "מהו שירות?", "he", ENTRIES)
+    assert codes(issues) == ["term_missing"]
+    assert "תמיכת לקוחות" in issues[0].message
+
+
+def test_translation_with_an_accepted_form_passes():
+    assert terms.check("Müşteri desteği (CS) nedir?", "מהו CS?", "he", ENTRIES) == []
+
+
+def test_forbidden_variant_is_flagged_with_its_fix():
+    issues = terms.check("Müşteri deneyimi nedir?", "מהי חווית הלקוח?", "he", ENTRIES)
+    forbidden = [issue for issue in issues if issue.code == "term_forbidden"]
+    assert len(forbidden) == 1
+    assert forbidden[0].fixed == "מהי חוויית הלקוח?"
+
+
+def test_fixed_translation_passes():
+    assert terms.check("Müşteri deneyimi nedir?", "מהי חוויית הלקוח?", "he", ENTRIES) == []
+
+
+def test_fix_keeps_each_words_prefix():
+    fixed = terms.replace("מבדל חווית שירות ולחווית הלקוח", "חווית", "חוויית", "he")
+    assert fixed == "מבדל חוויית שירות ולחוויית הלקוח"
+
+
+def test_fix_of_a_variant_of_as_many_words_replaces_word_by_word():
+    assert terms.replace("כמו תמיכת הלקוח כאן", "תמיכת לקוח", "תמיכת לקוחות", "he") == (
+        "כמו תמיכת הלקוחות כאן"
+    )
+
+
+def test_empty_translation_is_not_checked():
+    assert terms.check("Müşteri desteği", "", "he", ENTRIES) == []
+
+
+def test_launch_loads_the_term_base_in_three_languages_once(db):
+    load_launch_content()
+    load_launch_content()
+    assert Concept.objects.count() == len(terms.load())
+    customer_experience = next(e for e in terms.load() if e.approved("en") == "customer experience")
+    assert customer_experience.approved("tr") == "müşteri deneyimi"
+    assert customer_experience.approved("he") == "חוויית לקוח"
+    assert "CX" in customer_experience.terms["he"]
+
+
+def test_launch_keeps_a_term_base_an_editor_started(db):
+    Concept.objects.create(terms_tr="marka", terms_he="מותג", terms_en="brand")
+    load_launch_content()
+    assert list(Concept.objects.values_list("terms_en", flat=True)) == ["brand"]
+
+
+def test_launch_hebrew_spells_experience_two_ways_and_the_check_finds_it(launch):
+    entries = terms.load()
+    segments = article_segments(launch, "he").segments
+    flagged = [
+        segment.key
+        for segment in segments
+        if any(
+            issue.code == "term_forbidden"
+            for issue in terms.check(segment.source, segment.target, "he", entries)
+        )
+    ]
+    assert "lede" in flagged and "body.1" in flagged
+    lede = next(segment for segment in segments if segment.key == "lede")
+    fixed = next(
+        issue.fixed
+        for issue in terms.check(lede.source, lede.target, "he", entries)
+        if issue.code == "term_forbidden"
+    )
+    assert "חווית" not in fixed.split() and "לחוויית" in fixed
+    assert not [
+        issue
+        for issue in terms.check(lede.source, fixed, "he", entries)
+        if issue.code == "term_forbidden"
+    ]
+
+
+def test_term_base_is_kept_in_the_admin(admin_client, db):
+    response = admin_client.post(
+        "/en/admin/articles/concept/add/",
+        {
+            "terms_tr": "marka",
+            "terms_he": "מותג\nמותגים",
+            "terms_en": "brand",
+            "forbidden_he": "",
+            "forbidden_tr": "",
+            "forbidden_en": "",
+            "note": "",
+        },
+    )
+    assert response.status_code == 302
+    assert terms.load()[0].terms["he"] == ["מותג", "מותגים"]
+    html = admin_client.get("/en/admin/articles/concept/").content.decode()
+    assert '<span lang="he" dir="rtl">מותג, מותגים</span>' in html
