@@ -106,6 +106,11 @@ class ArticleQuerySet(models.QuerySet):
         """Articles whose publishing time has come."""
         return self.filter(published_at__lte=timezone.now())
 
+    def next_publication(self):
+        """The earliest publishing time still to come, or None."""
+        upcoming = self.filter(published_at__gt=timezone.now()).order_by("published_at")
+        return upcoming.values_list("published_at", flat=True).first()
+
     def with_content_in(self, language):
         query = Q()
         for name in Article.REQUIRED_CONTENT:
@@ -457,6 +462,12 @@ class Article(Content):
             for name in self.TRANSLATED_TEXTS
             if before.get(name, "") != now[name]
         ]
+
+
+def next_publication():
+    """When an article next appears without a save: cached pages end then
+    (settings.PAGE_CACHE_NEXT_CHANGE)."""
+    return Article.objects.next_publication()
 
 
 class SlugRedirect(models.Model):
