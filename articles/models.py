@@ -106,6 +106,16 @@ class ArticleQuerySet(models.QuerySet):
         """Articles whose publishing time has come."""
         return self.filter(published_at__lte=timezone.now())
 
+    def listed(self):
+        """Articles as a list shows them: without the bodies, their HTML and search
+        text, which no list shows and which make up most of a row."""
+        unlisted = ("body", "body_html", "toc", "search_text")
+        return self.defer(
+            *unlisted,
+            *(localized(name, code) for name in unlisted for code in languages.CODES),
+            "translation_sources",
+        )
+
     def next_publication(self):
         """The earliest publishing time still to come, or None."""
         upcoming = self.filter(published_at__gt=timezone.now()).order_by("published_at")

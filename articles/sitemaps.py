@@ -1,7 +1,11 @@
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
+from . import languages
+from .languages import localized
 from .models import Article
 
 
@@ -40,11 +44,29 @@ class ArticleListSitemap(TranslatedSitemap):
 class ArticleSitemap(TranslatedSitemap):
     """Each published article in the languages it is available in, and only those."""
 
+    # Articles per file; with their languages and alternates a full file is
+    # about a megabyte, well under the protocol's 50,000 URLs and 50 MB.
+    limit = 1000
+
     def items(self):
-        return Article.objects.published().order_by("pk")
+        # Whether each language is available, asked of the database with the
+        # rest: the texts a page would check stay unread.
+        availability = {
+            f"is_available_{code}": Exists(
+                Article.objects.available_in(code).filter(pk=OuterRef("pk"))
+            )
+            for code in languages.CODES
+        }
+        slugs = [localized("slug", code) for code in languages.CODES]
+        return (
+            Article.objects.published()
+            .only("pk", "updated_at", *slugs)
+            .annotate(**availability)
+            .order_by("pk")
+        )
 
     def get_languages_for_item(self, article):
-        return article.languages
+        return [code for code in languages.CODES if getattr(article, f"is_available_{code}")]
 
     def location(self, article):
         # Called inside translation.override() for each of the article's languages.
@@ -55,3 +77,15 @@ class ArticleSitemap(TranslatedSitemap):
 
 
 SITEMAPS = {"lists": ArticleListSitemap, "articles": ArticleSitemap}
+
+
+def sitemap(request):
+    """/sitemap.xml: every URL while each section fits in one file, else an index
+    of the section files (/sitemap-articles.xml?p=2, …)."""
+    if all(section().paginator.num_pages <= 1 for section in SITEMAPS.values()):
+        return sitemap_views.sitemap(request, SITEMAPS)
+    return sitemap_views.index(request, SITEMAPS, sitemap_url_name="sitemap_section")
+
+
+def sitemap_section(request, section):
+    return sitemap_views.sitemap(request, SITEMAPS, section=section)
