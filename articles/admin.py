@@ -55,6 +55,14 @@ class ArticleAdmin(WorkspaceAdmin, HandoffAdmin, ContentAdmin):
         models.ImageField: {"form_class": images.CheckedImageField},
     }
 
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        match = request.resolver_match
+        if match is not None and match.url_name == "articles_article_changelist":
+            # The list shows titles and states, never the bodies that make up most of a row.
+            return queryset.listed()
+        return queryset
+
     @admin.display(description=_("title"))
     def title_column(self, article):
         return str(article)
@@ -68,7 +76,10 @@ class ArticleAdmin(WorkspaceAdmin, HandoffAdmin, ContentAdmin):
         """
         badges = []
         for code in languages.CODES:
-            status = article.translation_status(code)
+            # As of the last save, the only time it can change.
+            status = Article.TranslationStatus(
+                getattr(article, localized("translation_state", code))
+            )
             published = getattr(article, localized("is_published", code))
             state = f"{status.label}, {_('published') if published else _('draft')}"
             classes = f"translation-{status} {'published' if published else 'draft'}"

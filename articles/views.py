@@ -87,11 +87,27 @@ def is_staff(request):
     return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_staff
 
 
+def page_columns(language):
+    """What an article's page in `language` reads: its texts in that language, and
+    whether each language has the article (for the switcher), not every text of
+    every language, which would make fetching the row most of the page's work."""
+    shown = ["title", "slug", "lede", "meta_description", "image_alt", "body_html", "toc"]
+    shown.append("reading_minutes")
+    common = ["updated_at", "published_at", "image", "image_width", "image_height"]
+    common.append("image_renditions")
+    availability = [
+        localized(name, code) for code in languages.CODES for name in Article.REQUIRED_CONTENT
+    ]
+    availability += [localized("is_published", code) for code in languages.CODES]
+    return [*common, *(localized(name, language) for name in shown), *availability]
+
+
 def article_detail(request, slug):
     language = translation.get_language()
     staff = is_staff(request)
     # Editors also reach versions not published yet, to preview them.
     articles = Article.objects.all() if staff else Article.objects.published()
+    articles = articles.only(*page_columns(language))
     can_show = Article.has_content_in if staff else Article.is_available_in
     article = articles.filter(**{localized("slug", language): slug}).first()
     if article is None:
