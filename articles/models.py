@@ -101,6 +101,17 @@ class Content(models.Model):
         """Bring the columns made from the texts up to date; nothing by default."""
 
 
+def has_content(language):
+    """The condition of ArticleQuerySet.with_content_in."""
+    present = [Article.TranslationStatus.COMPLETE, Article.TranslationStatus.OUTDATED]
+    return Q(**{f"{localized('translation_state', language)}__in": present})
+
+
+def availability(language):
+    """The condition of ArticleQuerySet.available_in, to filter or annotate with."""
+    return Q(**{localized("is_published", language): True}) & has_content(language)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles whose publishing time has come."""
@@ -128,12 +139,11 @@ class ArticleQuerySet(models.QuerySet):
         very fields and which is "missing" exactly when one is empty: lists then
         filter on a small indexed column instead of reading every text.
         """
-        present = [Article.TranslationStatus.COMPLETE, Article.TranslationStatus.OUTDATED]
-        return self.filter(**{f"{localized('translation_state', language)}__in": present})
+        return self.filter(has_content(language))
 
     def available_in(self, language):
         """Articles whose `language` version is published and has its title and body."""
-        return self.with_content_in(language).filter(**{localized("is_published", language): True})
+        return self.filter(availability(language))
 
     def needing_translation(self, language):
         """Articles whose `language` version is missing or outdated."""
@@ -274,14 +284,15 @@ class Article(Content):
             )
             for code in languages.CODES
         ]
-        # What lists, feeds and the admin's "missing or outdated" filter ask,
-        # answered from the index without reading the rows.
+        # Lists, feeds, the sitemap and the admin's "missing or outdated" filter
+        # find their articles in these, newest first, without reading a row
+        # (which would mean reading its texts: they come first in the table).
         indexes = [
             models.Index(
                 fields=[
-                    localized("translation_state", code),
                     localized("is_published", code),
                     "published_at",
+                    localized("translation_state", code),
                 ],
                 name=f"article_listed_{code}",
             )

@@ -1,12 +1,15 @@
+import functools
+import operator
+
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Exists, OuterRef
+from django.db.models import BooleanField, ExpressionWrapper
 from django.urls import reverse
 
 from . import languages
 from .languages import localized
-from .models import Article
+from .models import Article, availability
 
 
 class TranslatedSitemap(Sitemap):
@@ -51,17 +54,18 @@ class ArticleSitemap(TranslatedSitemap):
     def items(self):
         # Whether each language is available, asked of the database with the
         # rest: the texts a page would check stay unread.
-        availability = {
-            f"is_available_{code}": Exists(
-                Article.objects.available_in(code).filter(pk=OuterRef("pk"))
-            )
-            for code in languages.CODES
-        }
+        available = {code: availability(code) for code in languages.CODES}
         slugs = [localized("slug", code) for code in languages.CODES]
         return (
             Article.objects.published()
+            .filter(functools.reduce(operator.or_, available.values()))
             .only("pk", "updated_at", *slugs)
-            .annotate(**availability)
+            .annotate(
+                **{
+                    f"is_available_{code}": ExpressionWrapper(condition, BooleanField())
+                    for code, condition in available.items()
+                }
+            )
             .order_by("pk")
         )
 

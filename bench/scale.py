@@ -42,8 +42,9 @@ def pages(last_list_page):
     }
 
 
-def seed(count):
-    """Copies of the launch article until there are `count` articles."""
+def seed(count, *, untranslated=True):
+    """Copies of the launch article until there are `count` articles; with
+    `untranslated`, some have no Hebrew or an outdated one."""
     from django.utils import timezone
 
     from articles import languages
@@ -65,12 +66,12 @@ def seed(count):
                     copy, localized("slug", code), f"{values[localized('slug', code)]}-{number}"
                 )
         copy.published_at = now - timedelta(minutes=number)
-        if number % 5 == 0:
+        if untranslated and number % 5 == 0:
             for name in Article.TRANSLATED_TEXTS + ("slug", "body_html"):
                 setattr(copy, localized(name, "he"), None)
             copy.is_published_he = False
             copy.translation_state_he = Article.TranslationStatus.MISSING
-        elif number % 3 == 0:
+        elif untranslated and number % 3 == 0:
             copy.translation_state_he = Article.TranslationStatus.OUTDATED
         batch.append(copy)
         if len(batch) == 500:
