@@ -162,12 +162,12 @@ def cache_query(query_string):
     return "&".join(kept)
 
 
-def has_session(environ):
+def has_session(environ, cookie_name):
     """Whether the request carries a session (an editor) or credentials: never cached."""
     cookies = environ.get("HTTP_COOKIE", "")
-    name = settings.SESSION_COOKIE_NAME
     return "HTTP_AUTHORIZATION" in environ or (
-        name in cookies and re.search(rf"(?:^|;)\s*{re.escape(name)}=", cookies) is not None
+        cookie_name in cookies
+        and re.search(rf"(?:^|;)\s*{re.escape(cookie_name)}=", cookies) is not None
     )
 
 
@@ -233,7 +233,7 @@ class CachePolicyMiddleware:
             and request.method in ("GET", "HEAD")
             and match is not None
             and match.view_name in self.views
-            and not has_session(request.META)
+            and not has_session(request.META, settings.SESSION_COOKIE_NAME)
             and not cache_query(request.META.get("QUERY_STRING", ""))
             and not response.cookies
         )
@@ -275,12 +275,10 @@ def is_not_modified(page, environ):
     if if_none_match is not None:
         tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
         return "*" in tags or page.etag in tags
-    if_modified_since = parse_http_date_safe(environ.get("HTTP_IF_MODIFIED_SINCE", ""))
-    return (
-        if_modified_since is not None
-        and page.last_modified is not None
-        and page.last_modified <= if_modified_since
-    )
+    if "HTTP_IF_MODIFIED_SINCE" not in environ or page.last_modified is None:
+        return False
+    if_modified_since = parse_http_date_safe(environ["HTTP_IF_MODIFIED_SINCE"])
+    return if_modified_since is not None and page.last_modified <= if_modified_since
 
 
 class PageCache:
@@ -295,6 +293,7 @@ class PageCache:
             max_bytes=settings.PAGE_CACHE_MAX_BYTES, max_entries=settings.PAGE_CACHE_MAX_ENTRIES
         )
         self.proxy_ssl_header = settings.SECURE_PROXY_SSL_HEADER
+        self.session_cookie = settings.SESSION_COOKIE_NAME
         self._unavailable_until = 0.0
 
     def __call__(self, environ, start_response):
@@ -312,7 +311,9 @@ class PageCache:
 
     def key(self, environ):
         """Scheme, host and path of a request the cache may answer; None for any other."""
-        if environ["REQUEST_METHOD"] not in ("GET", "HEAD") or has_session(environ):
+        if environ["REQUEST_METHOD"] not in ("GET", "HEAD") or has_session(
+            environ, self.session_cookie
+        ):
             return None
         if cache_query(environ.get("QUERY_STRING", "")):
             return None
