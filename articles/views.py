@@ -87,19 +87,22 @@ def is_staff(request):
     return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_staff
 
 
+# What an article's page shows: these in its language, these whatever the language.
+PAGE_TEXTS = ("title", "slug", "lede", "meta_description", "image_alt", "body_html", "toc")
+PAGE_COLUMNS = ("updated_at", "published_at", "image", "image_width", "image_height")
+
+
 def page_columns(language):
-    """What an article's page in `language` reads: its texts in that language, and
-    whether each language has the article (for the switcher), not every text of
-    every language, which would make fetching the row most of the page's work."""
-    shown = ["title", "slug", "lede", "meta_description", "image_alt", "body_html", "toc"]
-    shown.append("reading_minutes")
-    common = ["updated_at", "published_at", "image", "image_width", "image_height"]
-    common.append("image_renditions")
+    """The columns an article's page in `language` reads: what it shows, and what
+    says whether each language has the article (for the switcher); not every text
+    of every language, which would make reading the row most of the page's work."""
+    texts = [localized(name, language) for name in (*PAGE_TEXTS, "reading_minutes")]
     availability = [
-        localized(name, code) for code in languages.CODES for name in Article.REQUIRED_CONTENT
+        localized(name, code)
+        for code in languages.CODES
+        for name in (*Article.REQUIRED_CONTENT, "is_published")
     ]
-    availability += [localized("is_published", code) for code in languages.CODES]
-    return [*common, *(localized(name, language) for name in shown), *availability]
+    return [*PAGE_COLUMNS, "image_renditions", *texts, *availability]
 
 
 def article_detail(request, slug):
