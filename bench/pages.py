@@ -120,12 +120,12 @@ def main():
     for key, name in (("cached", "article, cached tr+he"), ("uncached", "article, uncached")):
         ratio = totals[name].per_second / baseline
         verdict = "met" if ratio >= TARGETS[key] else "NOT met"
-        print(f"{key + ' / bare':18} {ratio:5.2f}  (target ≥ {TARGETS[key]}: {verdict})")
+        print(f"{key + ' / bare':18} {ratio:5.3f}  (target ≥ {TARGETS[key]}: {verdict})")
     print()
     print("in process (Django test client, same database), an uncached Hebrew article:")
     print(f"  SQL queries: {steps['queries']}")
     print(
-        f"median {steps['total']:.2f} ms over {IN_PROCESS_RENDERS} renders: "
+        f"  median {steps['total']:.2f} ms over {IN_PROCESS_RENDERS} renders: "
         f"queries {steps['query_ms']:.2f} ms, templates {steps['template_ms']:.2f} ms, "
         f"the rest (middleware, URL, view, response) {steps['rest_ms']:.2f} ms"
     )
