@@ -12,8 +12,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 # What Python itself spends on one stored page beyond the bytes counted (the
-# objects, dicts and strings holding them), measured with tracemalloc on the
-# launch article: counted into each page's size so the byte bound holds for
+# objects, dicts and strings holding them), as bench/memory.py measures it
+# with tracemalloc: counted into each page's size so the byte bound holds for
 # the process's memory, not only for the page bytes.
 OVERHEAD_PER_PAGE = 2_600
 
