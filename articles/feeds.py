@@ -14,6 +14,7 @@ def _text(value):
     """A feed's text, which holds no markup: marked right to left where it needs it."""
     return mark_direction(value) if get_language_bidi() else value
 
+
 # The latest articles only: feed readers poll often and want what is new.
 FEED_LENGTH = 20
 

@@ -49,7 +49,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost: cached pages hold every call-to-action variant, each response one.
+    # Outermost: a page holding every call-to-action variant keeps one per response.
     "marketing.middleware.ExperimentVariantMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -138,6 +138,8 @@ PAGE_CACHE_MAX_BYTES = env.int("DJANGO_PAGE_CACHE_MAX_BYTES", default=32 * 1024 
 PAGE_CACHE_MAX_ENTRIES = env.int("DJANGO_PAGE_CACHE_MAX_ENTRIES", default=2000)
 # When cached pages stop being current without a save: the next scheduled publication.
 PAGE_CACHE_NEXT_CHANGE = "articles.models.next_publication"
+# The bodies a cached page may be sent as, one per response: its call-to-action variants.
+PAGE_CACHE_ALTERNATIVES = "marketing.experiments.alternatives"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -40,7 +40,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import parse_http_date_safe
 from django.utils.module_loading import import_string
 
-from .page_store import Page, PageStore, compressed_bodies, is_compressible
+from .page_store import Page, PageStore, Version, compressed_bodies, is_compressible
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +88,8 @@ class Generation:
     # When its pages stop being current without a save (the next scheduled
     # publication), as a Unix time; None while nothing is scheduled.
     ends_at: float | None = None
+    # False while the shared cache cannot be read: no page is then current.
+    is_known: bool = True
 
     def has_ended(self, moment):
         return self.ends_at is not None and moment >= self.ends_at
@@ -96,12 +98,26 @@ class Generation:
         return None if self.ends_at is None else max(0.0, self.ends_at - moment)
 
 
+# What a process takes as current while the shared cache cannot be read.
+UNKNOWN = Generation(0, is_known=False)
+
+
 def current_generation():
     """The generation pages are cached under now: the one this process last read,
-    read again after GENERATION_CHECK_SECONDS or as soon as it has ended."""
+    read again after GENERATION_CHECK_SECONDS or as soon as it has ended.
+
+    While the shared cache cannot be read, UNKNOWN, tried again (and the error
+    logged) once every GENERATION_CHECK_SECONDS: pages are then neither served
+    from the page cache nor stored, and the site goes on without it.
+    """
     known = _known_generation["value"]
     if known is None or time.monotonic() >= _known_generation["until"] or known.has_ended(now()):
-        known = _read_generation()
+        try:
+            known = _read_generation()
+        except Exception:
+            logger.exception("Page cache off: the page-cache generation could not be read")
+            known = UNKNOWN
+            _trust(known)
     return known
 
 
@@ -239,12 +255,26 @@ class CachePolicyMiddleware:
         )
 
 
+# Set in a request's WSGI environment when the page cache will keep its response.
+KEEPS = "operations.page_cache.keeps"
+
+
+def is_kept(request, response):
+    """Whether the page cache in front of Django keeps `response`: then it is the
+    page cache that compresses it and fills in values per response."""
+    return (
+        request.META.get(KEEPS, False)
+        and not response.cookies
+        and may_store(response.status_code, response.headers)
+    )
+
+
 class CompressionMiddleware(GZipMiddleware):
     """Django's gzip for the responses the page cache does not keep; the pages it
     keeps it compresses itself, once."""
 
     def process_response(self, request, response):
-        if not response.cookies and may_store(response.status_code, response.headers):
+        if is_kept(request, response):
             return response
         return super().process_response(request, response)
 
@@ -269,16 +299,19 @@ def chosen_coding(accept_encoding, available):
     return "identity"
 
 
-def is_not_modified(page, environ):
-    """Whether the request's validators match `page` (RFC 9110's weak comparison)."""
+def not_modified_version(page, environ):
+    """The version of `page` the request's validators say the client has (RFC 9110's
+    weak comparison), or None when it needs the page."""
     if_none_match = environ.get("HTTP_IF_NONE_MATCH")
     if if_none_match is not None:
         tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-        return "*" in tags or page.etag in tags
+        return page.versions[0] if "*" in tags else page.version_tagged(tags)
     if "HTTP_IF_MODIFIED_SINCE" not in environ or page.last_modified is None:
-        return False
+        return None
     if_modified_since = parse_http_date_safe(environ["HTTP_IF_MODIFIED_SINCE"])
-    return if_modified_since is not None and page.last_modified <= if_modified_since
+    if if_modified_since is not None and page.last_modified <= if_modified_since:
+        return page.version()
+    return None
 
 
 class PageCache:
@@ -294,7 +327,10 @@ class PageCache:
         )
         self.proxy_ssl_header = settings.SECURE_PROXY_SSL_HEADER
         self.session_cookie = settings.SESSION_COOKIE_NAME
-        self._unavailable_until = 0.0
+        # What fills in a value per response: `alternatives(body)` gives the
+        # (weight, body) pairs a stored page may be sent as, or None.
+        alternatives = getattr(settings, "PAGE_CACHE_ALTERNATIVES", None)
+        self.alternatives = import_string(alternatives) if alternatives else None
 
     def __call__(self, environ, start_response):
         key = self.key(environ)
@@ -338,15 +374,9 @@ class PageCache:
         return "https" if environ.get("wsgi.url_scheme") == "https" else "http"
 
     def generation(self):
-        """The current generation, or None while the shared cache cannot be read
-        (the site is then served uncached, and the error logged once a second)."""
-        if time.monotonic() < self._unavailable_until:
-            return None
-        try:
-            generation = current_generation()
-        except Exception:
-            logger.exception("Page cache skipped: the page-cache generation could not be read")
-            self._unavailable_until = time.monotonic() + GENERATION_CHECK_SECONDS
+        """The current generation, or None while it is unknown."""
+        generation = current_generation()
+        if not generation.is_known:
             return None
         if generation.number != self.store.generation:
             self.store.reset(generation.number)
@@ -359,6 +389,8 @@ class PageCache:
         def capture(status, headers, exc_info=None):
             captured[:] = [status, headers]
 
+        # Tells Django's side this response is the page cache's to keep and fill in.
+        environ[KEEPS] = True
         body = self.application(environ, capture)
         status, headers = captured
         named = {name.lower(): value for name, value in headers}
@@ -371,10 +403,8 @@ class PageCache:
             if hasattr(body, "close"):
                 body.close()
         page = self.page(generation, status, headers, named, content)
-        if page is None:
-            start_response(status, self.shared_lifetime_limited(headers, named, generation))
-            return [content]
-        self.store.put(key, page)
+        if page.expires_at > page.stored_at:
+            self.store.put(key, page)
         return self.send(page, environ, start_response, age=None)
 
     def lifetime(self, named, generation, moment):
@@ -396,12 +426,19 @@ class PageCache:
 
     def page(self, generation, status, headers, named, content):
         moment = now()
-        lifetime = self.lifetime(named, generation, moment)
-        if lifetime <= 0:
-            return None
+        # None left when its generation ends now: sent, but not kept.
+        lifetime = max(0, self.lifetime(named, generation, moment))
         content_type = named.get("content-type", "")
         compressible = is_compressible(content_type, content)
-        etag = named.get("etag", "").removeprefix("W/") or f'"{hashlib.md5(content).hexdigest()}"'
+        alternatives = self.alternatives(content) if self.alternatives else None
+        if alternatives:
+            versions = [
+                Version(weight, self.bodies(body, compressible), etag_of(body))
+                for weight, body in alternatives
+            ]
+        else:
+            etag = named.get("etag", "").removeprefix("W/") or etag_of(content)
+            versions = [Version(1, self.bodies(content, compressible), etag)]
         kept = []
         for name, value in headers:
             lowered = name.lower()
@@ -417,26 +454,34 @@ class PageCache:
             generation=generation.number,
             status=status,
             headers=tuple(kept),
-            bodies=compressed_bodies(content) if compressible else {"identity": content},
-            etag=etag,
+            versions=tuple(versions),
             last_modified=last_modified,
             stored_at=moment,
             expires_at=moment + lifetime,
         )
 
+    @staticmethod
+    def bodies(content, compressible):
+        return compressed_bodies(content) if compressible else {"identity": content}
+
     def send(self, page, environ, start_response, *, age):
-        coding = chosen_coding(environ.get("HTTP_ACCEPT_ENCODING", ""), page.bodies)
-        if is_not_modified(page, environ):
-            status, headers, body = page.not_modified(coding, age=age)
+        coding = chosen_coding(environ.get("HTTP_ACCEPT_ENCODING", ""), page.encodings)
+        version = not_modified_version(page, environ)
+        if version is not None:
+            status, headers, body = page.not_modified(version, coding, age=age)
         else:
             status, headers, body = page.response(
-                coding, age=age, body=environ["REQUEST_METHOD"] != "HEAD"
+                page.version(), coding, age=age, body=environ["REQUEST_METHOD"] != "HEAD"
             )
         start_response(status, headers)
         return [body]
 
 
 DEFAULT_PORTS = {"http": "80", "https": "443"}
+
+
+def etag_of(content):
+    return f'"{hashlib.md5(content).hexdigest()}"'
 
 
 def with_s_maxage(cache_control, seconds):

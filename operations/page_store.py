@@ -7,6 +7,7 @@ the page-cache generation moves on (see page_cache.py).
 """
 
 import gzip
+import random
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -33,41 +34,62 @@ def compressed_bodies(body):
 
 
 @dataclass(frozen=True, slots=True)
+class Version:
+    """One body a cached page may be sent with, in each encoding, with its weight
+    (its share of the responses) and strong validator (quoted)."""
+
+    weight: int
+    bodies: dict
+    etag: str
+
+
+@dataclass(frozen=True, slots=True)
 class Page:
     """One cached response: its status, headers without those that depend on the
-    encoding chosen, its body in each encoding, its validators and lifetime.
+    body sent, its versions, its validators and lifetime.
 
-    `etag` is the strong validator of the identity body (quoted); a compressed
-    body is sent with it as a weak one, as Django's GZipMiddleware does.
+    A page has one version, or several when the application fills in a value
+    per response (a call-to-action variant): each version was compressed
+    once, and each response gets one, drawn by weight.
     """
 
     generation: int
     status: str
     headers: tuple
-    bodies: dict
-    etag: str
+    versions: tuple
     last_modified: float | None
     stored_at: float
     expires_at: float
     size: int = field(init=False)
 
     def __post_init__(self):
-        counted = sum(len(body) for body in self.bodies.values())
+        counted = sum(len(body) for version in self.versions for body in version.bodies.values())
         counted += sum(len(name) + len(value) for name, value in self.headers)
         object.__setattr__(self, "size", counted + OVERHEAD_PER_PAGE)
 
-    def response(self, encoding, *, age, body=True):
-        """Status, headers and body to send in `encoding`; `body=False` for a HEAD request.
+    @property
+    def encodings(self):
+        return self.versions[0].bodies.keys()
 
-        `age` is how long ago the page was stored, None for the response that
-        stored it. The one place a cached page becomes a response: a value
-        filled in per response (say, a call-to-action variant) would be here.
-        """
-        content = self.bodies[encoding]
+    def version(self, rng=random):
+        """The version a response gets."""
+        if len(self.versions) == 1:
+            return self.versions[0]
+        return rng.choices(self.versions, weights=[version.weight for version in self.versions])[0]
+
+    def version_tagged(self, etags):
+        """The version whose validator is among `etags` (unquoted W/ removed), or None."""
+        return next((version for version in self.versions if version.etag in etags), None)
+
+    def response(self, version, encoding, *, age, body=True):
+        """Status, headers and body to send `version` in `encoding`; `body=False` for
+        a HEAD request. `age` is how long ago the page was stored, None for the
+        response that stored it."""
+        content = version.bodies[encoding]
         headers = [
             *self.headers,
             ("Content-Length", str(len(content))),
-            ("ETag", self.etag if encoding == "identity" else f"W/{self.etag}"),
+            ("ETag", version.etag if encoding == "identity" else f"W/{version.etag}"),
         ]
         if encoding != "identity":
             headers.append(("Content-Encoding", encoding))
@@ -77,9 +99,9 @@ class Page:
             headers.append(("Age", str(max(0, int(age)))))
         return self.status, headers, content if body else b""
 
-    def not_modified(self, encoding, *, age):
+    def not_modified(self, version, encoding, *, age):
         """The 304 answer: the headers RFC 9110 asks to repeat, and no body."""
-        _status, headers, _body = self.response(encoding, age=age, body=False)
+        _status, headers, _body = self.response(version, encoding, age=age, body=False)
         return "304 Not Modified", [(n, v) for n, v in headers if n.lower() in NOT_MODIFIED], b""
 
 

@@ -6,19 +6,14 @@ page cache wrapped around Django's handler. Django's test client would skip it.
 """
 
 import gzip
-import io
-import sys
 import time
 from datetime import timedelta
 from unittest import mock
-from urllib.parse import unquote_to_bytes, urlsplit
-from wsgiref.headers import Headers
 
 import pytest
 from django.core.cache import caches
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import DatabaseError, close_old_connections, connection
+from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -26,73 +21,6 @@ from articles.models import Article
 from articles.rendering import place_figure
 from operations import page_cache, page_store
 from operations.page_cache import GENERATION_KEY, PageCache, invalidate_pages
-
-
-class Response:
-    def __init__(self, status, headers, body):
-        self.status_code = int(status[:3])
-        self.headers = Headers(headers)
-        self.content = body
-
-    @property
-    def is_from_cache(self):
-        return self.headers["Age"] is not None
-
-    def text(self):
-        return self.content.decode()
-
-
-class Site:
-    """Requests through a WSGI application, as gunicorn makes them."""
-
-    def __init__(self, application):
-        self.application = application
-
-    def get(self, url, *, method="GET", host="testserver", port="80", **headers):
-        parts = urlsplit(url)
-        environ = {
-            "REQUEST_METHOD": method,
-            "SCRIPT_NAME": "",
-            # WSGI gives the path percent-decoded, its bytes as Latin-1.
-            "PATH_INFO": unquote_to_bytes(parts.path).decode("latin-1"),
-            "QUERY_STRING": parts.query,
-            "SERVER_NAME": "testserver",
-            "SERVER_PORT": port,
-            "SERVER_PROTOCOL": "HTTP/1.1",
-            "HTTP_HOST": host,
-            "wsgi.version": (1, 0),
-            "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(),
-            "wsgi.errors": sys.stderr,
-            "wsgi.multithread": False,
-            "wsgi.multiprocess": True,
-            "wsgi.run_once": False,
-        }
-        environ.update({f"HTTP_{name.upper()}": value for name, value in headers.items()})
-        started = {}
-
-        def start_response(status, response_headers, exc_info=None):
-            started.update(status=status, headers=response_headers)
-
-        # As Django's test client does: the test's transaction keeps its connection.
-        request_started.disconnect(close_old_connections)
-        request_finished.disconnect(close_old_connections)
-        try:
-            body = self.application(environ, start_response)
-            try:
-                content = b"".join(body)
-            finally:
-                if hasattr(body, "close"):
-                    body.close()
-        finally:
-            request_started.connect(close_old_connections)
-            request_finished.connect(close_old_connections)
-        return Response(started["status"], started["headers"], content)
-
-
-@pytest.fixture
-def site(db):
-    return Site(PageCache(WSGIHandler()))
 
 
 @pytest.fixture
@@ -137,11 +65,15 @@ def test_cached_page_is_the_page_django_renders(site, article):
     assert article.title_he in first.text()
 
 
-def test_uncached_article_page_makes_at_most_two_queries(
+def test_rendering_an_article_page_makes_at_most_two_queries(
     client, article, django_assert_max_num_queries
 ):
+    url = article.get_absolute_url("he")
+    # The first render after a save also reads, once per process, what holds
+    # until the next save (the page-cache generation, running experiments).
+    client.get(url)
     with django_assert_max_num_queries(2):
-        assert client.get(article.get_absolute_url("he")).status_code == 200
+        assert client.get(url).status_code == 200
 
 
 def test_saving_an_article_drops_the_cached_pages(site, article, saved):
@@ -472,8 +404,7 @@ def page(size, generation=1):
         generation=generation,
         status="200 OK",
         headers=(),
-        bodies={"identity": b"x" * size},
-        etag='"e"',
+        versions=(page_store.Version(1, {"identity": b"x" * size}, '"e"'),),
         last_modified=None,
         stored_at=0.0,
         expires_at=10.0**12,
