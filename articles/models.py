@@ -285,20 +285,20 @@ class Article(Content):
             for code in languages.CODES
         ]
         # Lists, feeds, the sitemap and the admin's "missing or outdated" filter
-        # find their articles in this index, newest first, without reading a
-        # row: SQLite stores the texts before these columns, so reading one of
-        # them means reading every text of the article.
+        # find a language's articles in its index, newest first, without reading
+        # a row: SQLite stores the texts before these columns, so reading one
+        # of them means reading every text of the article.
         indexes = [
             models.Index(
                 fields=[
                     "published_at",
                     "id",
-                    "updated_at",
-                    *(localized("is_published", code) for code in languages.CODES),
-                    *(localized("translation_state", code) for code in languages.CODES),
+                    localized("is_published", code),
+                    localized("translation_state", code),
                 ],
-                name="article_listed",
+                name=f"article_listed_{code}",
             )
+            for code in languages.CODES
         ]
 
     def __str__(self):

@@ -49,12 +49,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost: a page holding every call-to-action variant keeps one per response.
+    # gzip for what the page cache does not keep (it compresses its pages
+    # itself); outermost, so it compresses what the others below made.
+    "operations.page_cache.CompressionMiddleware",
+    # A page holding every call-to-action variant keeps one per response.
     "marketing.middleware.ExperimentVariantMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # gzip for what the page cache does not keep (it compresses its pages itself).
-    "operations.page_cache.CompressionMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     # Whether caches may keep a response; above sessions, so it sees their Vary.
     "operations.page_cache.CachePolicyMiddleware",

@@ -131,6 +131,12 @@ def test_the_page_is_made_once_and_served_from_the_cache_with_every_variant(
     assert seen == {"a", "b"}
 
 
+def test_a_compressed_page_from_django_shows_one_variant(visitor, article, article_experiment):
+    response = visitor.get(article.get_absolute_url("he") + "?ref=x", HTTP_ACCEPT_ENCODING="gzip")
+    html = gzip.decompress(response.content).decode()
+    assert html.count('class="tour-cta"') == 1
+
+
 def test_a_cached_page_is_sent_compressed_with_one_variant(site, article, article_experiment):
     url = article.get_absolute_url("he")
     site.get(url)

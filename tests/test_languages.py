@@ -34,10 +34,13 @@ def test_a_fourth_language_asks_only_for_its_columns_in_a_migration():
     assert all(
         re.fullmatch(r"\+ Add field \w+_ar to (article|tourpage|concept)", line) for line in added
     )
-    # Besides them: its slugs unique within it, and the lists of language choices.
+    # Besides them: its slugs unique within it, its index for lists, and the
+    # lists of language choices.
     others = set(operations) - set(added)
     assert others == {
         "+ Create constraint article_unique_slug_ar on model article",
+        "+ Create index article_listed_ar on field(s) published_at, id, is_published_ar, "
+        "translation_state_ar of model article",
         "~ Alter field language on slugredirect",
         "~ Alter field language on campaigncount",
         "~ Alter field language on experiment",
