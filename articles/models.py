@@ -101,9 +101,15 @@ class Content(models.Model):
         """Bring the columns made from the texts up to date; nothing by default."""
 
 
+class TranslationStatus(models.TextChoices):
+    COMPLETE = "complete", _("complete")
+    MISSING = "missing", _("missing")
+    OUTDATED = "outdated", _("outdated")
+
+
 def has_content(language):
     """The condition of ArticleQuerySet.with_content_in."""
-    present = [Article.TranslationStatus.COMPLETE, Article.TranslationStatus.OUTDATED]
+    present = [TranslationStatus.COMPLETE, TranslationStatus.OUTDATED]
     return Q(**{f"{localized('translation_state', language)}__in": present})
 
 
@@ -168,10 +174,7 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(Content):
-    class TranslationStatus(models.TextChoices):
-        COMPLETE = "complete", _("complete")
-        MISSING = "missing", _("missing")
-        OUTDATED = "outdated", _("outdated")
+    TranslationStatus = TranslationStatus
 
     # A language version exists when these are filled in that language; the
     # slug is derived from the title on save, so it is there whenever the title is.
@@ -284,18 +287,14 @@ class Article(Content):
             )
             for code in languages.CODES
         ]
-        # Lists, feeds, the sitemap and the admin's "missing or outdated" filter
-        # find a language's articles in its index, newest first, without reading
-        # a row: SQLite stores the texts before these columns, so reading one
-        # of them means reading every text of the article.
+        # The articles available in each language, newest first: lists and feeds
+        # page through them, and count them, without reading a row (SQLite stores
+        # the texts before the columns they filter on, so reading one of those
+        # means reading every text of the article).
         indexes = [
             models.Index(
-                fields=[
-                    "published_at",
-                    "id",
-                    localized("is_published", code),
-                    localized("translation_state", code),
-                ],
+                fields=["-published_at", "-id"],
+                condition=availability(code),
                 name=f"article_listed_{code}",
             )
             for code in languages.CODES
