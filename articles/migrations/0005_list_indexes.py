@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0003_body_help_names_bdi_and_span'),
+        ('articles', '0004_term_base'),
     ]
 
     operations = [
