@@ -55,14 +55,6 @@ class ArticleAdmin(WorkspaceAdmin, HandoffAdmin, ContentAdmin):
         models.ImageField: {"form_class": images.CheckedImageField},
     }
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        match = request.resolver_match
-        if match is not None and match.url_name == "articles_article_changelist":
-            # The list shows titles and states, never the bodies that make up most of a row.
-            return queryset.listed()
-        return queryset
-
     @admin.display(description=_("title"))
     def title_column(self, article):
         return str(article)

@@ -287,17 +287,23 @@ class Article(Content):
             )
             for code in languages.CODES
         ]
-        # The articles available in each language, newest first: lists and feeds
-        # page through them, and count them, without reading a row (SQLite stores
-        # the texts before the columns they filter on, so reading one of those
-        # means reading every text of the article).
+        # Lists, feeds, the sitemap and the admin's "missing or outdated" filter
+        # find their articles in this index, newest first, and count them,
+        # without reading a row: SQLite stores the texts before the columns
+        # they filter on, so reading one of those means reading every text of
+        # the article. One index for every language: with one per language,
+        # alike but for their last columns, SQLite may take another language's.
         indexes = [
             models.Index(
-                fields=["-published_at", "-id"],
-                condition=availability(code),
-                name=f"article_listed_{code}",
+                fields=[
+                    "published_at",
+                    "id",
+                    "updated_at",
+                    *(localized("is_published", code) for code in languages.CODES),
+                    *(localized("translation_state", code) for code in languages.CODES),
+                ],
+                name="article_listed",
             )
-            for code in languages.CODES
         ]
 
     def __str__(self):
