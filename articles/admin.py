@@ -68,7 +68,10 @@ class ArticleAdmin(WorkspaceAdmin, HandoffAdmin, ContentAdmin):
         """
         badges = []
         for code in languages.CODES:
-            status = article.translation_status(code)
+            # As of the last save, the only time it can change.
+            status = Article.TranslationStatus(
+                getattr(article, localized("translation_state", code))
+            )
             published = getattr(article, localized("is_published", code))
             state = f"{status.label}, {_('published') if published else _('draft')}"
             classes = f"translation-{status} {'published' if published else 'draft'}"

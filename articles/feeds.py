@@ -15,6 +15,10 @@ def _text(value):
     return mark_direction(value) if get_language_bidi() else value
 
 
+# The latest articles only: feed readers poll often and want what is new.
+FEED_LENGTH = 20
+
+
 class LatestArticlesFeed(Feed):
     """The latest articles available in the feed's language, newest first."""
 
@@ -35,7 +39,8 @@ class LatestArticlesFeed(Feed):
         return reverse("articles:feed")
 
     def items(self):
-        return Article.objects.published().available_in(translation.get_language())[:20]
+        language = translation.get_language()
+        return Article.objects.published().available_in(language).listed()[:FEED_LENGTH]
 
     def item_title(self, article):
         return _text(without_control_characters(article.title))

@@ -101,21 +101,55 @@ class Content(models.Model):
         """Bring the columns made from the texts up to date; nothing by default."""
 
 
+class TranslationStatus(models.TextChoices):
+    COMPLETE = "complete", _("complete")
+    MISSING = "missing", _("missing")
+    OUTDATED = "outdated", _("outdated")
+
+
+def has_content(language):
+    """The condition of ArticleQuerySet.with_content_in."""
+    present = [TranslationStatus.COMPLETE, TranslationStatus.OUTDATED]
+    return Q(**{f"{localized('translation_state', language)}__in": present})
+
+
+def availability(language):
+    """The condition of ArticleQuerySet.available_in, to filter or annotate with."""
+    return Q(**{localized("is_published", language): True}) & has_content(language)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles whose publishing time has come."""
         return self.filter(published_at__lte=timezone.now())
 
+    def listed(self):
+        """Articles as a list shows them: without the bodies, their HTML and search
+        text, which no list shows and which make up most of a row."""
+        unlisted = ("body", "body_html", "toc", "search_text")
+        return self.defer(
+            *unlisted,
+            *(localized(name, code) for name in unlisted for code in languages.CODES),
+            "translation_sources",
+        )
+
+    def next_publication(self):
+        """The earliest publishing time still to come, or None."""
+        upcoming = self.filter(published_at__gt=timezone.now()).order_by("published_at")
+        return upcoming.values_list("published_at", flat=True).first()
+
     def with_content_in(self, language):
-        query = Q()
-        for name in Article.REQUIRED_CONTENT:
-            column = localized(name, language)
-            query &= Q(**{f"{column}__isnull": False}) & ~Q(**{column: ""})
-        return self.filter(query)
+        """Articles with their title, body and slug in `language`.
+
+        Asked of the stored translation state, which every save sets from these
+        very fields and which is "missing" exactly when one is empty: lists then
+        filter on a small indexed column instead of reading every text.
+        """
+        return self.filter(has_content(language))
 
     def available_in(self, language):
         """Articles whose `language` version is published and has its title and body."""
-        return self.with_content_in(language).filter(**{localized("is_published", language): True})
+        return self.filter(availability(language))
 
     def needing_translation(self, language):
         """Articles whose `language` version is missing or outdated."""
@@ -140,10 +174,7 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(Content):
-    class TranslationStatus(models.TextChoices):
-        COMPLETE = "complete", _("complete")
-        MISSING = "missing", _("missing")
-        OUTDATED = "outdated", _("outdated")
+    TranslationStatus = TranslationStatus
 
     # A language version exists when these are filled in that language; the
     # slug is derived from the title on save, so it is there whenever the title is.
@@ -255,6 +286,24 @@ class Article(Content):
                 violation_error_code="unique",
             )
             for code in languages.CODES
+        ]
+        # Lists, feeds, the sitemap and the admin's "missing or outdated" filter
+        # find their articles in this index, newest first, and count them,
+        # without reading a row: SQLite stores the texts before the columns
+        # they filter on, so reading one of those means reading every text of
+        # the article. One index for every language: with one per language,
+        # alike but for their last columns, SQLite may take another language's.
+        indexes = [
+            models.Index(
+                fields=[
+                    "published_at",
+                    "id",
+                    "updated_at",
+                    *(localized("is_published", code) for code in languages.CODES),
+                    *(localized("translation_state", code) for code in languages.CODES),
+                ],
+                name="article_listed",
+            )
         ]
 
     def __str__(self):
@@ -457,6 +506,12 @@ class Article(Content):
             for name in self.TRANSLATED_TEXTS
             if before.get(name, "") != now[name]
         ]
+
+
+def next_publication():
+    """When an article next appears without a save: cached pages end then
+    (settings.PAGE_CACHE_NEXT_CHANGE)."""
+    return Article.objects.next_publication()
 
 
 class SlugRedirect(models.Model):

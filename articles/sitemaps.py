@@ -1,8 +1,16 @@
+import functools
+import operator
+
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import BooleanField, ExpressionWrapper, Max
 from django.urls import reverse
+from django.utils import translation
 
-from .models import Article
+from . import languages
+from .languages import localized
+from .models import Article, availability
 
 
 class TranslatedSitemap(Sitemap):
@@ -16,6 +24,12 @@ class TranslatedSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+
+    @functools.cached_property
+    def paginator(self):
+        # Django makes a paginator, which lists every item in every language,
+        # each time it is asked for one; once per request is enough.
+        return super().paginator
 
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page=page, site=site, protocol=protocol)
@@ -38,20 +52,67 @@ class ArticleListSitemap(TranslatedSitemap):
 
 
 class ArticleSitemap(TranslatedSitemap):
-    """Each published article in the languages it is available in, and only those."""
+    """Each published article in the languages it is available in, and only those.
+
+    Items are rows (dicts) of the few columns the sitemap shows, not articles:
+    Django lists every item in every language to paginate them, and making an
+    article of each row would be most of the work with thousands of them.
+    """
+
+    # URLs per file (an article counts once per language); with alternates a
+    # full file is about 600 KB, well under the protocol's 50,000 URLs and 50 MB.
+    limit = 1000
 
     def items(self):
-        return Article.objects.published().order_by("pk")
+        # Whether each language is available, asked of the database with the
+        # rest: the texts a page would check stay unread.
+        available = {code: availability(code) for code in languages.CODES}
+        return (
+            Article.objects.published()
+            .filter(functools.reduce(operator.or_, available.values()))
+            .annotate(
+                **{
+                    f"is_available_{code}": ExpressionWrapper(condition, BooleanField())
+                    for code, condition in available.items()
+                }
+            )
+            # The order of the index that answers this.
+            .order_by("-published_at", "-pk")
+            .values(
+                "updated_at",
+                *(localized("slug", code) for code in languages.CODES),
+                *(f"is_available_{code}" for code in languages.CODES),
+            )
+        )
 
-    def get_languages_for_item(self, article):
-        return article.languages
+    def get_languages_for_item(self, row):
+        return [code for code in languages.CODES if row[f"is_available_{code}"]]
 
-    def location(self, article):
+    def location(self, row):
         # Called inside translation.override() for each of the article's languages.
-        return article.get_absolute_url()
+        slug = row[localized("slug", translation.get_language())]
+        return reverse("articles:detail", kwargs={"slug": slug})
 
-    def lastmod(self, article):
-        return article.updated_at
+    def lastmod(self, row):
+        return row["updated_at"]
+
+    def get_latest_lastmod(self):
+        # Django's would go through every item once more.
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
 
 
 SITEMAPS = {"lists": ArticleListSitemap, "articles": ArticleSitemap}
+
+
+def sitemap(request):
+    """/sitemap.xml: every URL while each section fits in one file, else an index
+    of the section files (/sitemap-articles.xml?p=2, …)."""
+    sections = {name: sitemap_class() for name, sitemap_class in SITEMAPS.items()}
+    if all(section.paginator.num_pages <= 1 for section in sections.values()):
+        return sitemap_views.sitemap(request, sections)
+    return sitemap_views.index(request, sections, sitemap_url_name="sitemap_section")
+
+
+def sitemap_section(request, section):
+    sections = {name: sitemap_class() for name, sitemap_class in SITEMAPS.items()}
+    return sitemap_views.sitemap(request, sections, section=section)

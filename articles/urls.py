@@ -21,6 +21,7 @@ register_converter(UnicodeSlugConverter, "uslug")
 app_name = "articles"
 urlpatterns = [
     path("", views.ArticleListView.as_view(), name="list"),
+    path("page/<int:page>/", views.ArticleListView.as_view(), name="list_page"),
     path("articles/<uslug:slug>/", views.article_detail, name="detail"),
     path("search/", views.search, name="search"),
     path("feed/", LatestArticlesFeed(), name="feed"),

@@ -152,16 +152,16 @@ class Server:
     def log(self):
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
-    def wait_until_healthy(self, timeout=60):
+    def wait_until_healthy(self, path="/healthz", timeout=60):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with {self.process.returncode}:\n{self.log()}")
             with contextlib.suppress(OSError, http.client.HTTPException):
-                if self.client().get("/healthz").status == 200:
+                if self.client().get(path).status == 200:
                     return
             time.sleep(0.1)
-        raise RuntimeError(f"gunicorn did not answer /healthz within {timeout} s:\n{self.log()}")
+        raise RuntimeError(f"gunicorn did not answer {path} within {timeout} s:\n{self.log()}")
 
 
 def free_port():
@@ -171,18 +171,20 @@ def free_port():
 
 
 @contextlib.contextmanager
-def serve(site, *, workers=2, threads=1):
+def serve(site, *, workers=2, threads=1, application="cxcs.wsgi", env=None, health="/healthz"):
     """gunicorn serving `site` on a free port of 127.0.0.1 until the block ends.
 
     More than one thread per worker makes gunicorn use its gthread workers.
+    `application` is the WSGI module to serve, with `env` added to the site's
+    environment, answering `health` once it is up.
     """
     port = free_port()
-    log_path = site.directory / "gunicorn.log"
+    log_path = site.directory / f"gunicorn-{port}.log"
     command = [
         sys.executable,
         "-m",
         "gunicorn",
-        "cxcs.wsgi",
+        application,
         "--config",
         str(GUNICORN_CONFIG),
         "--bind",
@@ -194,11 +196,15 @@ def serve(site, *, workers=2, threads=1):
     ]
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            command, cwd=BASE_DIR, env=site.env, stdout=log, stderr=subprocess.STDOUT
+            command,
+            cwd=BASE_DIR,
+            env={**site.env, **(env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     server = Server(site, port, process, log_path)
     try:
-        server.wait_until_healthy()
+        server.wait_until_healthy(health)
         yield server
     finally:
         process.terminate()

@@ -1,18 +1,24 @@
-"""Reader speed: the Hebrew launch article against a static file of about its size.
+"""Reader speed: the launch article against the fastest response this server can send.
 
-One gunicorn server (production settings, two sync workers) answers three
-kinds of request in interleaved rounds, so the machine's noise hits all three
-alike:
+Two gunicorn servers run with the same settings (production, two sync workers):
 
-- the article from the page cache (warmed before each round);
-- the fingerprinted static file, served by WhiteNoise, whose size is closest to
-  the article page's: the baseline, a request that touches neither Django's
-  views nor the database;
-- the article rendered afresh for every request.
+- bare: bench/bare.py, a WSGI application answering every request with the
+  cached Hebrew article's exact response (status, headers, body): the limit,
+  and the baseline of every ratio;
+- the site, answering in turn
+  - the fingerprinted static file closest in size, through WhiteNoise (a
+    second reference: Django's middleware above it, no view);
+  - the article from the page cache, each client alternating Turkish and
+    Hebrew; a response carrying `Age` came from the cache, which gives the
+    hit rate (the first request for each language in each worker misses);
+  - the article rendered afresh for every request (a query parameter the
+    page cache does not ignore: such requests skip it).
 
-Requests carry no Accept-Encoding, so neither the page nor the static file is
-sent compressed. Then, in this process with Django's test client on the same
-database: the SQL queries of one uncached render and the median time of one.
+Kinds run in interleaved rounds, so the machine's noise hits all alike.
+Requests carry no Accept-Encoding: every kind sends the same uncompressed
+bytes. Then, in this process with Django's test client on the same database:
+the queries of an uncached render, and where its time goes (queries,
+templates, the rest of the response: middleware, view, URL resolution).
 
 Run from the project root: .venv/bin/python -m bench.pages
 """
@@ -26,15 +32,17 @@ import sys
 import time
 from urllib.parse import quote
 
-from bench.common import Load, Result, drive, production_server
+from bench.common import Load, Result, drive, production_server, serve
 
 WORKERS = 2
 CLIENT_THREADS = 4
 ROUNDS = 5
 SECONDS_PER_LOAD = 2.5
-MAX_REQUESTS_PER_LOAD = 20_000
-IN_PROCESS_RENDERS = 50
-TARGETS = {"cached": 0.8, "uncached": 0.1}
+MAX_REQUESTS_PER_LOAD = 30_000
+IN_PROCESS_RENDERS = 200
+TARGETS = {"cached": 0.9, "uncached": 0.1}
+# Headers a server adds to every response itself: the bare application leaves them to gunicorn.
+SERVER_HEADERS = {"date", "server", "connection"}
 
 
 def closest_static_file(static_root, size):
@@ -46,98 +54,80 @@ def closest_static_file(static_root, size):
     )
 
 
-def article_path(database):
+def article_paths(database):
     with sqlite3.connect(database) as connection:
-        (slug,) = connection.execute("SELECT slug_he FROM articles_article").fetchone()
-    return f"/he/articles/{quote(slug)}/"
+        slugs = connection.execute("SELECT slug_tr, slug_he FROM articles_article").fetchone()
+    languages = ("tr", "he")
+    return {
+        code: f"/{code}/articles/{quote(slug)}/"
+        for code, slug in zip(languages, slugs, strict=True)
+    }
 
 
-def uncached(path, numbers):
-    # The page cache leaves requests with a query string alone (they are rendered
-    # afresh and never stored: articles/page_cache.py), and the article view
-    # ignores the query, so this renders the very page from the database.
-    return f"{path}?bench={next(numbers)}"
+def store_response(response, path):
+    """Write `response` as bench/bare.py reads it."""
+    headers = [
+        [name, value]
+        for name, value in response.headers.items()
+        if name.lower() not in SERVER_HEADERS
+    ]
+    body = response.body.decode("latin-1")
+    path.write_text(json.dumps({"status": "200 OK", "headers": headers, "body": body}))
 
 
 def main():
     began = time.perf_counter()
     with production_server(workers=WORKERS) as server:
         client = server.client()
-        path = article_path(server.site.database)
-        page = client.get(path)
+        paths = article_paths(server.site.database)
+        page = client.get(paths["he"])
         assert page.status == 200, page.status
+        compressed = client.get(paths["he"], headers={"Accept-Encoding": "gzip"})
         static_name = closest_static_file(server.site.static_root, len(page.body))
         static_path = f"/static/{static_name}"
         static = client.get(static_path)
         assert static.status == 200, static.status
-        numbers = itertools.count()
-        expires_seen = set()
-
-        def one_request(make_path, note=None):
-            def start(index):
-                visitor = server.client()
-
-                def request():
-                    response = visitor.get(make_path())
-                    if note:
-                        note(response)
-                    return response.status
-
-                return request
-
-            return start
-
-        loads = {
-            "static file": one_request(lambda: static_path),
-            "article, cached": one_request(
-                lambda: path, note=lambda response: expires_seen.add(response.headers["Expires"])
-            ),
-            "article, uncached": one_request(lambda: uncached(path, numbers)),
-        }
-        totals = {name: Result() for name in loads}
-        rerendered = 0
-        for round_number in range(ROUNDS):
-            # A different order each round, so none always runs first or after another.
-            names = list(loads)
-            names = names[round_number % 3 :] + names[: round_number % 3]
-            for name in names:
-                if name == "article, cached":
-                    # Uncached rounds fill the file cache, whose culling may drop the page.
-                    warm = client.get(path).headers["Expires"]
-                    expires_seen.clear()
-                load = Load(name, CLIENT_THREADS, loads[name], MAX_REQUESTS_PER_LOAD)
-                totals[name] += drive(load, max_seconds=SECONDS_PER_LOAD)[name]
-                if name == "article, cached":
-                    rerendered += len(expires_seen - {warm})
-
-        renders = render_in_process(server.site.env, path)
+        bare_response = server.site.directory / "bare.json"
+        store_response(client.get(paths["he"]), bare_response)
+        bare_env = {"BENCH_BARE_RESPONSE": str(bare_response)}
+        with serve(
+            server.site, workers=WORKERS, application="bench.bare", env=bare_env, health="/"
+        ) as bare:
+            totals, hits = run_rounds(server, bare, paths, static_path)
+        steps = render_in_process(server.site.env, paths["he"])
         log = server.log()
 
     print(
         f"cxcs reader speed: gunicorn, {WORKERS} sync workers, {CLIENT_THREADS} client threads, "
         f"{ROUNDS} interleaved rounds of {SECONDS_PER_LOAD} s per kind"
     )
-    print(f"article: {path} ({len(page.body)} bytes, no compression)")
     print(
-        f"static:  {static_path} ({len(static.body)} bytes, the fingerprinted file closest in size)"
+        f"article: {paths['he']} ({len(page.body):,} bytes; "
+        f"{len(compressed.body):,} bytes {compressed.headers['Content-Encoding']})"
+    )
+    print(f"static:  {static_path} ({len(static.body):,} bytes, the file closest in size)")
+    print()
+    baseline = totals["bare WSGI"].per_second
+    for name, result in totals.items():
+        print(f"{name:24} {result.summary()}  {result.per_second / baseline:5.2f}× bare")
+    cached = totals["article, cached tr+he"]
+    print(
+        f"page cache, tr and he interleaved: {hits} hits in {cached.requests} requests "
+        f"({100 * hits / max(1, cached.requests):.2f}%; a miss is a worker's first "
+        f"request in a language, at most {2 * WORKERS})"
     )
     print()
-    for name, result in totals.items():
-        print(f"{name:18} {result.summary()}")
-    print(f"cached page rendered afresh during the cached rounds: {rerendered} time(s)")
-    print()
-    baseline = totals["static file"].per_second
-    for key, name in (("cached", "article, cached"), ("uncached", "article, uncached")):
+    for key, name in (("cached", "article, cached tr+he"), ("uncached", "article, uncached")):
         ratio = totals[name].per_second / baseline
         verdict = "met" if ratio >= TARGETS[key] else "NOT met"
-        print(f"{key + ' / static':18} {ratio:5.2f}  (target ≥ {TARGETS[key]}: {verdict})")
+        print(f"{key + ' / bare':18} {ratio:5.3f}  (target ≥ {TARGETS[key]}: {verdict})")
     print()
-    print("in process (Django test client, same database):")
-    print(f"  SQL queries per uncached render: {renders['queries']}")
-    print(f"  SQL queries per cached request:  {renders['cached_queries']}")
+    print("in process (Django test client, same database), an uncached Hebrew article:")
+    print(f"  SQL queries: {steps['queries']}")
     print(
-        f"  median uncached request: {renders['median_ms']:.1f} ms "
-        f"(over {IN_PROCESS_RENDERS} renders, whole middleware stack)"
+        f"  median {steps['total']:.2f} ms over {IN_PROCESS_RENDERS} renders: "
+        f"queries {steps['query_ms']:.2f} ms, templates {steps['template_ms']:.2f} ms, "
+        f"the rest (middleware, URL, view, response) {steps['rest_ms']:.2f} ms"
     )
     print(f"total run: {time.perf_counter() - began:.0f} s")
 
@@ -151,36 +141,115 @@ def main():
     return 0
 
 
+def run_rounds(server, bare, paths, static_path):
+    numbers = itertools.count()
+    hits = []
+
+    def visitor(target, next_path, note=None):
+        def start(index):
+            connection = target.client()
+            paths_of_visitor = next_path(index)
+
+            def request():
+                response = connection.get(next(paths_of_visitor))
+                if note:
+                    note(response)
+                return response.status
+
+            return request
+
+        return start
+
+    def count_hit(response):
+        if response.headers["Age"] is not None:
+            hits.append(1)  # list.append is atomic across threads
+
+    loads = {
+        "bare WSGI": visitor(bare, lambda index: itertools.repeat(paths["he"])),
+        "static file, WhiteNoise": visitor(server, lambda index: itertools.repeat(static_path)),
+        "article, cached tr+he": visitor(
+            server,
+            # Each client alternates, half of them starting with Hebrew.
+            lambda index: itertools.cycle([paths["tr"], paths["he"]][:: 1 if index % 2 else -1]),
+            note=count_hit,
+        ),
+        "article, uncached": visitor(
+            server,
+            lambda index: (f"{paths['he']}?bench={number}" for number in numbers),
+        ),
+    }
+    totals = {name: Result() for name in loads}
+    for round_number in range(ROUNDS):
+        # A different order each round, so none always runs first or after another.
+        names = list(loads)
+        shift = round_number % len(names)
+        for name in names[shift:] + names[:shift]:
+            load = Load(name, CLIENT_THREADS, loads[name], MAX_REQUESTS_PER_LOAD)
+            totals[name] += drive(load, max_seconds=SECONDS_PER_LOAD)[name]
+    return totals, len(hits)
+
+
 def render_in_process(env, path):
-    """Queries and median time of an uncached article request, in this process."""
+    """Queries of an uncached article request, and the median time of each step:
+    the ORM (building, running and reading its queries), the templates (less
+    any ORM work they caused), and the rest of the request."""
     os.environ.update(env)
     import django
 
     django.setup()
     from django.db import connection
+    from django.db.models.query import QuerySet
+    from django.template.backends.django import Template
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
+    timings = {"orm": 0.0, "template": 0.0, "orm in template": 0.0}
+    active = set()
+
+    def timed(step, function):
+        def wrapper(*args, **kwargs):
+            if step in active:
+                return function(*args, **kwargs)
+            active.add(step)
+            began = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent = time.perf_counter() - began
+                active.discard(step)
+                timings[step] += spent
+                if step == "orm" and "template" in active:
+                    timings["orm in template"] += spent
+
+        return wrapper
+
+    originals = {(QuerySet, "_fetch_all"): "orm", (Template, "render"): "template"}
+    for (owner, name), step in originals.items():
+        setattr(owner, name, timed(step, getattr(owner, name)))
+    queries = []
     client = Client(HTTP_HOST="127.0.0.1")
     numbers = itertools.count(10**9)
-    assert client.get(uncached(path, numbers)).status_code == 200  # loads templates once
-    with CaptureQueriesContext(connection) as queries:
-        client.get(uncached(path, numbers))
-    query_count = len(queries)
-    client.get(path)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(path)
-    cached_query_count = len(queries)
-    times = []
-    for _ in range(IN_PROCESS_RENDERS):
-        began = time.perf_counter()
-        response = client.get(uncached(path, numbers))
-        times.append(time.perf_counter() - began)
-        assert response.status_code == 200
+    assert client.get(f"{path}?bench={next(numbers)}").status_code == 200  # loads templates once
+    samples = []
+    with connection.execute_wrapper(lambda execute, *args: queries.append(1) or execute(*args)):
+        for _ in range(IN_PROCESS_RENDERS):
+            timings.update(orm=0.0, template=0.0, **{"orm in template": 0.0})
+            queries.clear()
+            began = time.perf_counter()
+            response = client.get(f"{path}?bench={next(numbers)}")
+            total = time.perf_counter() - began
+            assert response.status_code == 200
+            template = timings["template"] - timings["orm in template"]
+            samples.append((total, timings["orm"], template, len(queries)))
+
+    def median_ms(values):
+        return statistics.median(values) * 1000
+
     return {
-        "queries": query_count,
-        "cached_queries": cached_query_count,
-        "median_ms": statistics.median(times) * 1000,
+        "queries": samples[-1][3],
+        "total": median_ms(s[0] for s in samples),
+        "query_ms": median_ms(s[1] for s in samples),
+        "template_ms": median_ms(s[2] for s in samples),
+        "rest_ms": median_ms(s[0] - s[1] - s[2] for s in samples),
     }
 
 

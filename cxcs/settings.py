@@ -49,17 +49,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost: cached pages hold every call-to-action variant, each response one.
+    # gzip for what the page cache does not keep (it compresses its pages
+    # itself); outermost, so it compresses what the others below made.
+    "operations.page_cache.CompressionMiddleware",
+    # A page holding every call-to-action variant keeps one per response.
     "marketing.middleware.ExperimentVariantMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "operations.page_cache.UpdatePageCacheMiddleware",
-    # Between storing and fetching: pages are stored with their ETag, and
-    # cached pages are answered 304 too.
     "django.middleware.http.ConditionalGetMiddleware",
-    # Early: a cached page skips sessions, locale and everything below.
-    "operations.page_cache.FetchFromPageCacheMiddleware",
-    # Below the page cache, so a cached page keeps the header it was stored with.
+    # Whether caches may keep a response; above sessions, so it sees their Vary.
+    "operations.page_cache.CachePolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -110,22 +109,38 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Files by default, shared by the server processes of one machine; several
-# machines share one Redis server (redis://) instead.
+# machines share one Redis server (redis://) instead. It holds the page-cache
+# generation (operations/page_cache.py).
 CACHES = {
     "default": env.cache_url(
         "CACHE_URL", default=f"filecache://{BASE_DIR / '.cache'}?max_entries=5000"
     ),
-    # Whole pages, kept in each server process's memory; when to drop them is
-    # decided through the shared cache above (operations/page_cache.py).
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "cxcs-pages",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    },
 }
-CACHE_MIDDLEWARE_ALIAS = "pages"
-# Public pages stay cached this long at most; saving content drops them at once.
-CACHE_MIDDLEWARE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=600)
+
+# The pages caches may keep, by URL name: the page cache in each server process
+# (operations/page_cache.py) and shared caches such as a CDN. Nothing else is
+# ever stored: health, the tour page and its redirect, search, the admin,
+# errors and redirects are sent with "Cache-Control: no-store, private".
+PAGE_CACHE_VIEWS = [
+    "articles:list",
+    "articles:list_page",
+    "articles:detail",
+    "articles:feed",
+    "robots_txt",
+    "sitemap",
+    "sitemap_section",
+]
+# Longest a page is kept; saving content drops cached pages at once, and a
+# scheduled publication ends them at its time (PAGE_CACHE_NEXT_CHANGE).
+PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=600)
+# Each server process keeps at most this many pages and bytes (the pages in
+# every encoding, their headers, and Python's own overhead for each).
+PAGE_CACHE_MAX_BYTES = env.int("DJANGO_PAGE_CACHE_MAX_BYTES", default=32 * 1024 * 1024)
+PAGE_CACHE_MAX_ENTRIES = env.int("DJANGO_PAGE_CACHE_MAX_ENTRIES", default=2000)
+# When cached pages stop being current without a save: the next scheduled publication.
+PAGE_CACHE_NEXT_CHANGE = "articles.models.next_publication"
+# The bodies a cached page may be sent as, one per response: its call-to-action variants.
+PAGE_CACHE_ALTERNATIVES = "marketing.experiments.alternatives"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,11 +1,10 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from articles.sitemaps import SITEMAPS
+from articles import sitemaps
 from articles.views import robots_txt
 from operations import views as operations
 
@@ -15,7 +14,8 @@ admin.site.site_header = admin.site.site_title = "cxcs"
 urlpatterns = [
     path("healthz", operations.health, name="health"),
     path("robots.txt", robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap_section"),
 ]
 
 urlpatterns += i18n_patterns(

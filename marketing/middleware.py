@@ -1,11 +1,13 @@
+from operations.page_cache import is_kept
+
 from . import experiments
 
 
 class ExperimentVariantMiddleware:
     """Each response keeps one of the call-to-action variants its page holds.
 
-    Outermost, so that the page cache below stores the page with every
-    variant, and each response, cached or not, gets its own draw.
+    A page the page cache keeps is left whole: the cache stores it with every
+    variant and draws one for each response it sends (PAGE_CACHE_ALTERNATIVES).
     """
 
     def __init__(self, get_response):
@@ -14,7 +16,8 @@ class ExperimentVariantMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if (
-            not response.streaming
+            not is_kept(request, response)
+            and not response.streaming
             and response.get("Content-Type", "").startswith("text/html")
             and experiments.START in response.content
         ):

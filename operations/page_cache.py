@@ -1,100 +1,488 @@
-"""Whole public pages served from the cache, dropped when an editor saves.
+"""Whole public pages served from each server process's memory, before Django.
 
-Django's cache middleware keeps pages in each server process's memory (the
-"pages" cache), keyed by URL (so per language) and by the headers they vary on.
-Every key also carries a *generation* kept in the shared "default" cache;
-saving content replaces it, so every page cached before the save is missed
-from then on, in every process and on every machine sharing that cache, and
-simply expires.
+Which pages are cached is decided in one place: `PAGE_CACHE_VIEWS` in the
+settings names the views whose pages caches may keep. `CachePolicyMiddleware`
+marks their responses public (browsers revalidate every time, shared caches
+and this cache keep them up to `PAGE_CACHE_SECONDS`), and every other response
+that does not say otherwise never to be stored by anyone: health, the tour
+page and its redirect, search, the admin, errors, redirects.
+
+`PageCache` wraps Django's WSGI application (cxcs/wsgi.py). A GET or HEAD
+without a session and without a query string that could change the page is
+looked up by scheme, host and path (the path starts with the page's
+language); a page found is sent at once, 304 included, without Django. Any
+other request, and every miss, goes to Django untouched; a response marked
+public comes back to be compressed once and kept (`page_store.py`).
+
+Every page belongs to a *generation*, kept in the shared "default" cache.
+Saving content replaces it (`invalidate_pages`), so every page cached before
+is missed from then on in every process and on every machine sharing that
+cache: at once in the saving process, within `GENERATION_CHECK_SECONDS`
+elsewhere. A generation also ends by itself at the next scheduled
+publication (`PAGE_CACHE_NEXT_CHANGE`), so a page listing articles is fresh
+from that time on without a save or a background job. A request takes the
+generation once, when it arrives: a page rendered from data read before a
+save is never stored as current.
 """
 
+import hashlib
+import logging
+import re
 import time
-from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import lru_cache
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
-from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
-from django.utils.cache import patch_cache_control
+from django.middleware.gzip import GZipMiddleware
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import parse_http_date_safe
+from django.utils.module_loading import import_string
 
-GENERATION_KEY = "cxcs:page-generation"
+from .page_store import Page, PageStore, Version, compressed_bodies, is_compressible
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "cxcs:page-generation:2"
 # How long a process trusts the generation it last read from the shared cache:
 # a save made in another process shows within this time, one made in this
 # process at once.
 GENERATION_CHECK_SECONDS = 1.0
 _known_generation = {"value": None, "until": 0.0}
 
-# The generation a request was looked up under, read once when it arrives: a
-# page rendered from data read before a save is then stored under the old
-# generation, never under the new one.
-_request_generation = ContextVar("page_generation", default=None)
+# Query parameters that never change a page: campaign and click identifiers
+# added by marketing links, ad networks and mail tools. A request carrying
+# only these is answered from the cache like one without them (the tour page,
+# which counts them, is never cached). Any other parameter skips the cache.
+IGNORED_PARAMETER_PREFIXES = ("utm_",)
+IGNORED_PARAMETERS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "gclsrc",
+        "msclkid",
+        "twclid",
+        "ttclid",
+        "li_fat_id",
+        "igshid",
+        "yclid",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+    }
+)
 
 
-class GenerationKeyPrefix:
-    """`key_prefix` of the cache middleware: the current request's generation."""
-
-    def __get__(self, middleware, owner=None):
-        return f"pages-{_request_generation.get()}"
-
-    def __set__(self, middleware, value):
-        # Django's __init__ assigns the static prefix from settings; ours is computed.
-        pass
+def now():
+    return time.time()
 
 
-class FetchFromPageCacheMiddleware(FetchFromCacheMiddleware):
-    key_prefix = GenerationKeyPrefix()
+@dataclass(frozen=True)
+class Generation:
+    number: int
+    # When its pages stop being current without a save (the next scheduled
+    # publication), as a Unix time; None while nothing is scheduled.
+    ends_at: float | None = None
+    # False while the shared cache cannot be read: no page is then current.
+    is_known: bool = True
 
-    def process_request(self, request):
-        if request.META.get("QUERY_STRING"):
-            # Query strings (campaign tags, searches, junk) would each make a
-            # cache entry of their own: such requests are answered afresh.
-            request._cache_update_cache = False
-            return None
-        _request_generation.set(current_generation())
-        return super().process_request(request)
+    def has_ended(self, moment):
+        return self.ends_at is not None and moment >= self.ends_at
+
+    def seconds_left(self, moment):
+        return None if self.ends_at is None else max(0.0, self.ends_at - moment)
 
 
-class UpdatePageCacheMiddleware(UpdateCacheMiddleware):
-    key_prefix = GenerationKeyPrefix()
-
-    def __init__(self, get_response):
-        super().__init__(get_response)
-        # Keep pages this long whatever their header tells browsers (below).
-        self.page_timeout = self.cache_timeout
-
-    def process_response(self, request, response):
-        cache_control = response.get("Cache-Control", "")
-        if (
-            self._should_update_cache(request, response)
-            and response.status_code == 200
-            and "private" not in cache_control
-            and "no-store" not in cache_control
-        ):
-            # Set before the page is stored, so cached copies carry it too:
-            # browsers ask again every time (answered 304 while nothing changed),
-            # so an editor sees a save at once; shared caches such as a CDN may
-            # keep the page as long as our own cache does.
-            patch_cache_control(
-                response, public=True, max_age=0, must_revalidate=True, s_maxage=self.cache_timeout
-            )
-        return super().process_response(request, response)
+# What a process takes as current while the shared cache cannot be read.
+UNKNOWN = Generation(0, is_known=False)
 
 
 def current_generation():
-    now = time.monotonic()
-    if now >= _known_generation["until"]:
-        generation = caches["default"].get_or_set(GENERATION_KEY, time.time_ns, timeout=None)
-        _known_generation.update(value=generation, until=now + GENERATION_CHECK_SECONDS)
-    return _known_generation["value"]
+    """The generation pages are cached under now: the one this process last read,
+    read again after GENERATION_CHECK_SECONDS or as soon as it has ended.
+
+    While the shared cache cannot be read, UNKNOWN, tried again (and the error
+    logged) once every GENERATION_CHECK_SECONDS: pages are then neither served
+    from the page cache nor stored, and the site goes on without it.
+    """
+    known = _known_generation["value"]
+    if known is None or time.monotonic() >= _known_generation["until"] or known.has_ended(now()):
+        try:
+            known = _read_generation()
+        except Exception:
+            logger.exception("Page cache off: the page-cache generation could not be read")
+            known = UNKNOWN
+            _trust(known)
+    return known
+
+
+def _read_generation():
+    cache = caches["default"]
+    stored = cache.get(GENERATION_KEY)
+    if not isinstance(stored, tuple):
+        # The first process to ask (or the first after the shared cache lost
+        # it) starts one; any that raced it take whichever was stored first.
+        cache.add(GENERATION_KEY, _astuple(_next_generation()), timeout=None)
+        stored = cache.get(GENERATION_KEY)
+    generation = Generation(*stored)
+    if generation.has_ended(now()):
+        return _new_generation()
+    _trust(generation)
+    return generation
+
+
+def _next_generation():
+    # A fresh number rather than an increment: nothing to race, and a generation
+    # evicted from the cache can never come back.
+    next_change = getattr(settings, "PAGE_CACHE_NEXT_CHANGE", None)
+    when = import_string(next_change)() if next_change else None
+    return Generation(time.time_ns(), when.timestamp() if when else None)
+
+
+def _astuple(generation):
+    return (generation.number, generation.ends_at)
+
+
+def _trust(generation):
+    _known_generation.update(value=generation, until=time.monotonic() + GENERATION_CHECK_SECONDS)
 
 
 def _new_generation():
-    # A fresh number rather than an increment: nothing to race, and a generation
-    # evicted from the cache can never come back.
-    generation = time.time_ns()
-    caches["default"].set(GENERATION_KEY, generation, timeout=None)
-    _known_generation.update(value=generation, until=time.monotonic() + GENERATION_CHECK_SECONDS)
+    generation = _next_generation()
+    caches["default"].set(GENERATION_KEY, _astuple(generation), timeout=None)
+    _trust(generation)
+    return generation
 
 
 def invalidate_pages():
     """Stop serving every cached page once the current transaction commits."""
     transaction.on_commit(_new_generation)
+
+
+def cache_query(query_string):
+    """`query_string` without the parameters that never change a page ("" if nothing is left)."""
+    kept = []
+    for part in query_string.split("&"):
+        name = part.partition("=")[0]
+        if (
+            name
+            and name not in IGNORED_PARAMETERS
+            and not name.startswith(IGNORED_PARAMETER_PREFIXES)
+        ):
+            kept.append(part)
+    return "&".join(kept)
+
+
+def has_session(environ, cookie_name):
+    """Whether the request carries a session (an editor) or credentials: never cached."""
+    cookies = environ.get("HTTP_COOKIE", "")
+    return "HTTP_AUTHORIZATION" in environ or (
+        cookie_name in cookies
+        and re.search(rf"(?:^|;)\s*{re.escape(cookie_name)}=", cookies) is not None
+    )
+
+
+def cache_directives(cache_control):
+    directives = {}
+    for part in cache_control.split(","):
+        name, _, value = part.strip().partition("=")
+        if name:
+            directives[name.lower()] = value.strip('"')
+    return directives
+
+
+def may_store(status_code, headers):
+    """Whether a response with `status_code` and `headers` (a mapping whose get()
+    takes lowercase names) is one the page cache keeps: a 200 marked public for
+    shared caches, not encoded, varying on nothing but the encoding."""
+    if status_code != 200 or headers.get("content-encoding") or headers.get("set-cookie"):
+        return False
+    directives = cache_directives(headers.get("cache-control", ""))
+    if "public" not in directives or {"private", "no-store", "no-cache"} & directives.keys():
+        return False
+    if not directives.get("s-maxage", "").isdigit():
+        return False
+    vary = {name.strip().lower() for name in headers.get("vary", "").split(",") if name.strip()}
+    return vary <= {"accept-encoding"}
+
+
+class CachePolicyMiddleware:
+    """Says of every response from a view whether caches may keep it.
+
+    Public: a 200 from a view in `PAGE_CACHE_VIEWS`, to a GET or HEAD from a
+    visitor without a session, with no query parameter but ignored ones.
+    Browsers ask again every time (a 304 while nothing changed), so an editor
+    sees a save at once; shared caches may keep it `PAGE_CACHE_SECONDS`.
+    Never stored, by anyone: every other response, unless its view said how
+    to cache it. Files (static, media) are streamed and left as they are.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.views = frozenset(settings.PAGE_CACHE_VIEWS)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.streaming or response.has_header("Cache-Control"):
+            return response
+        if self.is_public(request, response):
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=0,
+                must_revalidate=True,
+                s_maxage=settings.PAGE_CACHE_SECONDS,
+            )
+        else:
+            add_never_cache_headers(response)
+        return response
+
+    def is_public(self, request, response):
+        match = request.resolver_match
+        return (
+            response.status_code == 200
+            and request.method in ("GET", "HEAD")
+            and match is not None
+            and match.view_name in self.views
+            and not has_session(request.META, settings.SESSION_COOKIE_NAME)
+            and not cache_query(request.META.get("QUERY_STRING", ""))
+            and not response.cookies
+        )
+
+
+# Set in a request's WSGI environment when the page cache will keep its response.
+KEEPS = "operations.page_cache.keeps"
+
+
+def is_kept(request, response):
+    """Whether the page cache in front of Django keeps `response`: then it is the
+    page cache that compresses it and fills in values per response."""
+    return (
+        request.META.get(KEEPS, False)
+        and not response.cookies
+        and may_store(response.status_code, response.headers)
+    )
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """Django's gzip for the responses the page cache does not keep; the pages it
+    keeps it compresses itself, once."""
+
+    def process_response(self, request, response):
+        if is_kept(request, response):
+            return response
+        return super().process_response(request, response)
+
+
+@lru_cache(maxsize=256)
+def accepted_codings(accept_encoding):
+    """The content codings an Accept-Encoding header accepts (q above 0)."""
+    codings = set()
+    for part in accept_encoding.lower().split(","):
+        coding, _, parameters = part.partition(";")
+        quality = parameters.strip().removeprefix("q=")
+        if coding.strip() and quality not in ("0", "0.0", "0.00", "0.000"):
+            codings.add(coding.strip())
+    return frozenset(codings)
+
+
+def chosen_coding(accept_encoding, available):
+    accepted = accepted_codings(accept_encoding)
+    for coding in ("br", "gzip"):
+        if coding in available and (coding in accepted or "*" in accepted):
+            return coding
+    return "identity"
+
+
+def not_modified_version(page, environ):
+    """The version of `page` the request's validators say the client has (RFC 9110's
+    weak comparison), or None when it needs the page."""
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+        return page.versions[0] if "*" in tags else page.version_tagged(tags)
+    if "HTTP_IF_MODIFIED_SINCE" not in environ or page.last_modified is None:
+        return None
+    if_modified_since = parse_http_date_safe(environ["HTTP_IF_MODIFIED_SINCE"])
+    if if_modified_since is not None and page.last_modified <= if_modified_since:
+        return page.version()
+    return None
+
+
+class PageCache:
+    """WSGI middleware around Django: cached public pages answered before it.
+
+    Bounded by `PAGE_CACHE_MAX_BYTES` and `PAGE_CACHE_MAX_ENTRIES` per process.
+    """
+
+    def __init__(self, application):
+        self.application = application
+        self.store = PageStore(
+            max_bytes=settings.PAGE_CACHE_MAX_BYTES, max_entries=settings.PAGE_CACHE_MAX_ENTRIES
+        )
+        self.proxy_ssl_header = settings.SECURE_PROXY_SSL_HEADER
+        self.session_cookie = settings.SESSION_COOKIE_NAME
+        # What fills in a value per response: `alternatives(body)` gives the
+        # (weight, body) pairs a stored page may be sent as, or None.
+        alternatives = getattr(settings, "PAGE_CACHE_ALTERNATIVES", None)
+        self.alternatives = import_string(alternatives) if alternatives else None
+
+    def __call__(self, environ, start_response):
+        key = self.key(environ)
+        generation = self.generation() if key is not None else None
+        if generation is None:
+            return self.application(environ, start_response)
+        moment = now()
+        page = self.store.get(key, generation.number, now=moment)
+        if page is not None:
+            return self.send(page, environ, start_response, age=moment - page.stored_at)
+        if environ["REQUEST_METHOD"] != "GET":
+            return self.application(environ, start_response)
+        return self.fetch(key, generation, environ, start_response)
+
+    def key(self, environ):
+        """Scheme, host and path of a request the cache may answer; None for any other."""
+        if environ["REQUEST_METHOD"] not in ("GET", "HEAD") or has_session(
+            environ, self.session_cookie
+        ):
+            return None
+        if cache_query(environ.get("QUERY_STRING", "")):
+            return None
+        scheme = self.scheme(environ)
+        host = environ.get("HTTP_HOST", "").lower()
+        name, _, port = host.rpartition(":")
+        if not port.isdigit():
+            name, port = host, ""
+        # A port other than the server's own is someone's made-up Host header:
+        # each would otherwise take an entry of its own and push real pages out.
+        if not name or (port and port not in (environ.get("SERVER_PORT"), DEFAULT_PORTS[scheme])):
+            return None
+        return f"{scheme}://{host}{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '/')}"
+
+    def scheme(self, environ):
+        # As Django's HttpRequest.scheme decides it, so the key matches the page's links.
+        if self.proxy_ssl_header:
+            header, secure_value = self.proxy_ssl_header
+            value = environ.get(header)
+            if value is not None:
+                return "https" if value.split(",", 1)[0].strip() == secure_value else "http"
+        return "https" if environ.get("wsgi.url_scheme") == "https" else "http"
+
+    def generation(self):
+        """The current generation, or None while it is unknown."""
+        generation = current_generation()
+        if not generation.is_known:
+            return None
+        if generation.number != self.store.generation:
+            self.store.reset(generation.number)
+        return generation
+
+    def fetch(self, key, generation, environ, start_response):
+        """Ask Django; keep the page if it may be kept, and answer either way."""
+        captured = []
+
+        def capture(status, headers, exc_info=None):
+            captured[:] = [status, headers]
+
+        # Tells Django's side this response is the page cache's to keep and fill in.
+        environ[KEEPS] = True
+        body = self.application(environ, capture)
+        status, headers = captured
+        named = {name.lower(): value for name, value in headers}
+        if not may_store(int(status[:3]), named):
+            start_response(status, self.shared_lifetime_limited(headers, named, generation))
+            return body
+        try:
+            content = b"".join(body)
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+        page = self.page(generation, status, headers, named, content)
+        if page.expires_at > page.stored_at:
+            self.store.put(key, page)
+        return self.send(page, environ, start_response, age=None)
+
+    def lifetime(self, named, generation, moment):
+        """Seconds a page may be kept: what it says, and no longer than its generation."""
+        seconds = int(cache_directives(named.get("cache-control", ""))["s-maxage"])
+        left = generation.seconds_left(moment)
+        return int(min(seconds, left)) if left is not None else seconds
+
+    def shared_lifetime_limited(self, headers, named, generation):
+        """`headers` with s-maxage no longer than the generation, for shared caches."""
+        directives = cache_directives(named.get("cache-control", ""))
+        if not directives.get("s-maxage", "").isdigit() or generation.ends_at is None:
+            return headers
+        lifetime = self.lifetime(named, generation, now())
+        return [
+            (name, with_s_maxage(value, lifetime) if name.lower() == "cache-control" else value)
+            for name, value in headers
+        ]
+
+    def page(self, generation, status, headers, named, content):
+        moment = now()
+        # None left when its generation ends now: sent, but not kept.
+        lifetime = max(0, self.lifetime(named, generation, moment))
+        content_type = named.get("content-type", "")
+        compressible = is_compressible(content_type, content)
+        alternatives = self.alternatives(content) if self.alternatives else None
+        if alternatives:
+            versions = [
+                Version(weight, self.bodies(body, compressible), etag_of(body))
+                for weight, body in alternatives
+            ]
+        else:
+            etag = named.get("etag", "").removeprefix("W/") or etag_of(content)
+            versions = [Version(1, self.bodies(content, compressible), etag)]
+        kept = []
+        for name, value in headers:
+            lowered = name.lower()
+            if lowered in ("content-length", "etag", "vary", "age"):
+                continue
+            if lowered == "cache-control":
+                value = with_s_maxage(value, lifetime)
+            kept.append((name, value))
+        if compressible:
+            kept.append(("Vary", "Accept-Encoding"))
+        last_modified = parse_http_date_safe(named.get("last-modified", ""))
+        return Page(
+            generation=generation.number,
+            status=status,
+            headers=tuple(kept),
+            versions=tuple(versions),
+            last_modified=last_modified,
+            stored_at=moment,
+            expires_at=moment + lifetime,
+        )
+
+    @staticmethod
+    def bodies(content, compressible):
+        return compressed_bodies(content) if compressible else {"identity": content}
+
+    def send(self, page, environ, start_response, *, age):
+        coding = chosen_coding(environ.get("HTTP_ACCEPT_ENCODING", ""), page.encodings)
+        version = not_modified_version(page, environ)
+        if version is not None:
+            status, headers, body = page.not_modified(version, coding, age=age)
+        else:
+            status, headers, body = page.response(
+                page.version(), coding, age=age, body=environ["REQUEST_METHOD"] != "HEAD"
+            )
+        start_response(status, headers)
+        return [body]
+
+
+DEFAULT_PORTS = {"http": "80", "https": "443"}
+
+
+def etag_of(content):
+    return f'"{hashlib.md5(content).hexdigest()}"'
+
+
+def with_s_maxage(cache_control, seconds):
+    return re.sub(r"s-maxage=\d+", f"s-maxage={seconds}", cache_control)

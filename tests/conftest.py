@@ -1,9 +1,16 @@
 """Shared fixtures: content to read and edit, and the ways editors save it."""
 
+import io
+import sys
+from urllib.parse import unquote_to_bytes, urlsplit
+from wsgiref.headers import Headers
+
 import pytest
 from django.core.cache import caches
+from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.core.signals import request_finished, request_started
+from django.db import DEFAULT_DB_ALIAS, close_old_connections, connection, connections
 from django.utils import timezone
 from reversion.models import Version
 
@@ -14,6 +21,7 @@ from articles.launch import load_launch_content
 from articles.models import Article, TourPage
 from articles.rendering import slugify_for_language
 from operations import page_cache
+from operations.page_cache import PageCache
 
 TURKISH_BODY = """Giriş paragrafı.
 
@@ -290,3 +298,74 @@ def file_database(transactional_db, tmp_path):
         file_connection.close()
         connections[DEFAULT_DB_ALIAS] = original_connection
         connections.settings[DEFAULT_DB_ALIAS] = original_settings
+
+
+class WSGIResponse:
+    def __init__(self, status, headers, body):
+        self.status_code = int(status[:3])
+        self.headers = Headers(headers)
+        self.content = body
+
+    @property
+    def is_from_cache(self):
+        return self.headers["Age"] is not None
+
+    def text(self):
+        return self.content.decode()
+
+
+class WSGIClient:
+    """Requests through a WSGI application, as gunicorn makes them."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def get(self, url, *, method="GET", host="testserver", port="80", **headers):
+        parts = urlsplit(url)
+        environ = {
+            "REQUEST_METHOD": method,
+            "SCRIPT_NAME": "",
+            # WSGI gives the path percent-decoded, its bytes as Latin-1.
+            "PATH_INFO": unquote_to_bytes(parts.path).decode("latin-1"),
+            "QUERY_STRING": parts.query,
+            "SERVER_NAME": "testserver",
+            "SERVER_PORT": port,
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "HTTP_HOST": host,
+            "wsgi.version": (1, 0),
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(),
+            "wsgi.errors": sys.stderr,
+            "wsgi.multithread": False,
+            "wsgi.multiprocess": True,
+            "wsgi.run_once": False,
+        }
+        environ.update({f"HTTP_{name.upper()}": value for name, value in headers.items()})
+        started = {}
+
+        def start_response(status, response_headers, exc_info=None):
+            started.update(status=status, headers=response_headers)
+
+        # As Django's test client does: the test's transaction keeps its connection.
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            body = self.application(environ, start_response)
+            try:
+                content = b"".join(body)
+            finally:
+                if hasattr(body, "close"):
+                    body.close()
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
+        return WSGIResponse(started["status"], started["headers"], content)
+
+
+@pytest.fixture
+def site(db):
+    """The site as production serves it: the page cache in front of Django
+    (cxcs/wsgi.py), which Django's test client would skip. `site.get(url,
+    method="GET", host=…, port=…, **headers)` returns the response, whose
+    `is_from_cache` says whether the page cache answered it."""
+    return WSGIClient(PageCache(WSGIHandler()))

@@ -1,6 +1,7 @@
 """Call-to-action experiments: a variant per view, drawn at random, no cookie; clicks
 counted for the variant shown; the page still made and cached once."""
 
+import gzip
 import random
 import re
 from collections import Counter
@@ -116,16 +117,32 @@ def test_drawing_a_variant_follows_the_weights_exactly_over_many_draws():
 
 
 def test_the_page_is_made_once_and_served_from_the_cache_with_every_variant(
-    visitor, article, article_experiment
+    site, article, article_experiment
 ):
     url = article.get_absolute_url("he")
-    visitor.get(url)
+    site.get(url)
     seen = set()
     with CaptureQueriesContext(connection) as queries:
         for _ in range(60):
-            seen.add(shown_variant(visitor.get(url).content.decode())[-1])
+            response = site.get(url)
+            assert response.is_from_cache
+            seen.add(shown_variant(response.text())[-1])
     assert len(queries) == 0
     assert seen == {"a", "b"}
+
+
+def test_a_compressed_page_from_django_shows_one_variant(visitor, article, article_experiment):
+    response = visitor.get(article.get_absolute_url("he") + "?ref=x", HTTP_ACCEPT_ENCODING="gzip")
+    html = gzip.decompress(response.content).decode()
+    assert html.count('class="tour-cta"') == 1
+
+
+def test_a_cached_page_is_sent_compressed_with_one_variant(site, article, article_experiment):
+    url = article.get_absolute_url("he")
+    site.get(url)
+    html = gzip.decompress(site.get(url, accept_encoding="gzip").content).decode()
+    assert html.count('class="tour-cta"') == 1
+    assert "cxcs:variant" not in html
 
 
 def test_a_click_counts_for_the_variant_shown(visitor, article, article_experiment):

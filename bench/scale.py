@@ -1,0 +1,148 @@
+"""Lists at scale: the pages that list articles with 1, 1,000 and 10,000 of them.
+
+Builds a throwaway production site (bench/common.py) with the launch content,
+then, in this process with Django's test client (uncached: the page cache sits
+in front of Django and is not asked), measures each page with one article,
+then again after copies of the launch article bring the count to 1,000 and
+10,000. Copies are written in bulk with the launch article's stored renders;
+one in three has an outdated Hebrew translation and one in five none, so the
+admin's "missing or outdated" filter has something to find.
+
+For each page and size: median time of REPEATS requests, bytes and SQL queries.
+
+Run from the project root: .venv/bin/python -m bench.scale [--sizes 1,1000,10000]
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from bench.common import Site
+
+REPEATS = 5
+SEARCH_WORD = "müşteri"
+
+
+def pages(last_list_page):
+    return {
+        "list /tr/": "/tr/",
+        "list, last page": f"/tr/page/{last_list_page}/" if last_list_page > 1 else "/tr/",
+        "sitemap.xml": "/sitemap.xml",
+        "sitemap file (first)": "/sitemap-articles.xml",
+        "feed /tr/feed/": "/tr/feed/",
+        f"search '{SEARCH_WORD}'": f"/tr/search/?q={SEARCH_WORD}",
+        "article /he/…": None,  # filled in once the launch article is known
+        "admin change list": "/tr/admin/articles/article/",
+        "admin, missing or outdated (he)": "/tr/admin/articles/article/?needs_translation=he",
+    }
+
+
+def seed(count, *, untranslated=True):
+    """Copies of the launch article until there are `count` articles; with
+    `untranslated`, some have no Hebrew or an outdated one."""
+    from django.utils import timezone
+
+    from articles import languages
+    from articles.languages import localized
+    from articles.models import Article
+
+    launch = Article.objects.order_by("pk").first()
+    existing = Article.objects.count()
+    fields = [field for field in Article._meta.concrete_fields if not field.primary_key]
+    values = {field.attname: getattr(launch, field.attname) for field in fields}
+    now = timezone.now()
+    batch = []
+    for number in range(existing, count):
+        copy = Article(**values)
+        for code in languages.CODES:
+            if title := values[localized("title", code)]:
+                setattr(copy, localized("title", code), f"{title} {number}")
+                setattr(
+                    copy, localized("slug", code), f"{values[localized('slug', code)]}-{number}"
+                )
+        copy.published_at = now - timedelta(minutes=number)
+        if untranslated and number % 5 == 0:
+            for name in Article.TRANSLATED_TEXTS + ("slug", "body_html"):
+                setattr(copy, localized(name, "he"), None)
+            copy.is_published_he = False
+            copy.translation_state_he = Article.TranslationStatus.MISSING
+        elif untranslated and number % 3 == 0:
+            copy.translation_state_he = Article.TranslationStatus.OUTDATED
+        batch.append(copy)
+        if len(batch) == 500:
+            Article.objects.bulk_create(batch)
+            batch = []
+    Article.objects.bulk_create(batch)
+
+
+def measure(client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    times = []
+    for _ in range(REPEATS):
+        with CaptureQueriesContext(connection) as queries:
+            began = time.perf_counter()
+            response = client.get(path)
+            times.append(time.perf_counter() - began)
+    return {
+        "ms": statistics.median(times) * 1000,
+        "bytes": len(response.content),
+        "queries": len(queries),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1,1000,10000")
+    sizes = [int(size) for size in parser.parse_args().sizes.split(",")]
+    with tempfile.TemporaryDirectory(prefix="cxcs-scale-") as directory:
+        site = Site(Path(directory))
+        site.build()
+        os.environ.update(site.env)
+        import django
+
+        django.setup()
+        from django.contrib.auth import get_user_model
+        from django.test import Client
+
+        from articles.models import Article
+        from articles.views import ARTICLES_PER_PAGE
+
+        client = Client(HTTP_HOST="127.0.0.1")
+        editor = Client(HTTP_HOST="127.0.0.1")
+        editor.force_login(get_user_model().objects.create_superuser("bench", "", "bench"))
+        article_path = Article.objects.get().get_absolute_url("he")
+        results = {}
+        for size in sizes:
+            began = time.perf_counter()
+            seed(size)
+            seeded = time.perf_counter() - began
+            listed = Article.objects.published().available_in("tr").count()
+            for name, path in pages(-(-listed // ARTICLES_PER_PAGE)).items():
+                who = editor if "admin" in name else client
+                results[(name, size)] = measure(who, path or article_path)
+            print(f"{size:,} articles (seeded in {seeded:.0f} s) measured", file=sys.stderr)
+
+    print("cxcs lists at scale: in process, uncached, median of", REPEATS, "requests")
+    print()
+    header = f"{'page':34}" + "".join(f"{f'{size:,} articles':>28}" for size in sizes)
+    print(header + f"{'largest / one':>15}")
+    for name in pages(1):
+        cells = []
+        for size in sizes:
+            result = results[(name, size)]
+            cells.append(f"{result['ms']:8.1f} ms {result['bytes']:>9,} B {result['queries']:>2} q")
+        ratio = results[(name, sizes[-1])]["ms"] / results[(name, sizes[0])]["ms"]
+        print(f"{name:34}" + "".join(f"{cell:>28}" for cell in cells) + f"{ratio:14.2f}×")
+
+
+if __name__ == "__main__":
+    main()
