@@ -4,6 +4,7 @@ The defaults suit a laptop. Production is whatever runs with DJANGO_DEBUG off,
 and there a missing DJANGO_SECRET_KEY stops start-up. See .env.example.
 """
 
+from email.utils import getaddresses
 from pathlib import Path
 
 import environ
@@ -190,6 +191,42 @@ AXES_COOLOFF_TIME = env.float("DJANGO_LOGIN_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
+
+# Errors and warnings go to stderr (gunicorn's and `make serve`'s terminal, or
+# the service manager's journal), one line each with the traceback below: see
+# operations/logs.py. Failed requests are mailed to ADMINS too, when set.
+LOG_LEVEL = env.str("DJANGO_LOG_LEVEL", default="WARNING").upper()
+ADMINS = [
+    (name, address)
+    for name, address in getaddresses([env.str("DJANGO_ADMINS", default="")])
+    if address
+]
+SERVER_EMAIL = env.str("DJANGO_SERVER_EMAIL", default="root@localhost")
+EMAIL_SUBJECT_PREFIX = "[cxcs] "
+vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {"one_line": {"()": "operations.logs.Formatter"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "one_line"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        # Everything of Django's to stderr, through the root logger, instead of
+        # its default handlers (the console only when debugging).
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # Server errors (5xx); a 404 is not an error to record.
+        "django.request": {"handlers": ["mail_admins"], "level": "ERROR", "propagate": True},
+        "django.security": {"handlers": ["mail_admins"], "level": "ERROR", "propagate": True},
+    },
+}
 
 # No inline script or style anywhere: every script and style sheet is a file we serve.
 CONTENT_SECURITY_POLICY = {

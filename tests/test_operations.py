@@ -138,3 +138,14 @@ def test_a_view_that_crashes_answers_the_styled_500(client, db):
 def test_disallowed_host_answers_400_not_500(client, db):
     response = client.get("/tr/", HTTP_HOST="evil.example")
     assert response.status_code == 400
+
+
+def test_the_folders_of_backups_and_restores_are_not_served(client, db, media_root):
+    (media_root / ".restore").mkdir(parents=True)
+    (media_root / ".restore" / "state.json").write_text("{}")
+    (media_root / "articles").mkdir()
+    (media_root / "articles" / "figure.png").write_bytes(b"png")
+
+    assert client.get("/media/articles/figure.png").status_code == 200
+    assert client.get("/media/.restore/state.json").status_code == 404
+    assert client.get("/media/articles/../.restore/state.json").status_code == 404
