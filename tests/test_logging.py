@@ -5,10 +5,8 @@ import logging
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from unittest import mock
@@ -19,12 +17,6 @@ from django.core import mail
 from operations.logs import Formatter
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def answer(url):
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
@@ -33,34 +25,26 @@ def answer(url):
         return error.code
 
 
-def test_a_server_error_under_gunicorn_is_logged_with_its_traceback(tmp_path):
+def test_a_server_error_under_gunicorn_is_logged_with_its_traceback(tmp_path, processes):
     """gunicorn as `make serve` runs it, on a database nobody migrated: every page fails."""
-    port = free_port()
+    port = processes.free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))},
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'never-migrated.sqlite3'}",
     }
-    server = subprocess.Popen(
+    server = processes.start(
+        "gunicorn",
         [sys.executable, "-m", "gunicorn", "cxcs.wsgi", "--bind", f"127.0.0.1:{port}"],
-        cwd=settings.BASE_DIR,
+        port=port,
         env=env,
-        stderr=subprocess.PIPE,
-        text=True,
+        cwd=settings.BASE_DIR,
     )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                status = answer(f"http://127.0.0.1:{port}/tr/")
-                break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline
-                time.sleep(0.1)
-    finally:
-        server.terminate()
-        log = server.communicate(timeout=30)[1]
+
+    status = answer(f"http://127.0.0.1:{port}/tr/")
+    processes.stop(server)
+    log = server.log.read_text()
 
     assert status == 500
     [line] = [line for line in log.splitlines() if " django.request: " in line]
