@@ -130,9 +130,15 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
 }
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Keeps the site answering while Redis is away (operations/shared_cache.py).
+    CACHES["default"]["BACKEND"] = "operations.shared_cache.ResilientRedisCache"
 CACHE_MIDDLEWARE_ALIAS = "pages"
 # Public pages stay cached this long at most; saving content drops them at once.
 CACHE_MIDDLEWARE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=600)
+# Caching proxies in front of the site (Varnish) that drop every page on a BAN
+# request to these URLs, sent on each save (operations/cdn.py).
+CACHE_PURGE_URLS = env.list("DJANGO_CACHE_PURGE_URLS", default=[])
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -16,6 +16,8 @@ from django.db import transaction
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
 from django.utils.cache import patch_cache_control
 
+from . import cdn
+
 GENERATION_KEY = "cxcs:page-generation"
 # How long a process trusts the generation it last read from the shared cache:
 # a save made in another process shows within this time, one made in this
@@ -98,3 +100,4 @@ def _new_generation():
 def invalidate_pages():
     """Stop serving every cached page once the current transaction commits."""
     transaction.on_commit(_new_generation)
+    transaction.on_commit(cdn.purge)

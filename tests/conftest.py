@@ -3,6 +3,7 @@ started in processes of their own."""
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -299,7 +300,7 @@ def file_database(transactional_db, tmp_path):
         connections.settings[DEFAULT_DB_ALIAS] = original_settings
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def installed():
     """`installed(program)`: the program's path. A test whose program is missing is
     skipped, or fails in CI (CI set), which must install it (.ci/run)."""
@@ -332,8 +333,13 @@ class Processes:
     def free_port(self):
         return free_port()
 
-    def start(self, name, command, *, port, env=None, cwd=None, user=None, timeout=60):
-        """Run `command` and wait until it accepts connections on `port`; return the process."""
+    def start(
+        self, name, command, *, port, env=None, cwd=None, user=None, stop_signal=None, timeout=60
+    ):
+        """Run `command` and wait until it accepts connections on `port`; return the process.
+
+        `stop` sends it `stop_signal` (SIGTERM by default).
+        """
         log = self.folder / f"{name}.log"
         with open(log, "ab") as output:
             process = subprocess.Popen(
@@ -347,6 +353,7 @@ class Processes:
                 start_new_session=True,
             )
         process.log = log
+        process.stop_signal = stop_signal or signal.SIGTERM
         self.started.append(process)
         deadline = time.monotonic() + timeout
         while True:
@@ -360,7 +367,7 @@ class Processes:
 
     def stop(self, process):
         if process.poll() is None:
-            process.terminate()
+            process.send_signal(process.stop_signal)
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
@@ -378,5 +385,13 @@ def processes(tmp_path):
     folder = tmp_path / "processes"
     folder.mkdir()
     started = Processes(folder)
+    yield started
+    started.stop_all()
+
+
+@pytest.fixture(scope="module")
+def module_processes(tmp_path_factory):
+    """Like `processes`, for servers the tests of one module share."""
+    started = Processes(tmp_path_factory.mktemp("processes"))
     yield started
     started.stop_all()
