@@ -838,3 +838,22 @@ def test_a_file_deleted_between_listing_and_reading_is_left_out(launch, tmp_path
         names = archive.getnames()
     assert f"media/{deleted[0]}" not in names
     assert len([name for name in names if name.startswith("media/")]) == LAUNCH_MEDIA_FILES - 1
+
+
+def test_prune_media_leaves_the_files_of_an_interrupted_restore_alone(
+    backup_file, launch, media_root, monkeypatch
+):
+    def killed_after_staging(self, path):
+        raise Killed
+
+    monkeypatch.setattr(backups.Restore, "check_staged_database", killed_after_staging)
+    monkeypatch.setattr(backups.Restore, "roll_back", lambda self, keep_state: None)
+    with pytest.raises(Killed):
+        restore(backup_file)
+    monkeypatch.undo()
+    left = media(media_root / ".restore")
+
+    call_command("prune_media", verbosity=0)
+
+    assert media(media_root / ".restore") == left
+    assert backups.incomplete_restore()["phase"] == "staging"
