@@ -496,6 +496,9 @@ def restore_backup(path, *, progress=None, confirm=None):
         raise BackupError(f"No backup file at {path}.")
     if Path(settings.BASE_DIR).resolve().is_relative_to(media_root.resolve()):
         raise BackupError("MEDIA_ROOT holds the project itself; refusing to replace its files.")
+    if path.resolve().is_relative_to(media_root.resolve()):
+        # The media folder's files are replaced: the backup would go with them.
+        raise BackupError(f"{path} is inside MEDIA_ROOT; move it elsewhere first.")
     if connection.in_atomic_block:
         # The restore would wait for, or be undone by, the open transaction.
         raise BackupError("Cannot restore inside a transaction; nothing was changed.")
@@ -535,11 +538,14 @@ def restore_backup(path, *, progress=None, confirm=None):
                 f"An earlier restore of {pending.get('backup')} did not finish; "
                 "this one replaces the database and the media again."
             )
+        # An interrupted restore's staged files hold the room this one needs.
+        work.discard_leftovers(pending)
+        if pending and not unfinished:
+            work.clean_up()
         work.check_free_space(info)
         if confirm is not None and not confirm(info):
             return None
 
-        work.discard_leftovers(pending)
         if not unfinished:
             work.write_state(path, info, "staging")
         try:
@@ -568,7 +574,13 @@ def restore_backup(path, *, progress=None, confirm=None):
             progress(f"Database: {len(missing)} migration(s) applied.")
         work.check_live_database(path)
 
-        written, removed = work.switch_media()
+        try:
+            written, removed = work.switch_media()
+        except OSError as error:
+            raise BackupError(
+                f"Moving the restored media in failed ({error}). The restore is incomplete: "
+                "fix the cause and run the same restore again."
+            ) from error
         progress(f"Media: {count_media(written)} restored, {removed} not in the backup removed.")
         work.write_state(path, info, "cleaning")
         work.clean_up()
@@ -617,7 +629,6 @@ class Restore:
         self.state_file = self.directory / "state.json"
         self.staged_media = self.directory / MEDIA
         self.old_media = self.directory / "replaced"
-        self.staged_database = None
         self.vendor = connection.vendor if connection else None
 
     def state(self):

@@ -857,3 +857,12 @@ def test_prune_media_leaves_the_files_of_an_interrupted_restore_alone(
 
     assert media(media_root / ".restore") == left
     assert backups.incomplete_restore()["phase"] == "staging"
+
+
+def test_a_backup_inside_the_media_folder_is_not_restored(backup_file, launch, media_root):
+    inside = media_root / "site.tar.gz"
+    shutil.copyfile(backup_file, inside)
+
+    with pytest.raises(CommandError, match="is inside MEDIA_ROOT; move it elsewhere first"):
+        restore(inside)
+    assert inside.is_file()
