@@ -9,9 +9,10 @@ down and the owner still gets in.
 """
 
 import time
+from datetime import timedelta
 
 from axes.helpers import get_cool_off
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
@@ -39,3 +40,17 @@ class ThrottledModelBackend(ModelBackend):
         if username and recent_failures(username) >= settings.AXES_FAILURE_LIMIT:
             pause(settings.LOGIN_DELAY_SECONDS)
         return super().authenticate(request, username, password, **kwargs)
+
+
+def prune_records(*, days):
+    """Delete failed logins past the cool-off and login records older than `days`.
+
+    Returns how many of each were deleted: (failed logins, login records).
+    """
+    now = timezone.now()
+    expired = AccessAttempt.objects.filter(attempt_time__lt=now - get_cool_off())
+    attempts = expired.delete()[1].get(AccessAttempt._meta.label, 0)
+    older = now - timedelta(days=days)
+    logins = AccessLog.objects.filter(attempt_time__lt=older).delete()[0]
+    failures = AccessFailureLog.objects.filter(attempt_time__lt=older).delete()[0]
+    return attempts, logins + failures

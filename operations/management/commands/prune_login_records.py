@@ -1,9 +1,6 @@
-from datetime import timedelta
-
-from axes.helpers import get_cool_off
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.core.management.base import BaseCommand
-from django.utils import timezone
+
+from operations.logins import prune_records
 
 
 class Command(BaseCommand):
@@ -22,14 +19,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, days, verbosity, **options):
-        now = timezone.now()
-        expired = AccessAttempt.objects.filter(attempt_time__lt=now - get_cool_off())
-        attempts = expired.delete()[1].get(AccessAttempt._meta.label, 0)
-        older = now - timedelta(days=days)
-        logins, _ = AccessLog.objects.filter(attempt_time__lt=older).delete()
-        failures, _ = AccessFailureLog.objects.filter(attempt_time__lt=older).delete()
+        attempts, logins = prune_records(days=days)
         if verbosity:
             self.stdout.write(
                 f"Removed {attempts} failed-login record(s) past the cool-off and "
-                f"{logins + failures} login record(s) older than {days} days."
+                f"{logins} login record(s) older than {days} days."
             )
