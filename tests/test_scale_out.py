@@ -33,7 +33,12 @@ pytestmark = pytest.mark.servers
 
 POSTGRESQL = Path("/usr/lib/postgresql/15/bin")
 ADMIN_PASSWORD = secrets.token_urlsafe(16)
-BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0"
+# What Firefox sends of itself with every request; the tour counts people's
+# browsers only (marketing/counting.py).
+BROWSER_HEADERS = {
+    "User-Agent": "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
+    "Accept-Language": "tr-TR,tr;q=0.8,en;q=0.5",
+}
 # operations/page_cache.py: how long a server trusts the page generation it last read.
 PROPAGATION_SECONDS = 1.0
 # operations/cdn.py: the second BAN, once every server has seen a save.
@@ -200,7 +205,7 @@ class Browser:
 
     def request(self, method, path, body=None, headers=None):
         connection = HTTPConnection("127.0.0.1", self.port, timeout=30)
-        headers = {"User-Agent": BROWSER, **(headers or {})}
+        headers = {**BROWSER_HEADERS, **(headers or {})}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         try:
