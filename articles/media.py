@@ -50,14 +50,15 @@ def needed_files():
 
 
 def stored_files():
+    """Every uploaded file: hidden folders (a backup's or a restore's work) are not uploads."""
     root = Path(settings.MEDIA_ROOT)
     if not root.is_dir():
         return set()
-    return {
-        (Path(directory) / name).relative_to(root).as_posix()
-        for directory, _subdirectories, names in os.walk(root)
-        for name in names
-    }
+    stored = set()
+    for directory, subdirectories, names in os.walk(root):
+        subdirectories[:] = [name for name in subdirectories if not name.startswith(".")]
+        stored |= {(Path(directory) / name).relative_to(root).as_posix() for name in names}
+    return stored
 
 
 def unneeded_files():

@@ -77,9 +77,8 @@ def main():
     for name, result in totals.items():
         print(f"{name:22} {result.summary()}  hits {hits[name]}/{result.requests}")
     ratio = totals["with an experiment"].per_second / totals["without an experiment"].per_second
-    print(
-        f"with / without: {ratio:.3f}  (target ≥ {TARGET}: {'met' if ratio >= TARGET else 'NOT met'})"
-    )
+    verdict = "met" if ratio >= TARGET else "NOT met"
+    print(f"with / without: {ratio:.3f}  (target ≥ {TARGET}: {verdict})")
     print(f"variants per response: {dict(shown)}")
     one_each = set(shown) == {"a", "b"}
     if not one_each:

@@ -4,12 +4,15 @@ The defaults suit a laptop. Production is whatever runs with DJANGO_DEBUG off,
 and there a missing DJANGO_SECRET_KEY stops start-up. See .env.example.
 """
 
+from email.utils import getaddresses
 from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from operations.proxies import parse_trusted_proxies
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -25,6 +28,10 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-local-development-key"
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+# The proxies in front of the site, as a count or their addresses: only then
+# are X-Forwarded-For (the client's address) and X-Forwarded-Proto read. See
+# operations/proxies.py.
+TRUSTED_PROXIES = parse_trusted_proxies(env.str("DJANGO_TRUSTED_PROXIES", default=""))
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # The admin's address, so it need not sit where every scanner looks for it.
 ADMIN_PATH = env.str("DJANGO_ADMIN_PATH", default="admin/").strip("/") + "/"
@@ -116,6 +123,12 @@ CACHES = {
         "CACHE_URL", default=f"filecache://{BASE_DIR / '.cache'}?max_entries=5000"
     ),
 }
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Keeps the site answering while Redis is away (operations/shared_cache.py).
+    CACHES["default"]["BACKEND"] = "operations.shared_cache.ResilientRedisCache"
+# Caching proxies in front of the site (Varnish) that drop every page on a BAN
+# request to these URLs, sent on each save (operations/cdn.py).
+CACHE_PURGE_URLS = env.list("DJANGO_CACHE_PURGE_URLS", default=[])
 
 # The pages caches may keep, by URL name: the page cache in each server process
 # (operations/page_cache.py) and shared caches such as a CDN. Nothing else is
@@ -197,14 +210,58 @@ STORAGES = {
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "operations.logins.ThrottledModelBackend",
 ]
-# Five failed logins for one username from one address lock that pair out for an hour.
+# Five failed logins from one address lock that address out for an hour. A
+# user name is never locked (a stranger could lock its owner out); once it has
+# failed as often, from any addresses, each try at it waits a moment first
+# (operations/logins.py).
 AXES_FAILURE_LIMIT = env.int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("DJANGO_LOGIN_COOLOFF_HOURS", default=1.0)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_CLIENT_IP_CALLABLE = "operations.proxies.client_address"
+LOGIN_DELAY_SECONDS = env.float("DJANGO_LOGIN_DELAY_SECONDS", default=2.0)
 AXES_RESET_ON_SUCCESS = True
+# Failed logins are kept for the cool-off (manage.py prune_login_records);
+# successful ones are not recorded unless asked for.
+AXES_DISABLE_ACCESS_LOG = not env.bool("DJANGO_LOGIN_ACCESS_LOG", default=False)
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
+
+# Errors and warnings go to stderr (gunicorn's and `make serve`'s terminal, or
+# the service manager's journal), one line each with the traceback below: see
+# operations/logs.py. Failed requests are mailed to ADMINS too, when set.
+LOG_LEVEL = env.str("DJANGO_LOG_LEVEL", default="WARNING").upper()
+ADMINS = [
+    (name, address)
+    for name, address in getaddresses([env.str("DJANGO_ADMINS", default="")])
+    if address
+]
+SERVER_EMAIL = env.str("DJANGO_SERVER_EMAIL", default="root@localhost")
+EMAIL_SUBJECT_PREFIX = "[cxcs] "
+vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {"one_line": {"()": "operations.logs.Formatter"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "one_line"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        # Everything of Django's to stderr, through the root logger, instead of
+        # its default handlers (the console only when debugging).
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # Server errors (5xx); a 404 is not an error to record.
+        "django.request": {"handlers": ["mail_admins"], "level": "ERROR", "propagate": True},
+        "django.security": {"handlers": ["mail_admins"], "level": "ERROR", "propagate": True},
+    },
+}
 
 # No inline script or style anywhere: every script and style sheet is a file we serve.
 CONTENT_SECURITY_POLICY = {
@@ -229,8 +286,9 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-    # TLS ends at the proxy or CDN in front of gunicorn, which says so in this header.
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if TRUSTED_PROXIES:
+        # TLS ends at the proxy or CDN in front of gunicorn, which says so in this header.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=True)

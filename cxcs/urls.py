@@ -26,9 +26,12 @@ urlpatterns += i18n_patterns(
 
 if settings.SERVE_MEDIA:
     # Uploaded images, for a single instance; several instances keep media on
-    # shared storage behind the CDN instead.
+    # shared storage behind the CDN instead. Nothing whose name starts with a
+    # dot: the folders of backups and restores in progress live there.
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(
+            r"^media/(?P<path>(?!\.)(?:(?!/\.).)*)$", serve, {"document_root": settings.MEDIA_ROOT}
+        ),
     ]
 
 handler400 = operations.bad_request

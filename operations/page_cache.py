@@ -40,6 +40,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import parse_http_date_safe
 from django.utils.module_loading import import_string
 
+from . import cdn
 from .page_store import Page, PageStore, Version, compressed_bodies, is_compressible
 
 logger = logging.getLogger(__name__)
@@ -160,8 +161,10 @@ def _new_generation():
 
 
 def invalidate_pages():
-    """Stop serving every cached page once the current transaction commits."""
+    """Stop serving every cached page once the current transaction commits, here and
+    in the caching proxies in front of the site (operations/cdn.py)."""
     transaction.on_commit(_new_generation)
+    transaction.on_commit(cdn.purge)
 
 
 def cache_query(query_string):

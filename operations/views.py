@@ -6,10 +6,20 @@ from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from .backups import incomplete_restore
+
 
 @never_cache
 def health(request):
-    """200 while the database answers, 503 when it does not: for load balancers."""
+    """200 while the database answers, 503 when it does not or a restore is half done:
+    for load balancers."""
+    state = incomplete_restore()
+    if state and state.get("phase") == "switching":
+        return HttpResponse(
+            "restore incomplete: see manage.py check\n",
+            status=503,
+            content_type="text/plain",
+        )
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")

@@ -1,7 +1,14 @@
-"""Shared fixtures: content to read and edit, and the ways editors save it."""
+"""Shared fixtures: content to read and edit, the ways editors save it, and servers
+started in processes of their own."""
 
 import io
+import os
+import shutil
+import signal
+import socket
+import subprocess
 import sys
+import time
 from urllib.parse import unquote_to_bytes, urlsplit
 from wsgiref.headers import Headers
 
@@ -369,3 +376,100 @@ def site(db):
     method="GET", host=…, port=…, **headers)` returns the response, whose
     `is_from_cache` says whether the page cache answered it."""
     return WSGIClient(PageCache(WSGIHandler()))
+
+
+@pytest.fixture(scope="session")
+def installed():
+    """`installed(program)`: the program's path. A test whose program is missing is
+    skipped, or fails in CI (CI set), which must install it (.ci/run)."""
+
+    def find(program):
+        search = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
+        if found := shutil.which(program, path=search):
+            return found
+        reason = f"{program} is not installed"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}; CI must run this test (.ci/run installs it).")
+        pytest.skip(reason)
+
+    return find
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Processes:
+    """Servers started for one test, each logging to a file, all stopped after it."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.started = []
+
+    def free_port(self):
+        return free_port()
+
+    def start(
+        self, name, command, *, port, env=None, cwd=None, user=None, stop_signal=None, timeout=60
+    ):
+        """Run `command` and wait until it accepts connections on `port`; return the process.
+
+        `stop` sends it `stop_signal` (SIGTERM by default).
+        """
+        log = self.folder / f"{name}.log"
+        with open(log, "ab") as output:
+            process = subprocess.Popen(
+                command,
+                env=env,
+                cwd=cwd,
+                user=user,
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        process.log = log
+        process.stop_signal = stop_signal or signal.SIGTERM
+        self.started.append(process)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return process
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"{name} did not start:\n{log.read_text(errors='replace')}")
+                time.sleep(0.05)
+
+    def stop(self, process):
+        if process.poll() is None:
+            process.send_signal(process.stop_signal)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    def stop_all(self):
+        for process in reversed(self.started):
+            self.stop(process)
+
+
+@pytest.fixture
+def processes(tmp_path):
+    """`processes.start(name, command, port=...)`: a server for this test only."""
+    folder = tmp_path / "processes"
+    folder.mkdir()
+    started = Processes(folder)
+    yield started
+    started.stop_all()
+
+
+@pytest.fixture(scope="module")
+def module_processes(tmp_path_factory):
+    """Like `processes`, for servers the tests of one module share."""
+    started = Processes(tmp_path_factory.mktemp("processes"))
+    yield started
+    started.stop_all()

@@ -1,4 +1,4 @@
-"""Production settings, security headers, health and login throttling."""
+"""Production settings, security headers, health and error pages."""
 
 import os
 import secrets
@@ -6,8 +6,11 @@ import subprocess
 import sys
 from unittest import mock
 
+import pytest
 from django.conf import settings
 from django.db import OperationalError
+from django.urls import Resolver404, resolve
+from django.views.static import serve
 
 PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
@@ -79,31 +82,6 @@ def test_health_answers_503_when_the_database_does_not(client, db):
     assert response.status_code == 503
 
 
-def failed_login(client):
-    return client.post(
-        "/en/admin/login/?next=/en/admin/", {"username": "admin", "password": "wrong"}
-    )
-
-
-def test_repeated_failed_logins_lock_the_account_out(client, admin_user):
-    for _attempt in range(settings.AXES_FAILURE_LIMIT):
-        failed_login(client)
-    response = client.post(
-        "/en/admin/login/?next=/en/admin/", {"username": "admin", "password": "password"}
-    )
-    assert response.status_code == 429
-    assert "Too many failed logins" in response.content.decode()
-
-
-def test_a_few_failed_logins_do_not_lock_the_account(client, admin_user):
-    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
-        failed_login(client)
-    response = client.post(
-        "/en/admin/login/?next=/en/admin/", {"username": "admin", "password": "password"}
-    )
-    assert response.status_code == 302
-
-
 def styled_error_page(response, status):
     html = response.content.decode()
     return response.status_code == status and "css/site.css" in html and "<h1>" in html
@@ -138,3 +116,11 @@ def test_a_view_that_crashes_answers_the_styled_500(client, db):
 def test_disallowed_host_answers_400_not_500(client, db):
     response = client.get("/tr/", HTTP_HOST="evil.example")
     assert response.status_code == 400
+
+
+def test_the_folders_of_backups_and_restores_are_not_served(client, db):
+    assert resolve("/media/articles/figure.png").func is serve
+    for hidden in ("/media/.restore/state.json", "/media/articles/../.backup/x/figure.png"):
+        with pytest.raises(Resolver404):
+            resolve(hidden)
+        assert client.get(hidden).status_code == 404
