@@ -4,6 +4,7 @@ path, and a history to restore from."""
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -116,6 +117,19 @@ class ContentAdmin(TranslatedInputsAdmin):
         if request.method == "POST":
             return super().delete_view(request, object_id, extra_context)
         return self._delete_view(request, object_id, extra_context)
+
+    def translation_object(self, request, object_id, language, has_permission):
+        """The object at `object_id`, for work on its `language` translation: 404 for a
+        language translations are not made into or a missing object, 403 without
+        `has_permission(request, obj)`."""
+        if language not in languages.TARGETS:
+            raise Http404
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not has_permission(request, obj):
+            raise PermissionDenied
+        return obj
 
     def restoring(self, request):
         """The version the page being answered restores (its address names it), or None."""

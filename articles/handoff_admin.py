@@ -1,9 +1,8 @@
 """The translator hand-off in the article admin: download a PO file, import it back."""
 
 from django.contrib import messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -37,19 +36,9 @@ class HandoffAdmin:
         extra_context = {"translation_languages": targets, **(extra_context or {})}
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def handoff_article(self, request, object_id, language, has_permission):
-        if language not in languages.TARGETS:
-            raise Http404
-        article = self.get_object(request, unquote(object_id))
-        if article is None:
-            raise Http404
-        if not has_permission(request, article):
-            raise PermissionDenied
-        return article
-
     def translation_export_view(self, request, object_id, language):
         """The article's texts as a PO file for translating into `language`."""
-        article = self.handoff_article(request, object_id, language, self.has_view_permission)
+        article = self.translation_object(request, object_id, language, self.has_view_permission)
         response = HttpResponse(
             handoff.build_po(article, language), content_type=handoff.CONTENT_TYPE
         )
@@ -59,7 +48,7 @@ class HandoffAdmin:
         return response
 
     def translation_import_view(self, request, object_id, language):
-        article = self.handoff_article(request, object_id, language, self.has_change_permission)
+        article = self.translation_object(request, object_id, language, self.has_change_permission)
         form = handoff.ImportForm(request.POST, request.FILES) if request.method == "POST" else None
         if form and form.is_valid():
             try:

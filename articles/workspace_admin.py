@@ -8,9 +8,8 @@ form: the version check, a revision naming the segments, fresh pages.
 """
 
 from django.contrib import messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -77,23 +76,13 @@ class WorkspaceAdmin:
             *super().get_urls(),
         ]
 
-    def workspace_article(self, request, object_id, language, has_permission):
-        if language not in languages.TARGETS:
-            raise Http404
-        article = self.get_object(request, unquote(object_id))
-        if article is None:
-            raise Http404
-        if not has_permission(request, article):
-            raise PermissionDenied
-        return article
-
     def workspace_view(self, request, object_id, language):
         if request.method == "POST":
-            article = self.workspace_article(
+            article = self.translation_object(
                 request, object_id, language, self.has_change_permission
             )
             return self.workspace_save(request, article, language)
-        article = self.workspace_article(request, object_id, language, self.has_view_permission)
+        article = self.translation_object(request, object_id, language, self.has_view_permission)
         return self.workspace_page(request, article, language, focus=request.GET.get("next"))
 
     def workspace_save(self, request, article, language):
@@ -299,7 +288,7 @@ class WorkspaceAdmin:
 
     def workspace_preview_view(self, request, object_id, language):
         """A segment's text as readers will see it, and its checks, as JSON."""
-        article = self.workspace_article(request, object_id, language, self.has_view_permission)
+        article = self.translation_object(request, object_id, language, self.has_view_permission)
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         segment = article_segments(article, language).by_key().get(request.POST.get("key"))

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect, sync_playwright
 
 # The sync API runs an asyncio event loop in the main thread, where Django's
@@ -135,3 +136,30 @@ def has_horizontal_scroll(page):
     return page.evaluate(
         "document.documentElement.scrollWidth > document.documentElement.clientWidth"
     )
+
+
+# Everything axe checks that WCAG 2.2 AA asks for, with its best practices.
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+
+
+@pytest.fixture(scope="session")
+def axe():
+    """axe-core, run in a page with `axe.run(page, options=AXE_OPTIONS)`."""
+    return Axe()
+
+
+@pytest.fixture
+def admin_page(page, admin_user):
+    """The page, logged in as pytest-django's admin_user through the admin's login form."""
+    page.goto("/tr/admin/login/")
+    page.locator("#id_username").fill(admin_user.username)
+    page.locator("#id_password").fill("password")
+    page.locator("#login-form [type=submit]").click()
+    expect(page.locator("#user-tools")).to_be_visible()
+    return page

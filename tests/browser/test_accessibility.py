@@ -5,23 +5,10 @@ requirements-dev.txt); it runs inside the page through Playwright.
 """
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+
+from .conftest import AXE_OPTIONS
 
 pytestmark = pytest.mark.browser
-
-# Everything axe checks that WCAG 2.2 AA asks for, with its best practices.
-AXE_OPTIONS = {
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
-    },
-    "resultTypes": ["violations"],
-}
-
-
-@pytest.fixture(scope="module")
-def axe():
-    return Axe()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

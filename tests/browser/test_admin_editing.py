@@ -10,17 +10,6 @@ from .conftest import computed_direction
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def admin_page(page, admin_user):
-    """The page, logged in as pytest-django's admin_user through the admin's login form."""
-    page.goto("/tr/admin/login/")
-    page.locator("#id_username").fill(admin_user.username)
-    page.locator("#id_password").fill("password")
-    page.locator("#login-form [type=submit]").click()
-    expect(page.locator("#user-tools")).to_be_visible()
-    return page
-
-
 def change_page_path(article):
     return f"/tr/admin/articles/article/{article.pk}/change/"
 

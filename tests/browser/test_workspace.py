@@ -4,43 +4,24 @@ the keyboard, the public page, and a source change marking exactly one segment."
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from articles import editing
 from articles.models import Article
 
-from .conftest import computed_direction, has_horizontal_scroll
+from .conftest import AXE_OPTIONS, computed_direction, has_horizontal_scroll
 
 pytestmark = pytest.mark.browser
 
-AXE_OPTIONS = {
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
-    },
-    "resultTypes": ["violations"],
-}
 HEBREW_TITLE = "הכירו את המונחים: תמיכת לקוחות מול חוויית לקוח"
 
 
 @pytest.fixture
-def translator_page(page, admin_user):
-    """The page, logged in through the admin's login form."""
-    page.goto("/tr/admin/login/")
-    page.locator("#id_username").fill(admin_user.username)
-    page.locator("#id_password").fill("password")
-    page.locator("#login-form [type=submit]").click()
-    expect(page.locator("#user-tools")).to_be_visible()
-    return page
-
-
-@pytest.fixture
 def remembered(launch):
+    """Another article whose Turkish title is the launch article's, translated."""
     # The Hebrew meta description left to translate: a segment that needs work.
     launch.meta_description_he = ""
     editing.save(launch)
-    """Another article whose Turkish title is the launch article's, translated."""
     return editing.save(
         Article(
             title_tr=launch.title_tr,
@@ -61,16 +42,11 @@ def segment(page, key):
     return page.locator(f'section[data-key="{key}"]')
 
 
-@pytest.fixture(scope="module")
-def axe():
-    return Axe()
-
-
 @pytest.mark.parametrize("admin_language", ["he", "tr"])
 def test_translator_fixes_terms_takes_memory_saves_by_keyboard_then_sees_a_source_change(
-    translator_page, launch, remembered, axe, admin_language
+    admin_page, launch, remembered, axe, admin_language
 ):
-    page = translator_page
+    page = admin_page
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(workspace_path(launch, admin_language))
 
@@ -135,9 +111,9 @@ def test_translator_fixes_terms_takes_memory_saves_by_keyboard_then_sees_a_sourc
 @pytest.mark.parametrize("admin_language", ["tr", "he", "en"])
 @pytest.mark.parametrize("screen", ["workspace", "change", "changelist"])
 def test_admin_pages_have_no_accessibility_violations(
-    translator_page, launch, axe, admin_language, screen
+    admin_page, launch, axe, admin_language, screen
 ):
-    page = translator_page
+    page = admin_page
     paths = {
         "workspace": workspace_path(launch, admin_language),
         "change": f"/{admin_language}/admin/articles/article/{launch.pk}/change/",
@@ -151,8 +127,8 @@ def test_admin_pages_have_no_accessibility_violations(
 
 
 @pytest.mark.parametrize("admin_language", ["tr", "he"])
-def test_workspace_fits_a_phone(translator_page, launch, admin_language):
-    page = translator_page
+def test_workspace_fits_a_phone(admin_page, launch, admin_language):
+    page = admin_page
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(workspace_path(launch, admin_language))
     expect(page.locator("#target-title")).to_be_visible()
@@ -160,8 +136,8 @@ def test_workspace_fits_a_phone(translator_page, launch, admin_language):
 
 
 @pytest.mark.parametrize("admin_language", ["tr", "he", "en"])
-def test_change_form_buttons_stay_clear_of_the_title(translator_page, launch, admin_language):
-    page = translator_page
+def test_change_form_buttons_stay_clear_of_the_title(admin_page, launch, admin_language):
+    page = admin_page
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"/{admin_language}/admin/articles/article/{launch.pk}/change/")
     heading = page.locator("#content h1").bounding_box()
@@ -171,8 +147,8 @@ def test_change_form_buttons_stay_clear_of_the_title(translator_page, launch, ad
         )
 
 
-def test_language_switch_shows_the_open_tab_and_has_a_label(translator_page, launch):
-    page = translator_page
+def test_language_switch_shows_the_open_tab_and_has_a_label(admin_page, launch):
+    page = admin_page
     page.goto(f"/he/admin/articles/article/{launch.pk}/change/")
     switch = page.locator("#modeltranslation-main-switch")
     expect(page.locator('label[for="modeltranslation-main-switch"]')).to_have_text(
