@@ -78,8 +78,8 @@ def test_translator_fixes_terms_takes_memory_saves_by_keyboard_then_sees_a_sourc
     page.locator("#target-title").press("Control+Enter")
     expect(page.locator(".messagelist .success")).to_be_visible()
     assert page.url.endswith("?next=meta_description")
-    expect(page.locator("#target-meta_description")).to_be_visible()
-    assert page.evaluate("() => document.activeElement.id") == "target-meta_description"
+    # Waited for: the page's script moves the focus once it has loaded.
+    expect(page.locator("#target-meta_description")).to_be_focused()
 
     page.goto(launch.get_absolute_url("he"))
     expect(page.locator("h1")).to_have_text(HEBREW_TITLE)
