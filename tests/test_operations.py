@@ -104,9 +104,9 @@ def test_an_address_that_matches_nothing_gets_the_styled_404_in_its_language(cli
     assert '<html lang="he" dir="rtl">' in response.content.decode()
 
 
-def test_a_view_that_crashes_answers_the_styled_500(client, db):
+def test_a_view_that_crashes_answers_the_styled_500(client, tour_page):
     client.raise_request_exception = False
-    with mock.patch("marketing.views.TourPage.load", side_effect=RuntimeError("boom")):
+    with mock.patch("marketing.views.campaign_of", side_effect=RuntimeError("boom")):
         response = client.get("/tr/tour/")
     assert response.status_code == 500
     assert "css/site.css" in response.content.decode()
