@@ -66,16 +66,26 @@ class OwnerSitemap(TranslatedSitemap):
 
     @functools.cached_property
     def owners_by_language(self):
-        """{language: ids of the authors (topics) with an article there}."""
-        return {
-            code: set(
-                Article.objects.published()
-                .available_in(code)
-                .values_list(f"{self.owner_field}_id", flat=True)
-                .distinct()
+        """{language: ids of the authors (topics) with an article there}, in one query."""
+        visible = sitewide.languages_with_content()
+        rows = (
+            Article.objects.published()
+            .filter(**{f"{self.owner_field}__isnull": False})
+            .annotate(
+                **{
+                    f"is_available_{code}": ExpressionWrapper(availability(code), BooleanField())
+                    for code in visible
+                }
             )
-            for code in sitewide.languages_with_content()
-        }
+            .values(f"{self.owner_field}_id", *(f"is_available_{code}" for code in visible))
+            .distinct()
+        )
+        owners = {code: set() for code in visible}
+        for row in rows:
+            for code in visible:
+                if row[f"is_available_{code}"]:
+                    owners[code].add(row[f"{self.owner_field}_id"])
+        return owners
 
     def items(self):
         owners = set().union(*self.owners_by_language.values())

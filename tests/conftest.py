@@ -28,6 +28,7 @@ from articles.languages import localized
 from articles.launch import load_launch_content
 from articles.models import Article, Author, Topic, TourPage
 from articles.rendering import slugify_for_language
+from articles.views import ArticleListView
 from operations import page_cache
 from operations.page_cache import PageCache
 
@@ -162,6 +163,8 @@ PUBLIC_PAGES = {
     "list-tr": (lambda article, launch: "/tr/", 200),
     "list-he": (lambda article, launch: "/he/", 200),
     "list-en": (lambda article, launch: "/en/", 200),
+    "list-page-2-tr": (lambda article, launch: "/tr/page/2/", 200),
+    "list-page-2-he": (lambda article, launch: "/he/page/2/", 200),
     "article-tr": (lambda article, launch: launch.get_absolute_url("tr"), 200),
     "article-he": (lambda article, launch: launch.get_absolute_url("he"), 200),
     "article-small-he": (lambda article, launch: article.get_absolute_url("he"), 200),
@@ -191,9 +194,11 @@ def pytest_generate_tests(metafunc):
 
 
 @pytest.fixture
-def public_pages(article, launch):
+def public_pages(article, launch, monkeypatch):
     """{name: (address, status)} of every page in PUBLIC_PAGES; the tour page with its
-    image, and the small article beside the launch one on its topic."""
+    image, the small article beside the launch one on its topic, and lists of one
+    article a page, so that they have a second page."""
+    monkeypatch.setattr(ArticleListView, "paginate_by", 1)
     page = TourPage.objects.get()
     page.image = ContentFile(launch_content.draw_figure(), name="screen.png")
     for code in languages.CODES:

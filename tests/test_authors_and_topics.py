@@ -192,3 +192,15 @@ def test_an_author_is_added_in_the_admin_with_slugs_made_from_the_names(admin_cl
     assert response.status_code == 302
     author = Author.objects.get()
     assert (author.slug_tr, author.slug_he) == ("isil-celik", "אילנה")
+
+
+def test_sitemap_lists_author_and_topic_pages_where_they_have_articles(client, written, db):
+    editing.save(Topic(name_tr="Boş Konu", name_he="נושא ריק"))
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    sitemap = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    locations = {url.find(f"{sitemap}loc").text for url in root.findall(f"{sitemap}url")}
+    for owner in (written.author, written.topic):
+        assert {f"http://testserver{owner.get_absolute_url(code)}" for code in ("tr", "he")} <= (
+            locations
+        )
+    assert not [location for location in locations if "bos-konu" in location]
