@@ -1,10 +1,11 @@
 """What every page shows besides its own content, read once per page-cache generation:
 which languages have content, the brand, the topics of the header, the tour page.
 
-Saving any content starts a new generation (operations/page_cache.py), and
-with it these are read again; so is a page made after an article's scheduled
-publishing time, which changes the languages with content without a save.
-Between the two, pages ask nothing of the database for them.
+Saving any content starts a new generation (operations/page_cache.py), and so
+does an article's scheduled publishing time, which changes the languages with
+content without a save; with it these are read again. Between the two, pages
+ask nothing of the database for them. While the shared cache is away (no
+generation is known) they are read on every page.
 """
 
 import functools
@@ -13,9 +14,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import DatabaseError
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.templatetags.static import static
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from operations.page_cache import current_generation
@@ -26,14 +26,15 @@ from .models import Article, Brand, Topic, TourPage, availability
 
 logger = logging.getLogger(__name__)
 
-_remembered = {"generation": None, "until": None, "values": {}}
+_remembered = {"generation": None, "values": {}}
 
 
 def _values():
     generation = current_generation()
-    until = _remembered["until"]
-    if _remembered["generation"] != generation or (until and timezone.now() >= until):
-        _remembered.update(generation=generation, until=None, values={})
+    if not generation.is_known:
+        return {}
+    if _remembered["generation"] != generation:
+        _remembered.update(generation=generation, values={})
     return _remembered["values"]
 
 
@@ -53,24 +54,16 @@ def per_generation(function):
 
 def forget():
     """Read everything again on the next request (tests)."""
-    _remembered.update(generation=None, until=None, values={})
+    _remembered.update(generation=None, values={})
 
 
 @per_generation
 def languages_with_content():
     """The languages with a published article, in the site's order: the only ones a
     switcher, `hreflang`, the sitemap or the choice of a language for "/" offer."""
-    now = timezone.now()
-    found = Article.objects.aggregate(
-        **{
-            code: Count("pk", filter=availability(code) & Q(published_at__lte=now))
-            for code in languages.CODES
-        },
-        next_publication=Min("published_at", filter=Q(published_at__gt=now)),
+    found = Article.objects.published().aggregate(
+        **{code: Count("pk", filter=availability(code)) for code in languages.CODES}
     )
-    # An article scheduled for later changes the answer when its time comes.
-    if found["next_publication"] is not None:
-        _remembered["until"] = found["next_publication"]
     return [code for code in languages.CODES if found[code]]
 
 

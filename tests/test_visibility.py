@@ -4,10 +4,14 @@ nothing at all."""
 
 import re
 import xml.etree.ElementTree as ET
+from datetime import timedelta
+from unittest import mock
 
 import pytest
+from django.utils import timezone
 
-from articles.models import TourPage
+from articles import editing
+from articles.models import Article, TourPage
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
@@ -95,3 +99,17 @@ def test_list_and_tour_of_a_language_with_nothing_at_all_answer_404(client, arti
 
 def test_the_default_languages_home_always_answers(client, db):
     assert client.get("/tr/").status_code == 200
+
+
+def test_a_language_appears_when_its_first_article_comes_out_at_its_time(client, article):
+    later = timezone.now() + timedelta(hours=1)
+    editing.save(
+        Article(title_en="Later", body_en="Soon.", is_published_en=True, published_at=later)
+    )
+    assert 'lang="en"' not in switcher(client.get("/tr/").content.decode())
+    after = later + timedelta(minutes=1)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=after),
+        mock.patch("operations.page_cache.now", return_value=after.timestamp()),
+    ):
+        assert 'lang="en"' in switcher(client.get("/tr/").content.decode())
