@@ -7,7 +7,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from . import images, languages
+from . import (
+    blog_admin,  # noqa: F401 (registers authors, topics and the brand)
+    images,
+    languages,
+)
 from .content_admin import ContentAdmin, TranslatedInputsAdmin
 from .forms import ArticleForm
 from .handoff_admin import HandoffAdmin
@@ -46,7 +50,8 @@ class ArticleAdmin(WorkspaceAdmin, HandoffAdmin, ContentAdmin):
     fieldsets = [
         (_("Translation"), {"fields": ["translation_column"]}),
         (None, {"fields": ["title", "slug", "lede", "body", "meta_description"]}),
-        (_("Image"), {"fields": ["image", "image_alt"]}),
+        (_("Author and topic"), {"fields": ["author", "topic"]}),
+        (_("Image"), {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
         (_("Publishing"), {"fields": ["is_published", "published_at", "version"]}),
     ]
     formfield_overrides = {

@@ -8,7 +8,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from . import history
-        from .models import Article, TourPage
+        from .models import Article, Author, Brand, Topic, TourPage
 
-        history.register(Article)
-        history.register(TourPage)
+        for model in (Article, TourPage, Author, Topic, Brand):
+            history.register(model)

@@ -183,12 +183,18 @@ class ContentAdmin(TranslatedInputsAdmin):
             {
                 "revision": version.revision,
                 "summary": history.describe(version.revision.comment, self.model),
+                # What this revision changed in the one before, text by text.
+                "changes": (
+                    history.differences(self.model, previous.field_dict, version.field_dict)
+                    if previous
+                    else []
+                ),
                 "url": reverse(
                     f"admin:{self.opts.app_label}_{self.opts.model_name}_revision",
                     args=[quote(version.object_id), version.pk],
                 ),
             }
-            for version in versions
+            for previous, version in zip([None, *versions], versions, strict=False)
         ]
         return super().history_view(
             request, object_id, {"action_list": action_list, **(extra_context or {})}

@@ -59,7 +59,8 @@ def normalize_texts(obj):
 
 
 def save(obj, *, user=None, started_from=None, translation_sources=None, restored=None, note=None):
-    """Write `obj` (an Article or TourPage) as edited, and return what changed.
+    """Write `obj` (an Article, TourPage, Author, Topic or Brand) as edited, and return
+    what changed.
 
     `started_from` is the version the editor's copy was loaded at (by default
     the version `obj` was loaded with); when the stored one has moved on since,
@@ -80,9 +81,9 @@ def save(obj, *, user=None, started_from=None, translation_sources=None, restore
     if not adding and not obj.changed_columns() and files_are_current(obj):
         return Saved(obj)
     obj.clean_fields(exclude=unchanged_fields(obj))
+    # A translation counts once it has its slug, which its title (or name) gives.
+    obj.fill_missing_slugs()
     if isinstance(obj, Article):
-        # A translation counts once it has its slug, which its title gives.
-        obj.fill_missing_slugs()
         if translation_sources is None:
             translation_sources = obj.translation_sources_after_save()
         obj.translation_sources = translation_sources
@@ -134,30 +135,36 @@ def unchanged_fields(obj):
 
 
 def files_are_current(obj):
-    """Whether `obj`'s image has all its renditions (one deleted by hand is made again)."""
-    if not isinstance(obj, Article):
-        return True
-    return images.renditions_are_current(obj.image, obj.image_renditions)
+    """Whether everything made from `obj`'s images is there (a rendition deleted by
+    hand is made again)."""
+    return all(
+        images.renditions_are_current(getattr(obj, slot.field), getattr(obj, slot.record))
+        for slot in obj.IMAGES
+        if slot.record
+    )
 
 
 def store_files(obj):
-    """Put a new upload in storage and make its renditions.
+    """Put new uploads in storage and make what is made from them (renditions, icons).
 
     Returns the files this wrote (to delete if the save fails) and the
-    renditions they replace (to delete once it commits).
+    files they replace (to delete once it commits).
     """
-    if not isinstance(obj, Article):
-        return [], []
-    loaded_image = getattr(obj, "loaded_values", {}).get("image") or ""
-    recorded = obj.image_renditions
-    image = Article._meta.get_field("image").pre_save(obj, obj._state.adding)
-    obj.image_renditions = images.refresh_renditions(image, recorded)
-    written = images.rendition_files(obj.image_renditions) - images.rendition_files(recorded)
-    stale = images.rendition_files(recorded) - images.rendition_files(obj.image_renditions)
-    if image.name != loaded_image:
-        written.add(image.name)
-        # The image replaced goes too, unless a revision can bring it back.
-        stale.add(loaded_image)
+    written, stale = set(), set()
+    loaded = getattr(obj, "loaded_values", {})
+    for slot in obj.IMAGES:
+        file = type(obj)._meta.get_field(slot.field).pre_save(obj, obj._state.adding)
+        if slot.record:
+            recorded = getattr(obj, slot.record)
+            refreshed = slot.refresh(file, recorded)
+            setattr(obj, slot.record, refreshed)
+            written |= images.rendition_files(refreshed) - images.rendition_files(recorded)
+            stale |= images.rendition_files(recorded) - images.rendition_files(refreshed)
+        before = loaded.get(slot.field) or ""
+        if file.name != before:
+            written.add(file.name)
+            # The file replaced goes too, unless a revision can bring it back.
+            stale.add(before)
     written.discard("")
     stale.discard("")
     return sorted(written), sorted(stale)
@@ -188,7 +195,10 @@ def delete(obj):
     renditions deleted (its image stays while a revision can restore it)."""
     with transaction.atomic():
         obj.delete()
-    if isinstance(obj, Article):
-        files = [obj.image.name, *images.rendition_files(obj.image_renditions)]
-        transaction.on_commit(lambda: media.delete_unless_needed(files))
+    files = []
+    for slot in obj.IMAGES:
+        files.append(getattr(obj, slot.field).name)
+        if slot.record:
+            files.extend(images.rendition_files(getattr(obj, slot.record)))
+    transaction.on_commit(lambda: media.delete_unless_needed(files))
     invalidate_pages()

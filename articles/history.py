@@ -1,5 +1,5 @@
-"""Revisions of articles and the tour page (django-reversion): what each one keeps,
-and how a change is described in the history.
+"""Revisions of content (articles, the tour page, authors, topics, the brand), kept by
+django-reversion: what each one keeps, and how a change is described in the history.
 
 A revision keeps the real per-language columns (`title_he`, `body_tr`, …). The
 original columns modeltranslation leaves on the model (`title`, `body`, …) are
@@ -47,6 +47,10 @@ DERIVED = (
     "image_width",
     "image_height",
     "image_renditions",
+    "photo_width",
+    "photo_height",
+    "photo_renditions",
+    "icon_files",
 )
 
 LAUNCH = {"launch": {}}
@@ -77,8 +81,13 @@ def base_name(field):
 
 
 def described_fields(model):
-    """The versioned columns whose changes a revision's summary names."""
-    return [name for name in versioned_fields(model) if name not in NOT_DESCRIBED]
+    """The versioned columns whose changes a revision's summary names, by the names
+    of their columns (`author_id` for the author)."""
+    return [
+        model._meta.get_field(name).attname
+        for name in versioned_fields(model)
+        if name not in NOT_DESCRIBED
+    ]
 
 
 def restore(version, obj):
@@ -235,6 +244,31 @@ def describe_languages(changed, model):
         else:
             groups.append(fields)
     return _("Changed: %(changes)s.") % {"changes": "; ".join(groups)}
+
+
+def differences(model, before, after):
+    """What changed from one revision's values to another's (`Version.field_dict`s):
+    per field, its label, language and, for a text, its line-by-line diff."""
+    names = dict(languages.CHOICES)
+    changes = []
+    for name in versioned_fields(model):
+        field = model._meta.get_field(name)
+        if name in NOT_DESCRIBED or field.attname not in after:
+            continue
+        old, new = before.get(field.attname), after[field.attname]
+        if comparable(old) == comparable(new):
+            continue
+        language = getattr(field, "language", None)
+        changes.append(
+            {
+                "label": str(base_field(field).verbose_name),
+                "language": names.get(language, ""),
+                "lang": language or "",
+                "dir": languages.direction(language) if language else "ltr",
+                "lines": text_diff(old or "", new or "") if isinstance(new, str) else [],
+            }
+        )
+    return changes
 
 
 def saved_since(article, started_from):

@@ -9,12 +9,22 @@ is first converted to sRGB, what browsers assume for an image without one.
 Renditions are smaller copies for `srcset`: WebP, and the original's format for
 browsers without WebP. Their names are recorded on the article with the image
 they were made from, so a page lists only files that exist, and a replaced or
-cleared image takes its renditions with it.
+cleared image takes its renditions with it. A rendition's name holds a digest
+of its bytes: a name never stands for two contents, so browsers and CDNs may
+keep renditions for ever.
+
+A model says which of its files are uploaded images, and what is made of
+each, with `Slot`s (`Content.IMAGES`): renditions of a figure or a photo, the
+icons of the site's brand, or nothing (an SVG logo).
 """
 
+import functools
+import hashlib
 import io
 import logging
+import re
 import warnings
+import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -48,6 +58,27 @@ ACCEPT = "image/jpeg,image/png,image/webp"
 RENDITION_WIDTHS = (480, 800, 1200)
 RENDITIONS_DIR = "renditions"
 SIZES = "(min-width: 48rem) 42rem, 100vw"
+# The site's icon: the favicon's sizes in one .ico, and square PNGs for phones'
+# home screens (180, apple-touch-icon) and the web manifest (192, 512).
+ICO_SIZES = (16, 32, 48)
+ICON_WIDTHS = (180, 192, 512)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """An uploaded file of a model (`field`) and the JSON column (`record`) holding
+    the record of what is made from it: renditions `widths` wide, or, with
+    `icons`, the site's icons; no record, nothing is made."""
+
+    field: str
+    record: str = ""
+    widths: tuple = RENDITION_WIDTHS
+    icons: bool = False
+
+    def refresh(self, file, recorded):
+        """The record of what is made from `file`, made anew when needed."""
+        make = make_icons if self.icons else functools.partial(make_renditions, widths=self.widths)
+        return refresh_renditions(file, recorded, make=make)
 
 
 class CheckedImageField(forms.FileField):
@@ -109,6 +140,96 @@ class CheckedImageField(forms.FileField):
         return SimpleUploadedFile(
             f"{stem}.{extension}", content, content_type=Image.MIME[SAVED_FORMATS[extension]]
         )
+
+
+# An SVG logo: small, and drawn by itself (no script, no handler, no outside file).
+SVG_MAX_BYTES = 512 * 1024
+SVG_FORBIDDEN = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener"}
+# url(…) and href values that point inside the drawing, or hold a picture themselves.
+SVG_INSIDE = re.compile(r"#[^)'\"\s]*|data:image/(?:png|jpeg|webp);base64,[A-Za-z0-9+/=\s]*")
+SVG_URL = re.compile(r"url\(\s*['\"]?([^)'\"]*)", re.I)
+
+
+class CheckedSvgField(forms.FileField):
+    """An SVG upload accepted when it is a drawing and nothing more: no script, event
+    handler, DOCTYPE or reference to another file (`check_svg`)."""
+
+    default_error_messages = {
+        "svg": _("Upload an SVG image. This file is not one, whatever its name says."),
+        "unsafe": _(
+            "This SVG holds a script, an event handler or a link to another file. "
+            "Export it again as a plain drawing."
+        ),
+        "too_many_bytes": _("This file is over %(kilobytes)d KB. Upload a smaller SVG."),
+    }
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, forms.FileInput) and "accept" not in widget.attrs:
+            attrs.setdefault("accept", "image/svg+xml")
+        return attrs
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        if upload is None:
+            return None
+        if upload.size > SVG_MAX_BYTES:
+            raise forms.ValidationError(
+                self.error_messages["too_many_bytes"],
+                code="too_many_bytes",
+                params={"kilobytes": SVG_MAX_BYTES // 1024},
+            )
+        upload.seek(0)
+        content = upload.read()
+        try:
+            check_svg(content)
+        except InvalidImage as error:
+            raise forms.ValidationError(self.error_messages[error.code], code=error.code) from error
+        stem = PurePosixPath(upload.name).stem or "logo"
+        return SimpleUploadedFile(f"{stem}.svg", content, content_type="image/svg+xml")
+
+
+def local_name(name):
+    """An XML name without its namespace: "{http://www.w3.org/2000/svg}svg" → "svg"."""
+    return name.rpartition("}")[2]
+
+
+def check_svg(content):
+    """Raise InvalidImage("svg") unless `content` (bytes) is an SVG document, and
+    InvalidImage("unsafe") if it could run a script or fetch anything."""
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InvalidImage("svg") from error
+    # No DTD, so no entity can expand (the "billion laughs"); no style sheet
+    # from elsewhere.
+    upper = text.upper()
+    if "<!DOCTYPE" in upper or "<!ENTITY" in upper or "<?XML-STYLESHEET" in upper:
+        raise InvalidImage("unsafe")
+    try:
+        root = ElementTree.fromstring(text)
+    except ElementTree.ParseError as error:
+        raise InvalidImage("svg") from error
+    if local_name(root.tag) != "svg":
+        raise InvalidImage("svg")
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if local_name(element.tag).lower() in SVG_FORBIDDEN:
+            raise InvalidImage("unsafe")
+        values = [element.text or ""] if local_name(element.tag) == "style" else []
+        for name, value in element.attrib.items():
+            name = local_name(name).lower()
+            if name.startswith("on"):
+                raise InvalidImage("unsafe")
+            if name == "href" and not SVG_INSIDE.fullmatch(value.strip()):
+                raise InvalidImage("unsafe")
+            values.append(value)
+        for value in values:
+            if "@import" in value.lower() or any(
+                not SVG_INSIDE.fullmatch(target.strip()) for target in SVG_URL.findall(value)
+            ):
+                raise InvalidImage("unsafe")
 
 
 class InvalidImage(Exception):
@@ -218,26 +339,27 @@ def encode_rendition(image, kind):
     return encode(image, kind, optimize=True)
 
 
-def rendition_widths(width):
+def rendition_widths(width, widths=RENDITION_WIDTHS):
     """The widths to make for an image `width` pixels wide: never wider than it is."""
-    return sorted({min(candidate, width) for candidate in RENDITION_WIDTHS})
+    return sorted({min(candidate, width) for candidate in widths})
 
 
-def refresh_renditions(image, recorded):
+def refresh_renditions(image, recorded, *, make=None):
     """The renditions record for `image` (a saved FieldFile), made anew when needed.
 
     `recorded` is the record kept so far. It is kept while it was made from
     this very file and all its files exist; otherwise new renditions are made
     when there is an image (the old ones are the caller's to delete once the
     new record is saved). A file that cannot be read leaves an empty record:
-    the page then shows the image alone.
+    the page then shows the image alone. `make(image)` makes them
+    (`make_renditions` by default).
     """
     if renditions_are_current(image, recorded):
         return recorded
     if not image:
         return {}
     try:
-        return make_renditions(image)
+        return (make or make_renditions)(image)
     except (OSError, ValueError, KeyError, Image.DecompressionBombError):
         logger.exception("No renditions could be made of %s", image.name)
         return {}
@@ -252,7 +374,13 @@ def renditions_are_current(image, recorded):
     )
 
 
-def make_renditions(image):
+def save_rendition(storage, directory, stem, extension, content):
+    """Store `content` as `directory/stem-digest.extension`: a new content, a new name."""
+    digest = hashlib.sha256(content).hexdigest()[:12]
+    return storage.save(f"{directory}/{stem}-{digest}.{extension}", ContentFile(content))
+
+
+def make_renditions(image, widths=RENDITION_WIDTHS):
     """Write the renditions of `image` (a saved FieldFile) and return their record."""
     storage = image.storage
     extension = PurePosixPath(image.name).suffix.lower().lstrip(".")
@@ -266,7 +394,7 @@ def make_renditions(image):
         # A no-op for what the admin stored; files from elsewhere get the same treatment.
         original = clean_pixels(stored)
         is_in_its_format = EXTENSIONS.get(stored.format) == extension
-    for width in rendition_widths(original.width):
+    for width in rendition_widths(original.width, widths):
         height = max(1, round(original.height * width / original.width))
         resized = (
             original
@@ -279,9 +407,48 @@ def make_renditions(image):
                 name = image.name
             else:
                 content = encode_rendition(resized, kind)
-                name = storage.save(f"{directory}/{width}.{kind}", ContentFile(content))
+                name = save_rendition(storage, directory, width, kind, content)
             renditions.append({"width": width, "format": kind, "name": name})
     return {"source": image.name, "format": extension, "renditions": renditions}
+
+
+def make_icons(image):
+    """Write the site's icons made from `image` (a saved FieldFile, square or not)
+    and return their record: a favicon.ico and square PNGs of ICON_WIDTHS."""
+    storage = image.storage
+    directory = f"{RENDITIONS_DIR}/{PurePosixPath(image.name).with_suffix('')}"
+    with image.open("rb"), Image.open(image) as stored:
+        original = clean_pixels(stored).convert("RGBA")
+    # Centred on a transparent square: an icon is never stretched.
+    side = max(original.size)
+    square = Image.new("RGBA", (side, side), (0, 0, 0, 0))
+    square.paste(original, ((side - original.width) // 2, (side - original.height) // 2))
+    renditions = []
+    for width in ICON_WIDTHS:
+        icon = square.resize((width, width), Image.Resampling.LANCZOS)
+        if width == 180:
+            # iOS puts a transparent home-screen icon on black: give it a white ground.
+            ground = Image.new("RGBA", icon.size, (255, 255, 255, 255))
+            icon = Image.alpha_composite(ground, icon).convert("RGB")
+        content = encode(icon, "png", optimize=True)
+        name = save_rendition(storage, directory, f"icon-{width}", "png", content)
+        renditions.append({"width": width, "format": "png", "name": name})
+    buffer = io.BytesIO()
+    square.save(buffer, "ICO", sizes=[(size, size) for size in ICO_SIZES])
+    name = save_rendition(storage, directory, "favicon", "ico", buffer.getvalue())
+    renditions.append({"width": max(ICO_SIZES), "format": "ico", "name": name})
+    return {"source": image.name, "format": "png", "renditions": renditions}
+
+
+def icon_urls(image, recorded):
+    """{"ico": url, 180: url, 192: url, 512: url} of the icons `recorded` made from
+    `image`; empty unless they were made from it."""
+    if not image or not recorded or recorded.get("source") != image.name:
+        return {}
+    return {
+        ("ico" if item["format"] == "ico" else item["width"]): image.storage.url(item["name"])
+        for item in recorded["renditions"]
+    }
 
 
 def rendition_files(recorded):
@@ -309,10 +476,11 @@ class PictureSources:
     sizes: str = SIZES
 
 
-def picture_sources(image, recorded):
-    """The `<picture>` sources of `image` from its renditions `recorded`."""
+def picture_sources(image, recorded, sizes=SIZES):
+    """The `<picture>` sources of `image` from its renditions `recorded`, for an image
+    shown at `sizes` (the `sizes` attribute)."""
     if not recorded or recorded.get("source") != image.name:
-        return PictureSources(webp_srcset="", srcset="", src=image.url)
+        return PictureSources(webp_srcset="", srcset="", src=image.url, sizes=sizes)
     by_format = {}
     for item in recorded["renditions"]:
         by_format.setdefault(item["format"], []).append(item)
@@ -325,4 +493,5 @@ def picture_sources(image, recorded):
         webp_srcset=srcset(by_format["webp"]) if recorded["format"] != "webp" else "",
         srcset=srcset(original),
         src=image.storage.url(original[-1]["name"]),
+        sizes=sizes,
     )

@@ -1,9 +1,16 @@
-"""The content cxcs launches with: one article in Turkish and Hebrew, and the tour page.
+"""The content cxcs launches with: one article in Turkish and Hebrew, its topic and
+author, and the tour page.
 
-The texts come from the translators' files, restructured once into Markdown
-(launch/body.*.md: one copy of the body, real headings, block quotations).
+The article's first revision is the translators' text exactly as received,
+restructured once into Markdown (launch/body.*.md: one copy of the body, real
+headings, block quotations; the same words, tests/test_launch_content.py
+checks them against the source). Its second revision is an editor's sign-off:
+the corrections in EDITOR_FIXES, saved by the editor's account, so the
+history shows exactly what the editor changed.
+
 Loading only ever adds what is missing, so running it again changes nothing
-and never overwrites an editor's work.
+and never overwrites an editor's work: the sign-off is saved only on an
+article still exactly as loaded, with no revision but its first.
 """
 
 import functools
@@ -12,13 +19,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import reversion
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
+from reversion.models import Version
 
 from . import editing, history
 from .languages import localized
-from .models import Article, Concept, TourPage
+from .models import Article, Author, Concept, Topic, TourPage
+from .rendering import slugify_for_language
 
 LAUNCH_DIR = Path(__file__).resolve().parent / "launch"
 
@@ -114,12 +124,96 @@ CONCEPTS = [
 # Where the tour button leads until an editor sets it in the admin.
 TOUR_DESTINATION = "https://www.getguru.com/"
 
+# The launch article's topic, and its author: the team that publishes it (the
+# source names no writer).
+TOPIC = {
+    "tr": (
+        "Müşteri deneyimi",
+        "Müşterinin bir markayla yolculuğunun tamamı ve müşteri desteğinin bu yolculuktaki yeri.",
+    ),
+    "he": ("חוויית לקוח", "המסע כולו של הלקוח עם המותג, ומקומה של תמיכת הלקוחות בתוכו."),
+    "en": (
+        "Customer experience",
+        "The customer's whole journey with a brand, and where support fits in it.",
+    ),
+}
+AUTHOR = {
+    "tr": (
+        "cxcs Yayın Ekibi",
+        "Müşteri desteği ve müşteri deneyimi üzerine yazıları seçen, çeviren ve düzenleyen ekip.",
+    ),
+    "he": (
+        "צוות המערכת של cxcs",
+        "הצוות שבוחר, מתרגם ועורך את המאמרים על תמיכת לקוחות ועל חוויית לקוח.",
+    ),
+    "en": (
+        "The cxcs editorial team",
+        "The team that chooses, translates and edits the articles on customer support "
+        "and customer experience.",
+    ),
+}
+
+# The editor's sign-off of the launch article: the titles translated, and
+# each correction of the body as (text as received, text as corrected), each
+# found exactly once in the body it corrects.
+EDITOR = "launch-editor"
+SIGNED_OFF_TITLES = {
+    "tr": "Terminolojinizi Bilin: Müşteri Desteği ve Müşteri Deneyimi",
+    "he": "הכירו את המונחים: תמיכת לקוחות מול חוויית לקוח",
+}
+EDITOR_FIXES = {
+    "tr": [
+        # A garbled phrase: "our own Head of Brand".
+        (
+            "Kendi Markamızın Başkannte, Christine Richardson şunu belirtmeyi sever:",
+            "Marka Başkanımız Christine Richardson şunu belirtmeyi sever:",
+        ),
+        # The analogy said every rectangle is a square.
+        (
+            "Farkı anlamanın en iyi yolu, geometrik derslerden geri dönmektir, her "
+            "dikdörtgenin bir kare olduğunu ama her karenin dikdörtgen olmadığını "
+            "öğrendiğinizde?",
+            "Farkı anlamanın belki de en iyi yolu, her karenin bir dikdörtgen olduğunu "
+            "ama her dikdörtgenin bir kare olmadığını öğrendiğiniz geometri derslerini "
+            "hatırlamaktır.",
+        ),
+    ],
+    "he": [
+        # "the Apple": a brand name takes no article.
+        ("עד שהאפל הציגה", "עד שאפל הציגה"),
+        # "דרך" (way) is feminine.
+        ("אז, מהו הדרך הטובה ביותר", "אז, מהי הדרך הטובה ביותר"),
+        # Blake Morgan, a customer-experience futurist, is a woman; the source
+        # made her "the father of the futuristic customer experiences".
+        (
+            "אבי החוויות הלקוח העתידניות בלייק מורגן מסביר זאת כך:",
+            "חוקרת העתיד של חוויית הלקוח, בלייק מורגן, מסבירה זאת כך:",
+        ),
+        ("[חווית הלקוח] לא היא אינטראקציה חד פעמית", "[חווית הלקוח] אינה אינטראקציה חד־פעמית"),
+        (
+            "לכל אינטראקציה שהלקוח שלך יש עם החברה שלך",
+            "לכל אינטראקציה שיש ללקוח שלך עם החברה שלך",
+        ),
+        # "תמיכה" (support) is feminine.
+        (
+            "## מהו תמיכת הלקוחות או שירות הלקוחות (CS)?",
+            "## מהי תמיכת הלקוחות או שירות הלקוחות (CS)?",
+        ),
+        ("חלק מחוויה הלקוח הכוללת", "חלק מחוויית הלקוח הכוללת"),
+        # "נוסע" (travels) for "פונה" (turns to, asks for help).
+        ("רגע שבו לקוח נוסע עם בעיה", "רגע שבו לקוח פונה עם בעיה"),
+        # "all of them squares" for "all squares".
+        ("שכולם ריבועים הם מלבנים", "שכל הריבועים הם מלבנים"),
+    ],
+}
+
 
 @dataclass
 class LoadResult:
     article_created: bool
     tour_page_created: bool
     concepts_created: int = 0
+    signed_off: bool = False
 
 
 @functools.cache
@@ -156,19 +250,48 @@ def draw_figure():
     return buffer.getvalue()
 
 
-def new_article():
-    article = Article(title_en=TITLE)
+def seed_body(language):
+    return (LAUNCH_DIR / f"body.{language}.md").read_text(encoding="utf-8")
+
+
+def new_article(*, topic=None, author=None):
+    """The launch article as the translators sent it (its first revision)."""
+    article = Article(title_en=TITLE, topic=topic, author=author)
     for code in ("tr", "he"):
-        body = (LAUNCH_DIR / f"body.{code}.md").read_text(encoding="utf-8")
         setattr(article, localized("is_published", code), True)
         setattr(article, localized("title", code), TITLE)
         setattr(article, localized("lede", code), LEDES[code])
         setattr(article, localized("meta_description", code), LEDES[code])
-        setattr(article, localized("body", code), body)
+        setattr(article, localized("body", code), seed_body(code))
     for code, alt in IMAGE_ALTS.items():
         setattr(article, localized("image_alt", code), alt)
     article.image = ContentFile(draw_figure(), name="cx-cs-part-of-whole.png")
     return article
+
+
+def new_named(model, texts, field, **values):
+    obj = model(**values)
+    for code, (name, text) in texts.items():
+        setattr(obj, localized("name", code), name)
+        setattr(obj, localized(field, code), text)
+    return obj
+
+
+def launch_topic():
+    """The launch topic, made if no topic has its Turkish slug."""
+    slug = slugify_for_language(TOPIC["tr"][0], language="tr")
+    found = Topic.objects.filter(slug_tr=slug).first()
+    return found or editing.save(new_named(Topic, TOPIC, "description"), note=history.LAUNCH).obj
+
+
+def launch_author():
+    """The launch author, made if no author has its Turkish slug."""
+    slug = slugify_for_language(AUTHOR["tr"][0], language="tr")
+    found = Author.objects.filter(slug_tr=slug).first()
+    if found is not None:
+        return found
+    author = new_named(Author, AUTHOR, "bio", is_team=True)
+    return editing.save(author, note=history.LAUNCH).obj
 
 
 def new_tour_page():
@@ -176,6 +299,9 @@ def new_tour_page():
     for code, (text, label) in TOUR_TEXTS.items():
         setattr(page, localized("text", code), text)
         setattr(page, localized("button_label", code), label)
+        setattr(page, localized("is_published", code), True)
+        setattr(page, localized("image_alt", code), IMAGE_ALTS[code])
+    page.image = ContentFile(draw_figure(), name="cx-cs-part-of-whole.png")
     return page
 
 
@@ -191,20 +317,80 @@ def new_concepts():
     return concepts
 
 
+def editor():
+    """The account the editor's sign-off is saved by: an editor who cannot log in
+    until someone gives them a password."""
+    user, created = get_user_model().objects.get_or_create(
+        username=EDITOR, defaults={"is_staff": True}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
+def is_as_loaded(article):
+    """Whether `article` is the launch article exactly as loaded: its texts the
+    translators', and no revision but its first."""
+    for code in ("tr", "he"):
+        if getattr(article, localized("title", code)) != TITLE:
+            return False
+        if getattr(article, localized("body", code)) != seed_body(code).strip():
+            return False
+    return Version.objects.get_for_object(article).count() == 1
+
+
+def sign_off(article):
+    """Save the editor's corrections of the launch `article` as its second revision."""
+    for code, fixes in EDITOR_FIXES.items():
+        body = getattr(article, localized("body", code))
+        for received, corrected in fixes:
+            if body.count(received) != 1:
+                raise ValueError(f"{code}: expected {received!r} once in the launch body")
+            body = body.replace(received, corrected)
+        setattr(article, localized("body", code), body)
+    for code, title in SIGNED_OFF_TITLES.items():
+        setattr(article, localized("title", code), title)
+        # The address follows the translated title; the old one redirects.
+        setattr(article, localized("slug", code), slugify_for_language(title, language=code))
+    return editing.save(article, user=editor())
+
+
+def add_launch_article():
+    """Add the launch article with its topic and author, signed off: its first
+    revision as received, its second the editor's."""
+    with reversion.create_revision():
+        seed = new_article(topic=launch_topic(), author=launch_author())
+        article = editing.save(seed, note=history.LAUNCH).obj
+    return sign_off(article).obj
+
+
 def load_launch_content():
-    """Add the launch article to a site that has no article yet, fill an absent tour
-    page, and start an empty term base with the article's concepts."""
-    # What is added makes the first revision of each, one revision for both.
-    with transaction.atomic(), reversion.create_revision():
+    """Add the launch article (signed off) to a site that has no article yet, fill an
+    absent tour page, sign off a launch article still exactly as loaded, and start an
+    empty term base with the article's concepts."""
+    with transaction.atomic():
         article_created = not Article.objects.exists()
         if article_created:
-            editing.save(new_article(), note=history.LAUNCH)
+            add_launch_article()
         tour_page_created = not TourPage.objects.exists()
         if tour_page_created:
             editing.save(new_tour_page(), note=history.LAUNCH)
+        # Loaded before the editor's sign-off existed: signed off now, unless
+        # anyone has changed it since.
+        unsigned = [
+            article
+            for article in Article.objects.filter(
+                **{localized("title", code): TITLE for code in ("tr", "he")}
+            )
+            if is_as_loaded(article)
+        ]
+        for article in unsigned:
+            sign_off(article)
         concepts = [] if Concept.objects.exists() else Concept.objects.bulk_create(new_concepts())
     return LoadResult(
         article_created=article_created,
         tour_page_created=tour_page_created,
+        signed_off=article_created or bool(unsigned),
         concepts_created=len(concepts),
     )

@@ -1,50 +1,67 @@
 """Uploaded files still needed, and deleting the rest.
 
-An article's image is needed while the article shows it or a revision in its
-history could restore it (a deleted article's last revision included).
-Renditions are needed only while their article shows them: restoring an old
-image makes them again.
+An uploaded file (an article's image, an author's photo, the brand's logo…)
+is needed while its object shows it or a revision in its history could
+restore it (a deleted object's last revision included). What is made from
+one (renditions, icons) is needed only while its object shows it: restoring
+an old image makes them again.
 """
 
 import json
 import os
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import default_storage
 from reversion.models import Version
 
 from . import images
-from .models import Article
+
+
+def slots():
+    """(model, slot) for every uploaded file of every model of this app."""
+    return [
+        (model, slot)
+        for model in apps.get_app_config("articles").get_models()
+        for slot in getattr(model, "IMAGES", ())
+    ]
 
 
 def in_history(name):
-    """Whether a revision of an article could restore the image file `name`."""
-    versions = Version.objects.get_for_model(Article).filter(
-        serialized_data__contains=json.dumps(name)
-    )
-    return any(version.field_dict.get("image") == name for version in versions)
+    """Whether a revision could restore the uploaded file `name`."""
+    for model, slot in slots():
+        versions = Version.objects.get_for_model(model).filter(
+            serialized_data__contains=json.dumps(name)
+        )
+        if any(version.field_dict.get(slot.field) == name for version in versions):
+            return True
+    return False
 
 
 def is_needed(name):
-    return Article.objects.filter(image=name).exists() or in_history(name)
+    shown = any(model.objects.filter(**{slot.field: name}).exists() for model, slot in slots())
+    return shown or in_history(name)
 
 
 def delete_unless_needed(names):
-    """Delete the files `names` that no article shows and no revision can restore."""
+    """Delete the files `names` that nothing shows and no revision can restore."""
     for name in names:
         if name and not is_needed(name):
             default_storage.delete(name)
 
 
 def needed_files():
-    """Every file an article shows or a revision can restore."""
+    """Every file something shows or a revision can restore."""
     needed = set()
-    for image, renditions in Article.objects.values_list("image", "image_renditions"):
-        needed.add(image)
-        needed |= images.rendition_files(renditions)
-    for version in Version.objects.get_for_model(Article).iterator():
-        needed.add(version.field_dict.get("image") or "")
+    for model, slot in slots():
+        columns = [slot.field, slot.record] if slot.record else [slot.field]
+        for row in model.objects.values_list(*columns):
+            needed.add(row[0])
+            if slot.record:
+                needed |= images.rendition_files(row[1])
+        for version in Version.objects.get_for_model(model).iterator():
+            needed.add(version.field_dict.get(slot.field) or "")
     needed.discard("")
     return needed
 

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +32,10 @@ class Content(models.Model):
 
     # The texts a translator translates, per language.
     TRANSLATED_TEXTS = ()
+    # The per-language text each language's slug is made from ("title"), if any.
+    SLUG_SOURCE = None
+    # Uploaded files and what is made from each (images.Slot).
+    IMAGES = ()
 
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -98,7 +102,47 @@ class Content(models.Model):
         }
 
     def refresh_derived(self, *, render=render_body):
-        """Bring the columns made from the texts up to date; nothing by default."""
+        """Bring the columns made from the texts up to date: the slugs by default."""
+        self.fill_missing_slugs()
+
+    def fill_missing_slugs(self):
+        """Give every language that has a SLUG_SOURCE text a slug made from it.
+
+        Returns the languages whose text yields no slug at all (say, only
+        punctuation): the editor has to type one there.
+        """
+        unsluggable = []
+        if self.SLUG_SOURCE is None:
+            return unsluggable
+        for code in languages.CODES:
+            slug_field = localized("slug", code)
+            if getattr(self, slug_field):
+                continue
+            text = getattr(self, localized(self.SLUG_SOURCE, code)) or ""
+            slug = slugify_for_language(text, language=code)
+            setattr(self, slug_field, slug or None)
+            if text and not slug:
+                unsluggable.append(code)
+        return unsluggable
+
+    def slugs(self):
+        return {code: getattr(self, localized("slug", code)) for code in languages.CODES}
+
+    def clean(self):
+        if unsluggable := self.fill_missing_slugs():
+            message = _("No slug can be made from this text; please type one.")
+            raise ValidationError({localized("slug", code): message for code in unsluggable})
+
+    def validate_constraints(self, exclude=None):
+        # A slug that did not change needs no second look: one query less per
+        # language on every save.
+        changed = set(self.changed_columns())
+        unchanged_slugs = {
+            localized("slug", code)
+            for code in languages.CODES
+            if self.SLUG_SOURCE and localized("slug", code) not in changed
+        }
+        super().validate_constraints(exclude={*(exclude or ()), *unchanged_slugs})
 
 
 class TranslationStatus(models.TextChoices):
@@ -118,7 +162,180 @@ def availability(language):
     return Q(**{localized("is_published", language): True}) & has_content(language)
 
 
-class ArticleQuerySet(models.QuerySet):
+def unique_slugs(model_name):
+    """Constraints keeping `model_name`'s slugs unique within each language; a NULL
+    slug (no text in that language yet) never collides."""
+    return [
+        models.UniqueConstraint(
+            fields=[localized("slug", code)],
+            name=f"{model_name}_unique_slug_{code}",
+            violation_error_code="unique",
+        )
+        for code in languages.CODES
+    ]
+
+
+def translated_slug_field():
+    # NULL, not "", marks a language without a slug, so per-language
+    # uniqueness never collides on empty values.
+    return models.SlugField(  # noqa: DJ001
+        _("slug"),
+        max_length=200,
+        allow_unicode=True,
+        null=True,
+        blank=True,
+        help_text=_("Filled from the name when left empty."),
+    )
+
+
+def has_text_in(names, language):
+    """The condition: every text of `names` is filled in `language`."""
+    query = Q()
+    for name in names:
+        column = localized(name, language)
+        query &= Q(**{f"{column}__isnull": False}) & ~Q(**{column: ""})
+    return query
+
+
+class SluggedQuerySet(models.QuerySet):
+    def with_slug_in_any_language(self, slug):
+        any_language = Q()
+        for code in languages.CODES:
+            any_language |= Q(**{localized("slug", code): slug})
+        return self.filter(any_language)
+
+
+class NamedQuerySet(SluggedQuerySet):
+    def available_in(self, language):
+        """Those with their name (and so their slug) in `language`."""
+        return self.filter(has_text_in(self.model.REQUIRED_CONTENT, language))
+
+
+class Author(Content):
+    """Who wrote an article: a person, or a team, with a name and bio per language."""
+
+    REQUIRED_CONTENT = ("name", "slug")
+    TRANSLATED_TEXTS = ("name", "bio")
+    SLUG_SOURCE = "name"
+    PHOTO_WIDTHS = (96, 192, 384)
+    IMAGES = (images.Slot("photo", "photo_renditions", widths=PHOTO_WIDTHS),)
+
+    name = models.CharField(
+        _("name"), max_length=100, blank=True, validators=[validate_single_line]
+    )
+    slug = translated_slug_field()
+    bio = models.TextField(
+        _("bio"),
+        blank=True,
+        max_length=1000,
+        help_text=_("A few sentences on who they are, shown on their page."),
+        validators=[validate_text, MaxLengthValidator(1000)],
+    )
+    is_team = models.BooleanField(
+        _("a team"),
+        default=False,
+        help_text=_("A team or the whole company rather than one person (for search engines)."),
+    )
+    photo = models.ImageField(
+        _("photo"),
+        upload_to="authors/",
+        width_field="photo_width",
+        height_field="photo_height",
+        blank=True,
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_renditions = models.JSONField(default=dict, editable=False)
+
+    objects = NamedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+        ordering = ["pk"]
+        constraints = unique_slugs("author")
+
+    def __str__(self):
+        return first_text(self, "name") or str(_("Author without a name"))
+
+    def get_absolute_url(self, language=None):
+        return named_url(self, "articles:author", language)
+
+    def is_available_in(self, language):
+        return all(getattr(self, localized(name, language)) for name in self.REQUIRED_CONTENT)
+
+    @property
+    def languages(self):
+        return [code for code in languages.CODES if self.is_available_in(code)]
+
+    @property
+    def byline_sources(self):
+        """The photo's `<picture>` sources beside the byline of an article."""
+        return images.picture_sources(self.photo, self.photo_renditions, "2.5rem")
+
+    @property
+    def page_sources(self):
+        """The photo's `<picture>` sources on the author's page."""
+        return images.picture_sources(self.photo, self.photo_renditions, "8rem")
+
+
+class Topic(Content):
+    """What an article is about; each article has one, and each topic a page and a feed."""
+
+    REQUIRED_CONTENT = ("name", "slug")
+    TRANSLATED_TEXTS = ("name", "description")
+    SLUG_SOURCE = "name"
+
+    name = models.CharField(_("name"), max_length=80, blank=True, validators=[validate_single_line])
+    slug = translated_slug_field()
+    description = models.CharField(
+        _("description"),
+        max_length=300,
+        blank=True,
+        help_text=_("One sentence under the topic's name on its page, and for search engines."),
+        validators=[validate_single_line],
+    )
+
+    objects = NamedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["pk"]
+        constraints = unique_slugs("topic")
+
+    def __str__(self):
+        return first_text(self, "name") or str(_("Topic without a name"))
+
+    def get_absolute_url(self, language=None):
+        return named_url(self, "articles:topic", language)
+
+    def get_feed_url(self, language=None):
+        return named_url(self, "articles:topic_feed", language)
+
+    def is_available_in(self, language):
+        return all(getattr(self, localized(name, language)) for name in self.REQUIRED_CONTENT)
+
+    @property
+    def languages(self):
+        return [code for code in languages.CODES if self.is_available_in(code)]
+
+
+def first_text(obj, name):
+    """`obj`'s text `name` in the first language that has it, or ""."""
+    for code in languages.CODES:
+        if text := getattr(obj, localized(name, code)):
+            return text
+    return ""
+
+
+def named_url(obj, viewname, language):
+    language = language or translation.get_language()
+    slug = getattr(obj, localized("slug", language))
+    return languages.reverse_in(language, viewname, kwargs={"slug": slug})
+
+
+class ArticleQuerySet(SluggedQuerySet):
     def published(self):
         """Articles whose publishing time has come."""
         return self.filter(published_at__lte=timezone.now())
@@ -156,11 +373,21 @@ class ArticleQuerySet(models.QuerySet):
         complete = Article.TranslationStatus.COMPLETE
         return self.exclude(**{localized("translation_state", language): complete})
 
-    def with_slug_in_any_language(self, slug):
-        any_language = Q()
-        for code in languages.CODES:
-            any_language |= Q(**{localized("slug", code): slug})
-        return self.filter(any_language)
+    def with_byline(self):
+        """With each article's author and topic, read in the same query."""
+        return self.select_related("author", "topic")
+
+    def related_to(self, article):
+        """Other articles, those on `article`'s topic first, the newest first in each group."""
+        if article.topic_id is None:
+            first = Value(1)
+        else:
+            first = Case(When(topic_id=article.topic_id, then=Value(0)), default=Value(1))
+        return (
+            self.exclude(pk=article.pk)
+            .alias(other_topic=first)
+            .order_by("other_topic", "-published_at", "-pk")
+        )
 
     def matching(self, query, language):
         """Articles whose text in `language` holds every word of `query`.
@@ -179,7 +406,11 @@ class Article(Content):
     # A language version exists when these are filled in that language; the
     # slug is derived from the title on save, so it is there whenever the title is.
     REQUIRED_CONTENT = ("title", "body", "slug")
-    TRANSLATED_TEXTS = ("title", "lede", "body", "meta_description", "image_alt")
+    TRANSLATED_TEXTS = ("title", "lede", "body", "meta_description", "image_alt", "image_caption")
+    SLUG_SOURCE = "title"
+    IMAGES = (images.Slot("image", "image_renditions"),)
+    # A card's image: beside the text from 36rem on, the column's width below.
+    CARD_SIZES = "(min-width: 36rem) 12rem, 100vw"
     # Longest body an editor may save, in characters: a long article is a
     # tenth of it. It bounds the time a save spends rendering.
     BODY_MAX_LENGTH = 100_000
@@ -240,6 +471,37 @@ class Article(Content):
     image_alt = models.CharField(
         _("image alt text"), max_length=300, blank=True, validators=[validate_single_line]
     )
+    image_caption = models.CharField(
+        _("image caption"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown under the figure; the alt text is for those who cannot see it."),
+        validators=[validate_single_line],
+    )
+    image_credit = models.CharField(
+        _("image credit"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who made the image or where it comes from, shown under it when given."),
+        validators=[validate_single_line],
+    )
+    author = models.ForeignKey(
+        Author,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    topic = models.ForeignKey(
+        Topic,
+        verbose_name=_("topic"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+        help_text=_("What the article is about: its page lists it, related articles follow it."),
+    )
     # Made from the body when it is saved, so reading a page never runs Markdown.
     body_html = models.TextField(editable=False, blank=True)
     toc = models.JSONField(default=list, editable=False)
@@ -277,16 +539,7 @@ class Article(Content):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         ordering = ["-published_at", "-pk"]
-        # Slugs are unique within a language; a NULL slug (no translation yet)
-        # never collides.
-        constraints = [
-            models.UniqueConstraint(
-                fields=[localized("slug", code)],
-                name=f"article_unique_slug_{code}",
-                violation_error_code="unique",
-            )
-            for code in languages.CODES
-        ]
+        constraints = unique_slugs("article")
         # Lists, feeds, the sitemap and the admin's "missing or outdated" filter
         # find their articles in this index, newest first, and count them,
         # without reading a row: SQLite stores the texts before the columns
@@ -307,10 +560,7 @@ class Article(Content):
         ]
 
     def __str__(self):
-        for code in languages.CODES:
-            if title := getattr(self, localized("title", code)):
-                return title
-        return str(_("Untitled article"))
+        return first_text(self, "title") or str(_("Untitled article"))
 
     def save(self, *args, **kwargs):
         # Whoever saves, the columns made from the texts match them.
@@ -384,31 +634,20 @@ class Article(Content):
         columns = [localized(name, code) for name in cls.DERIVED for code in languages.CODES]
         return [*columns, "rendering_version", "published_at"]
 
-    def fill_missing_slugs(self):
-        """Give every language that has a title a slug made from it.
-
-        Returns the languages whose title yields no slug at all (say, only
-        punctuation): the editor has to type one there.
-        """
-        unsluggable = []
-        for code in languages.CODES:
-            slug_field = localized("slug", code)
-            if getattr(self, slug_field):
-                continue
-            title = getattr(self, localized("title", code)) or ""
-            slug = slugify_for_language(title, language=code)
-            setattr(self, slug_field, slug or None)
-            if title and not slug:
-                unsluggable.append(code)
-        return unsluggable
-
     @property
     def image_sources(self):
         """The figure's `<picture>` sources: srcsets of its renditions and a fallback."""
         return images.picture_sources(self.image, self.image_renditions)
 
-    def slugs(self):
-        return {code: getattr(self, localized("slug", code)) for code in languages.CODES}
+    @property
+    def card_sources(self):
+        """The image's `<picture>` sources on a card of a list (CARD_SIZES)."""
+        return images.picture_sources(self.image, self.image_renditions, self.CARD_SIZES)
+
+    @property
+    def featured_sources(self):
+        """The image's `<picture>` sources as the featured article of the home page."""
+        return images.picture_sources(self.image, self.image_renditions, images.SIZES)
 
     def clean(self):
         errors = {}
@@ -434,17 +673,6 @@ class Article(Content):
                 ) % {"language": name}
         if errors:
             raise ValidationError(errors)
-
-    def validate_constraints(self, exclude=None):
-        # A slug that did not change needs no second look: one query less per
-        # language on every save.
-        changed = set(self.changed_columns())
-        unchanged_slugs = {
-            localized("slug", code)
-            for code in languages.CODES
-            if localized("slug", code) not in changed
-        }
-        super().validate_constraints(exclude={*(exclude or ()), *unchanged_slugs})
 
     def has_content_in(self, language):
         return all(getattr(self, localized(name, language)) for name in self.REQUIRED_CONTENT)
@@ -556,20 +784,88 @@ class SlugRedirect(models.Model):
 
 
 class TourPage(Content):
-    """The "take a tour" call to action: one page, its texts in every language."""
+    """The tour's landing page, per language: a headline, a subheading, three to five
+    benefits, an image, the button and a line of reassurance under it.
 
-    TRANSLATED_TEXTS = ("text", "button_label")
+    Its headline and button are also the call to action at the end of every
+    article; each language is published on its own, as an article's are.
+    """
+
+    class RelatedPosition(models.TextChoices):
+        BEFORE = "before", _("before the call to action")
+        AFTER = "after", _("after the call to action")
+
+    TRANSLATED_TEXTS = (
+        "text",
+        "subheading",
+        "benefits",
+        "button_label",
+        "reassurance",
+        "image_alt",
+    )
+    REQUIRED_CONTENT = ("text", "button_label")
+    IMAGES = (images.Slot("image", "image_renditions"),)
+    # How many benefits a language lists, when it lists any.
+    FEWEST_BENEFITS, MOST_BENEFITS = 3, 5
 
     text = models.CharField(
-        _("call-to-action text"), max_length=300, blank=True, validators=[validate_single_line]
+        _("headline"),
+        max_length=300,
+        blank=True,
+        help_text=_("The page's headline, and the call to action at the end of every article."),
+        validators=[validate_single_line],
+    )
+    subheading = models.CharField(
+        _("subheading"), max_length=300, blank=True, validators=[validate_single_line]
+    )
+    benefits = models.TextField(
+        _("benefits"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Three to five short points, one a line."),
+        validators=[validate_text, MaxLengthValidator(1000)],
     )
     button_label = models.CharField(
         _("button label"), max_length=60, blank=True, validators=[validate_single_line]
+    )
+    reassurance = models.CharField(
+        _("reassurance"),
+        max_length=200,
+        blank=True,
+        help_text=_("A short line under the button that answers a doubt."),
+        validators=[validate_single_line],
+    )
+    image = models.ImageField(
+        _("image or screenshot"),
+        upload_to="tour/",
+        width_field="image_width",
+        height_field="image_height",
+        blank=True,
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_renditions = models.JSONField(default=dict, editable=False)
+    image_alt = models.CharField(
+        _("image alt text"), max_length=300, blank=True, validators=[validate_single_line]
+    )
+    is_published = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_("Readers see this language version of the page and its call to action."),
     )
     destination_url = models.URLField(
         _("button destination"),
         blank=True,
         help_text=_("Where the button takes the visitor, e.g. the interactive product tour."),
+    )
+    related_position = models.CharField(
+        _("related articles"),
+        max_length=6,
+        choices=RelatedPosition,
+        default=RelatedPosition.AFTER,
+        help_text=_(
+            "Where an article's related articles stand: before its call to action or after it."
+        ),
     )
 
     class Meta:
@@ -579,16 +875,53 @@ class TourPage(Content):
     def __str__(self):
         return str(_("Tour page"))
 
+    def has_content_in(self, language):
+        return all(getattr(self, localized(name, language)) for name in self.REQUIRED_CONTENT)
+
     def is_available_in(self, language):
-        """Whether the call to action has its text and button label in `language`."""
-        return bool(
-            getattr(self, localized("text", language))
-            and getattr(self, localized("button_label", language))
+        """Whether readers see the page, and the call to action, in `language`."""
+        return self.has_content_in(language) and bool(
+            getattr(self, localized("is_published", language))
         )
 
     @property
     def languages(self):
         return [code for code in languages.CODES if self.is_available_in(code)]
+
+    @property
+    def benefit_list(self):
+        """The benefits in the active language, one a line."""
+        return benefit_lines(self.benefits)
+
+    @property
+    def image_sources(self):
+        return images.picture_sources(self.image, self.image_renditions)
+
+    @property
+    def shows_related_first(self):
+        return self.related_position == self.RelatedPosition.BEFORE
+
+    def clean(self):
+        errors = {}
+        for code in languages.CODES:
+            count = len(benefit_lines(getattr(self, localized("benefits", code))))
+            if count and not self.FEWEST_BENEFITS <= count <= self.MOST_BENEFITS:
+                errors[localized("benefits", code)] = _(
+                    "List three to five benefits, one a line (there are %(count)d)."
+                ) % {"count": count}
+            if not getattr(self, localized("is_published", code)):
+                continue
+            name = languages.name(code)
+            if not self.has_content_in(code):
+                errors[localized("is_published", code)] = _(
+                    "Fill in the headline and button label in %(language)s before publishing it."
+                ) % {"language": name}
+            elif self.image and not getattr(self, localized("image_alt", code)):
+                errors[localized("image_alt", code)] = _(
+                    "Describe the image in %(language)s before publishing it."
+                ) % {"language": name}
+        if errors:
+            raise ValidationError(errors)
 
     @classmethod
     def load(cls):
@@ -628,3 +961,63 @@ class Concept(models.Model):
             if terms := getattr(self, localized("terms", code)):
                 return terms.splitlines()[0]
         return str(_("Concept without terms"))
+
+
+def benefit_lines(text):
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class Brand(Content):
+    """The site's name, tagline, logo and icon as editors set them. What they leave
+    empty comes from settings: SITE_NAME, and the files in static/brand/."""
+
+    TRANSLATED_TEXTS = ("tagline",)
+    IMAGES = (images.Slot("logo"), images.Slot("icon", "icon_files", icons=True))
+
+    name = models.CharField(
+        _("site name"),
+        max_length=60,
+        blank=True,
+        help_text=_("Left empty, the SITE_NAME setting."),
+        validators=[validate_single_line],
+    )
+    tagline = models.CharField(
+        _("tagline"),
+        max_length=200,
+        blank=True,
+        help_text=_("One line under the name, in the footer and for search engines."),
+        validators=[validate_single_line],
+    )
+    logo = models.FileField(
+        _("logo"),
+        upload_to="brand/",
+        blank=True,
+        help_text=_("An SVG file, shown in the header at 2.5rem high. Left empty, the default."),
+    )
+    icon = models.ImageField(
+        _("icon"),
+        upload_to="brand/",
+        blank=True,
+        help_text=_(
+            "A square PNG of at least 512 pixels: the favicon, the home-screen icon and "
+            "the web manifest's icons are made from it. Left empty, the default."
+        ),
+    )
+    # The favicon and the PNG icons made from the icon (images.make_icons).
+    icon_files = models.JSONField(default=dict, editable=False)
+
+    class Meta:
+        verbose_name = _("brand")
+        verbose_name_plural = _("brand")
+
+    def __str__(self):
+        return str(_("Brand"))
+
+    @property
+    def icon_urls(self):
+        return images.icon_urls(self.icon, self.icon_files)
+
+    @classmethod
+    def load(cls):
+        """The one brand; an empty one, all from settings, until an editor fills it."""
+        return cls.objects.order_by("pk").first() or cls()

@@ -8,9 +8,9 @@ from django.db.models import BooleanField, ExpressionWrapper, Max
 from django.urls import reverse
 from django.utils import translation
 
-from . import languages
+from . import languages, sitewide
 from .languages import localized
-from .models import Article, availability
+from .models import Article, Author, Topic, availability
 
 
 class TranslatedSitemap(Sitemap):
@@ -42,13 +42,75 @@ class TranslatedSitemap(Sitemap):
 
 
 class ArticleListSitemap(TranslatedSitemap):
-    """The list of articles, which every language has."""
+    """The list of articles in each language with content, and the tour page in each
+    of those it is published in."""
 
     def items(self):
-        return ["articles:list"]
+        return ["articles:list", "marketing:tour"]
+
+    def get_languages_for_item(self, item):
+        visible = sitewide.languages_with_content()
+        if item == "marketing:tour":
+            return [code for code in visible if sitewide.tour_page().is_available_in(code)]
+        return visible
 
     def location(self, item):
         return reverse(item)
+
+
+class OwnerSitemap(TranslatedSitemap):
+    """The page of each author (or topic) in the languages it has articles in."""
+
+    model = None
+    owner_field = None
+
+    @functools.cached_property
+    def owners_by_language(self):
+        """{language: ids of the authors (topics) with an article there}, in one query."""
+        visible = sitewide.languages_with_content()
+        rows = (
+            Article.objects.published()
+            .filter(**{f"{self.owner_field}__isnull": False})
+            .annotate(
+                **{
+                    f"is_available_{code}": ExpressionWrapper(availability(code), BooleanField())
+                    for code in visible
+                }
+            )
+            .values(f"{self.owner_field}_id", *(f"is_available_{code}" for code in visible))
+            .distinct()
+        )
+        owners = {code: set() for code in visible}
+        for row in rows:
+            for code in visible:
+                if row[f"is_available_{code}"]:
+                    owners[code].add(row[f"{self.owner_field}_id"])
+        return owners
+
+    def items(self):
+        owners = set().union(*self.owners_by_language.values())
+        return self.model.objects.filter(pk__in=owners).order_by("pk")
+
+    def get_languages_for_item(self, owner):
+        return [
+            code
+            for code in languages.CODES
+            if owner.pk in self.owners_by_language.get(code, ()) and owner.is_available_in(code)
+        ]
+
+    def location(self, owner):
+        # Called inside translation.override() for each of its languages.
+        return owner.get_absolute_url()
+
+
+class AuthorSitemap(OwnerSitemap):
+    model = Author
+    owner_field = "author"
+
+
+class TopicSitemap(OwnerSitemap):
+    model = Topic
+    owner_field = "topic"
 
 
 class ArticleSitemap(TranslatedSitemap):
@@ -101,7 +163,12 @@ class ArticleSitemap(TranslatedSitemap):
         return self.items().aggregate(latest=Max("updated_at"))["latest"]
 
 
-SITEMAPS = {"lists": ArticleListSitemap, "articles": ArticleSitemap}
+SITEMAPS = {
+    "lists": ArticleListSitemap,
+    "articles": ArticleSitemap,
+    "authors": AuthorSitemap,
+    "topics": TopicSitemap,
+}
 
 
 def sitemap(request):

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Article, Concept, TourPage
+from .models import Article, Author, Brand, Concept, Topic, TourPage
 
 
 @register(Article)
@@ -12,6 +12,7 @@ class ArticleTranslationOptions(TranslationOptions):
         "body",
         "meta_description",
         "image_alt",
+        "image_caption",
         "body_html",
         "toc",
         "reading_minutes",
@@ -23,7 +24,30 @@ class ArticleTranslationOptions(TranslationOptions):
 
 @register(TourPage)
 class TourPageTranslationOptions(TranslationOptions):
-    fields = ("text", "button_label")
+    fields = (
+        "text",
+        "subheading",
+        "benefits",
+        "button_label",
+        "reassurance",
+        "image_alt",
+        "is_published",
+    )
+
+
+@register(Author)
+class AuthorTranslationOptions(TranslationOptions):
+    fields = ("name", "slug", "bio")
+
+
+@register(Topic)
+class TopicTranslationOptions(TranslationOptions):
+    fields = ("name", "slug", "description")
+
+
+@register(Brand)
+class BrandTranslationOptions(TranslationOptions):
+    fields = ("tagline",)
 
 
 @register(Concept)

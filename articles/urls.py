@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from . import views
-from .feeds import LatestArticlesFeed
+from .feeds import LatestArticlesFeed, TopicFeed
 
 
 class UnicodeSlugConverter:
@@ -23,6 +23,12 @@ urlpatterns = [
     path("", views.ArticleListView.as_view(), name="list"),
     path("page/<int:page>/", views.ArticleListView.as_view(), name="list_page"),
     path("articles/<uslug:slug>/", views.article_detail, name="detail"),
+    path("authors/<uslug:slug>/", views.AuthorView.as_view(), name="author"),
+    path("authors/<uslug:slug>/page/<int:page>/", views.AuthorView.as_view(), name="author_page"),
+    path("topics/<uslug:slug>/", views.TopicView.as_view(), name="topic"),
+    path("topics/<uslug:slug>/page/<int:page>/", views.TopicView.as_view(), name="topic_page"),
+    path("topics/<uslug:slug>/feed/", TopicFeed(), name="topic_feed"),
     path("search/", views.search, name="search"),
     path("feed/", LatestArticlesFeed(), name="feed"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
 ]

@@ -1,67 +1,96 @@
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import http_date
 from django.views.generic import ListView
+from django.views.static import serve
 
-from . import languages
+from . import images, languages, sitewide
 from .forms import SearchForm
 from .languages import language_links, localized, reverse_in
-from .models import Article, TourPage
+from .models import Article, Author, Topic
 from .rendering import place_figure, places_figure
 
-# Articles on a page of the list, or of search results.
-ARTICLES_PER_PAGE = 20
+# Articles on a page of a list: the home page's first holds the featured one and 11 more.
+ARTICLES_PER_PAGE = 12
+# Related articles at the end of an article.
+RELATED_COUNT = 3
 
 
 class ArticleListView(ListView):
-    """The latest articles in the page's language, a page of them at a time:
-    the first page at /<lang>/, the others at /<lang>/page/<n>/."""
+    """The latest articles in the page's language, a page of them at a time: the first
+    page at /<lang>/ (the newest one featured), the others at /<lang>/page/<n>/.
+
+    A language with neither an article nor the tour page has no home page (404),
+    but the default language's always answers.
+    """
 
     paginate_by = ARTICLES_PER_PAGE
+    url_name = "articles:list"
+    # The header's section this list is (shown as the current one).
+    section = "home"
 
     def get(self, request, *args, **kwargs):
         # One address per page: the first is the list itself, and there is no page 0.
         if kwargs.get("page") == 1:
-            return redirect("articles:list", permanent=True)
-        if kwargs.get("page") == 0:
+            return redirect(self.page_url(1), permanent=True)
+        if kwargs.get("page") == 0 or not self.is_offered():
             return not_found(request)
         return super().get(request, *args, **kwargs)
 
+    def is_offered(self):
+        """Whether the page's language has this list at all."""
+        language = translation.get_language()
+        return language == settings.LANGUAGE_CODE or not sitewide.has_nothing_in(language)
+
     def get_queryset(self):
-        return Article.objects.published().available_in(translation.get_language()).listed()
+        language = translation.get_language()
+        return Article.objects.published().available_in(language).listed().with_byline()
+
+    def page_url(self, number):
+        kwargs = {key: value for key, value in self.kwargs.items() if key != "page"}
+        if number == 1:
+            return reverse(self.url_name, kwargs=kwargs)
+        return reverse(f"{self.url_name}_page", kwargs={**kwargs, "page": number})
+
+    def languages(self):
+        """The languages the first page has a version in, the others' links included."""
+        return sitewide.languages_with_content()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = context["page_obj"]
-        all_languages = language_links(
-            lambda code: reverse_in(code, "articles:list"), languages.CODES
-        )
-        if page.number == 1:
+        language = translation.get_language()
+        visible = self.languages()
+        all_languages = language_links(self.translated_url, visible)
+        if language not in visible:
+            # Nothing here for search engines: the page names no other version.
+            context["language_links"] = []
+            context["switcher_links"] = all_languages
+            context["is_unlisted"] = True
+        elif page.number == 1:
             context["language_links"] = all_languages
         else:
             # Another language's page n holds other articles: only the first
             # pages are each other's translations.
-            language = translation.get_language()
             context["language_links"] = language_links(
-                lambda code: list_page_url(page.number), [language]
+                lambda code: self.page_url(page.number), [language]
             )
             context["switcher_links"] = all_languages
         context.update(
             search_form=SearchForm(),
-            **page_links(page, list_page_url),
+            section=self.section,
+            **page_links(page, self.page_url),
         )
         return context
 
-
-def list_page_url(number):
-    if number == 1:
-        return reverse("articles:list")
-    return reverse("articles:list_page", kwargs={"page": number})
+    def translated_url(self, language):
+        return reverse_in(language, self.url_name)
 
 
 def page_links(page, url_of):
@@ -70,6 +99,60 @@ def page_links(page, url_of):
         "previous_url": url_of(page.previous_page_number()) if page.has_previous() else None,
         "next_url": url_of(page.next_page_number()) if page.has_next() else None,
     }
+
+
+class NamedListView(ArticleListView):
+    """The articles of one author or topic (`model`) in the page's language."""
+
+    model = None
+    section = None
+
+    def get(self, request, *args, **kwargs):
+        language = translation.get_language()
+        slug = kwargs["slug"]
+        found = self.model.objects.filter(**{localized("slug", language): slug}).first()
+        if found is None:
+            # A link whose language prefix was changed by hand: the slug is
+            # another language's.
+            found = self.model.objects.with_slug_in_any_language(slug).first()
+            if found is not None and found.is_available_in(language):
+                return redirect(found.get_absolute_url(language), permanent=True)
+        if found is None or not found.is_available_in(language):
+            links = language_links(found.get_absolute_url, found.languages) if found else ()
+            return not_found(request, language_links=links)
+        self.owner = found
+        return super().get(request, *args, **kwargs)
+
+    def is_offered(self):
+        # Whether the owner has a page here was asked above.
+        return True
+
+    def get_queryset(self):
+        return super().get_queryset().filter(**{self.owner_field: self.owner})
+
+    def languages(self):
+        visible = sitewide.languages_with_content()
+        return [code for code in self.owner.languages if code in visible]
+
+    def translated_url(self, language):
+        return self.owner.get_absolute_url(language)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(owner=self.owner, **kwargs)
+
+
+class AuthorView(NamedListView):
+    model = Author
+    owner_field = "author"
+    url_name = "articles:author"
+    template_name = "articles/author_detail.html"
+
+
+class TopicView(NamedListView):
+    model = Topic
+    owner_field = "topic"
+    url_name = "articles:topic"
+    template_name = "articles/topic_detail.html"
 
 
 def not_found(request, *, language_links=()):
@@ -88,8 +171,26 @@ def is_staff(request):
 
 
 # What an article's page shows: these in its language, these whatever the language.
-PAGE_TEXTS = ("title", "slug", "lede", "meta_description", "image_alt", "body_html", "toc")
-PAGE_COLUMNS = ("updated_at", "published_at", "image", "image_width", "image_height")
+PAGE_TEXTS = (
+    "title",
+    "slug",
+    "lede",
+    "meta_description",
+    "image_alt",
+    "image_caption",
+    "body_html",
+    "toc",
+)
+PAGE_COLUMNS = (
+    "updated_at",
+    "published_at",
+    "image",
+    "image_width",
+    "image_height",
+    "image_credit",
+    "author",
+    "topic",
+)
 
 
 def page_columns(language):
@@ -110,7 +211,7 @@ def article_detail(request, slug):
     staff = is_staff(request)
     # Editors also reach versions not published yet, to preview them.
     articles = Article.objects.all() if staff else Article.objects.published()
-    articles = articles.only(*page_columns(language))
+    articles = articles.only(*page_columns(language)).with_byline()
     can_show = Article.has_content_in if staff else Article.is_available_in
     article = articles.filter(**{localized("slug", language): slug}).first()
     if article is None:
@@ -137,12 +238,20 @@ def article_detail(request, slug):
         "includes/article_figure.html",
         {"article": article, "is_below_the_fold": places_figure(article.body_html)},
     )
-    tour_page = TourPage.load()
+    tour_page = sitewide.tour_page()
+    related = (
+        Article.objects.published()
+        .available_in(language)
+        .related_to(article)
+        .listed()
+        .with_byline()
+    )
     context = {
         "article": article,
         "is_preview": is_preview,
         "body_html": place_figure(article.body_html, figure),
         "tour_page": tour_page,
+        "related_articles": related[:RELATED_COUNT],
         "language_links": language_links(article.get_absolute_url, article.languages),
     }
     response = render(request, "articles/article_detail.html", context)
@@ -168,16 +277,18 @@ def search(request):
             .available_in(language)
             .matching(form.cleaned_data["q"], language)
             .listed()
+            .with_byline()
         )
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     query = {"q": request.GET["q"]} if "q" in request.GET else {}
     context = {
         "form": form,
+        "section": "search",
         "page_obj": page,
         "articles": page.object_list,
         "language_links": language_links(
             lambda code: reverse_in(code, "articles:search", query=query or None),
-            languages.CODES,
+            sitewide.languages_with_content(),
         ),
         **page_links(
             page,
@@ -185,6 +296,62 @@ def search(request):
         ),
     }
     return render(request, "articles/search.html", context)
+
+
+def media(request, path):
+    """An uploaded file, for a single instance serving its own media. Renditions and
+    icons are kept by browsers for a year: their names change with their content.
+    An upload keeps its name when replaced by a file of the same name, so it is
+    kept an hour."""
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    if path.startswith(f"{images.RENDITIONS_DIR}/"):
+        patch_cache_control(response, public=True, max_age=365 * 24 * 3600, immutable=True)
+    else:
+        patch_cache_control(response, public=True, max_age=3600)
+    return response
+
+
+def favicon(request):
+    """/favicon.ico, which browsers and feed readers ask for whatever the page says."""
+    return icon_redirect(sitewide.brand().favicon_url)
+
+
+def touch_icon(request):
+    """/apple-touch-icon.png, which iOS asks for whatever the page says."""
+    return icon_redirect(sitewide.brand().touch_icon_url)
+
+
+def icon_redirect(url):
+    response = redirect(url)
+    # A day: editors may replace the icon, whose address then changes.
+    patch_cache_control(response, public=True, max_age=24 * 3600)
+    return response
+
+
+def manifest(request):
+    """The web manifest of the site in the page's language."""
+    language = translation.get_language()
+    brand = sitewide.brand()
+    data = {
+        "name": brand.name,
+        "short_name": brand.name,
+        "description": brand.tagline(language),
+        "lang": language,
+        "dir": languages.direction(language),
+        "start_url": reverse("articles:list"),
+        "scope": reverse("articles:list"),
+        "display": "browser",
+        "background_color": "#ffffff",
+        "theme_color": "#0b5cad",
+        "icons": [
+            {"src": url, "sizes": f"{width}x{width}", "type": "image/png"}
+            for width, url in brand.icon_urls.items()
+            if width != 180
+        ],
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    return response
 
 
 def robots_txt(request):

@@ -68,7 +68,8 @@ MIDDLEWARE = [
     "operations.page_cache.CachePolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware, leading "/" to a language with content.
+    "articles.middleware.LanguageWithContentMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -92,6 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "articles.context_processors.site",
             ],
         },
     },
@@ -139,6 +141,12 @@ PAGE_CACHE_VIEWS = [
     "articles:list_page",
     "articles:detail",
     "articles:feed",
+    "articles:author",
+    "articles:author_page",
+    "articles:topic",
+    "articles:topic_page",
+    "articles:topic_feed",
+    "articles:manifest",
     "robots_txt",
     "sitemap",
     "sitemap_section",
@@ -191,6 +199,12 @@ JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The brand's default files (static/brand/: logo.svg, icon.svg, favicon.ico,
+# apple-touch-icon… see docs/reading.md); a folder holding any of them, named
+# here, replaces those. Editors may replace them again in the admin (Brand).
+if BRAND_DIR := env.str("DJANGO_BRAND_DIR", default=""):
+    STATICFILES_DIRS.insert(0, ("brand", BRAND_DIR))
+SITE_NAME = env.str("DJANGO_SITE_NAME", default="cxcs")
 STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))

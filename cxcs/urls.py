@@ -2,18 +2,19 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from articles import sitemaps
-from articles.views import robots_txt
+from articles import views as articles
 from operations import views as operations
 
 # The admin's header and page titles name the site, not Django.
-admin.site.site_header = admin.site.site_title = "cxcs"
+admin.site.site_header = admin.site.site_title = settings.SITE_NAME
 
 urlpatterns = [
     path("healthz", operations.health, name="health"),
-    path("robots.txt", robots_txt, name="robots_txt"),
+    path("robots.txt", articles.robots_txt, name="robots_txt"),
+    path("favicon.ico", articles.favicon, name="favicon"),
+    path("apple-touch-icon.png", articles.touch_icon, name="touch_icon"),
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap_section"),
 ]
@@ -29,9 +30,7 @@ if settings.SERVE_MEDIA:
     # shared storage behind the CDN instead. Nothing whose name starts with a
     # dot: the folders of backups and restores in progress live there.
     urlpatterns += [
-        re_path(
-            r"^media/(?P<path>(?!\.)(?:(?!/\.).)*)$", serve, {"document_root": settings.MEDIA_ROOT}
-        ),
+        re_path(r"^media/(?P<path>(?!\.)(?:(?!/\.).)*)$", articles.media),
     ]
 
 handler400 = operations.bad_request

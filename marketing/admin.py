@@ -6,8 +6,10 @@ import io
 from datetime import timedelta
 
 import segno
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -15,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from articles import images
 from articles.content_admin import ContentAdmin
 from articles.models import Article, TourPage
 
@@ -45,7 +48,17 @@ class TourPageAdmin(ContentAdmin):
     change_form_template = "admin/marketing/tourpage_change_form.html"
     change_list_template = "admin/marketing/tourpage_change_list.html"
     list_display = ["__str__", "destination_url", "updated_at"]
-    fields = ["text", "button_label", "destination_url", "version"]
+    fieldsets = [
+        (None, {"fields": ["text", "subheading", "benefits", "button_label", "reassurance"]}),
+        (_("Image"), {"fields": ["image", "image_alt"]}),
+        (_("Publishing"), {"fields": ["is_published", "destination_url", "version"]}),
+        (_("Articles"), {"fields": ["related_position"]}),
+    ]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 5})},
+        # Uploads are checked by content and stored without metadata.
+        models.ImageField: {"form_class": images.CheckedImageField},
+    }
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not TourPage.objects.exists()

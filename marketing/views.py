@@ -7,9 +7,9 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from articles import languages
+from articles import languages, sitewide
 from articles.models import Article, TourPage
-from articles.views import not_found
+from articles.views import is_staff, not_found
 
 from . import counting, experiments
 from .models import CampaignCount
@@ -43,29 +43,42 @@ def campaign_of(request):
 def tour(request):
     language = translation.get_language()
     page = TourPage.load()
-    if not page.is_available_in(language):
+    # Editors also reach a language not published yet, to preview it.
+    can_show = page.has_content_in if is_staff(request) else page.is_available_in
+    if not can_show(language):
         return not_found(request)
+    is_preview = not page.is_available_in(language)
     parameters = campaign_of(request)
     words = experiments.tour_page_words(page, language)
     # A visit from an article's call to action counts for the variant it showed.
     shown = experiments.variant_from_code(request.GET.get("variant"), language)
     variant = words.code or (shown.code if shown else "")
-    counting.record(request, CampaignCount.Kind.VISIT, parameters, variant=variant)
+    if not is_preview:
+        counting.record(request, CampaignCount.Kind.VISIT, parameters, variant=variant)
     go_query = {**parameters, "variant": variant} if variant else parameters
+    # Languages without articles are not offered (see articles/sitewide.py).
+    offered = [code for code in page.languages if code in sitewide.languages_with_content()]
     context = {
         "tour": page,
         "words": words,
+        "section": "tour",
+        "is_preview": is_preview,
+        # A language without articles is not offered to search engines either.
+        "is_unlisted": language not in offered,
         "go_url": languages.reverse_in(language, "marketing:tour_go", query=go_query),
         "language_links": languages.language_links(
-            lambda code: languages.reverse_in(code, "marketing:tour"), page.languages
+            lambda code: languages.reverse_in(code, "marketing:tour"),
+            offered if language in offered else [],
         ),
         # A visitor who changes language keeps the campaign they came with.
         "switcher_links": languages.language_links(
-            lambda code: languages.reverse_in(code, "marketing:tour", query=parameters),
-            page.languages,
+            lambda code: languages.reverse_in(code, "marketing:tour", query=parameters), offered
         ),
     }
-    return render(request, "marketing/tour.html", context)
+    response = render(request, "marketing/tour.html", context)
+    if is_preview:
+        response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @never_cache

@@ -14,6 +14,7 @@ from wsgiref.headers import Headers
 
 import pytest
 from django.core.cache import caches
+from django.core.files.base import ContentFile
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from django.core.signals import request_finished, request_started
@@ -21,12 +22,13 @@ from django.db import DEFAULT_DB_ALIAS, close_old_connections, connection, conne
 from django.utils import timezone
 from reversion.models import Version
 
-from articles import editing, history, languages
+from articles import editing, languages, sitewide
 from articles import launch as launch_content
 from articles.languages import localized
 from articles.launch import load_launch_content
-from articles.models import Article, TourPage
+from articles.models import Article, Author, Topic, TourPage
 from articles.rendering import slugify_for_language
+from articles.views import ArticleListView
 from operations import page_cache
 from operations.page_cache import PageCache
 
@@ -72,11 +74,44 @@ def tour_page(db):
         TourPage,
         text_tr="Platformu ilk elden deneyimleyin",
         button_label_tr="Tur yapın",
+        is_published_tr=True,
         text_he="חוו את הפלטפורמה ממקור ראשון",
         button_label_he="קח סיור",
+        is_published_he=True,
         text_en="Experience the platform first-hand",
         button_label_en="Take the tour",
+        is_published_en=True,
+        subheading_tr="Ekibinizin nasıl daha hızlı yanıt verdiğini görün.",
+        benefits_tr="Tüm konuşmalar tek yerde\nHazır yanıtlar\nİşe yarayanı gösteren raporlar",
+        reassurance_tr="Kayıt gerekmez.",
+        subheading_he="ראו איך הצוות שלכם עונה מהר יותר.",
+        benefits_he="כל השיחות במקום אחד\nתשובות מוכנות לצוות\nדוחות שמראים מה עובד",
+        reassurance_he="בלי הרשמה.",
         destination_url="https://tour.example.com/start",
+    )
+
+
+@pytest.fixture
+def topic(db):
+    """A topic named in Turkish (with dotted and dotless i) and Hebrew, not in English."""
+    return created(
+        Topic,
+        name_tr="İletişim ve Işık",
+        description_tr="Müşterilerle konuşmak üzerine.",
+        name_he="תקשורת",
+        description_he="על השיחה עם הלקוחות.",
+    )
+
+
+@pytest.fixture
+def author(db):
+    """A person with a name and bio in Turkish and Hebrew."""
+    return created(
+        Author,
+        name_tr="Ayşe Yılmaz",
+        bio_tr="Destek ekiplerini yönetir.",
+        name_he="איילת לוי",
+        bio_he="מנהלת צוותי תמיכה.",
     )
 
 
@@ -110,13 +145,14 @@ def draft(db):
 
 @pytest.fixture
 def launch(db):
-    """The launch article as `load_launch_content` adds it, beside any other article."""
+    """The launch article as `load_launch_content` adds it (signed off by the editor),
+    beside any other article."""
     load_launch_content()
-    slug = slugify_for_language(launch_content.TITLE, language="tr")
-    found = Article.objects.filter(slug_tr=slug).first()
+    title = launch_content.SIGNED_OFF_TITLES["tr"]
+    found = Article.objects.filter(slug_tr=slugify_for_language(title, language="tr")).first()
     if found is None:
         # The loader adds the article only to a site without one.
-        found = editing.save(launch_content.new_article(), note=history.LAUNCH).obj
+        found = launch_content.add_launch_article()
     return found
 
 
@@ -127,12 +163,21 @@ PUBLIC_PAGES = {
     "list-tr": (lambda article, launch: "/tr/", 200),
     "list-he": (lambda article, launch: "/he/", 200),
     "list-en": (lambda article, launch: "/en/", 200),
+    "list-page-2-tr": (lambda article, launch: "/tr/page/2/", 200),
+    "list-page-2-he": (lambda article, launch: "/he/page/2/", 200),
     "article-tr": (lambda article, launch: launch.get_absolute_url("tr"), 200),
     "article-he": (lambda article, launch: launch.get_absolute_url("he"), 200),
     "article-small-he": (lambda article, launch: article.get_absolute_url("he"), 200),
     "tour-tr": (lambda article, launch: "/tr/tour/", 200),
     "tour-he": (lambda article, launch: "/he/tour/", 200),
     "tour-en": (lambda article, launch: "/en/tour/", 200),
+    "author-tr": (lambda article, launch: launch.author.get_absolute_url("tr"), 200),
+    "author-he": (lambda article, launch: launch.author.get_absolute_url("he"), 200),
+    "author-en": (lambda article, launch: launch.author.get_absolute_url("en"), 200),
+    "topic-tr": (lambda article, launch: launch.topic.get_absolute_url("tr"), 200),
+    "topic-he": (lambda article, launch: launch.topic.get_absolute_url("he"), 200),
+    "topic-en": (lambda article, launch: launch.topic.get_absolute_url("en"), 200),
+    "author-not-found-tr": (lambda article, launch: "/tr/authors/nobody/", 404),
     "not-found-he": (lambda article, launch: "/he/nothing-here/", 404),
     "not-available-en": (lambda article, launch: "/en/articles/the-way-of-light/", 404),
     "search-results-he": (lambda article, launch: "/he/search/?q=CX", 200),
@@ -149,8 +194,18 @@ def pytest_generate_tests(metafunc):
 
 
 @pytest.fixture
-def public_pages(article, launch):
-    """{name: (address, status)} of every page in PUBLIC_PAGES."""
+def public_pages(article, launch, monkeypatch):
+    """{name: (address, status)} of every page in PUBLIC_PAGES; the tour page with its
+    image, the small article beside the launch one on its topic, and lists of one
+    article a page, so that they have a second page."""
+    monkeypatch.setattr(ArticleListView, "paginate_by", 1)
+    page = TourPage.objects.get()
+    page.image = ContentFile(launch_content.draw_figure(), name="screen.png")
+    for code in languages.CODES:
+        setattr(page, localized("image_alt", code), launch_content.IMAGE_ALTS[code])
+    editing.save(page)
+    article.topic = launch.topic
+    editing.save(article)
     return {name: (url(article, launch), status) for name, (url, status) in PUBLIC_PAGES.items()}
 
 
@@ -165,8 +220,10 @@ def empty_cache():
     """Each test starts with no cached page: its content is its own."""
     for cache in caches.all():
         cache.clear()
-    # Nor with the page-cache generation an earlier test left this process trusting.
+    # Nor with the page-cache generation an earlier test left this process trusting,
+    # nor what pages read once per generation.
     page_cache._known_generation.update(value=None, until=0.0)
+    sitewide.forget()
 
 
 def admin_change_url(obj, admin_language="en"):
@@ -180,7 +237,14 @@ def article_form_data(article, **changes):
     The publishing time is shown in the site's time zone, to the second, and
     the form carries the version it was opened at.
     """
-    data = {"version": article.version, "published_at_0": "", "published_at_1": ""}
+    data = {
+        "version": article.version,
+        "published_at_0": "",
+        "published_at_1": "",
+        "author": article.author_id or "",
+        "topic": article.topic_id or "",
+        "image_credit": article.image_credit,
+    }
     if article.published_at:
         when = timezone.localtime(article.published_at)
         data.update(published_at_0=f"{when:%Y-%m-%d}", published_at_1=f"{when:%H:%M:%S}")

@@ -134,7 +134,10 @@ def test_tour_page_texts_are_edited_in_the_admin(admin_client, client, tour_page
             "button_label_he": tour_page.button_label_he,
             "text_en": "",
             "button_label_en": "",
+            "is_published_tr": "on",
+            "is_published_he": "on",
             "destination_url": "https://tour.example.com/new",
+            "related_position": "after",
         },
     )
     assert response.status_code == 302

@@ -8,7 +8,8 @@ from django.contrib.auth.models import Group, Permission, User
 from django.urls import URLPattern, reverse
 from reversion.models import Version
 
-from articles.models import Article, Concept, TourPage
+from articles import editing
+from articles.models import Article, Author, Brand, Concept, Topic, TourPage
 from marketing.models import CampaignCount, Experiment
 
 
@@ -35,10 +36,14 @@ def objects(launch, revisions):
     )
     CampaignCount.objects.create(day="2026-11-20", language="he", kind="visit", count=1)
     attempt = {"ip_address": "192.0.2.1", "username": "someone", "user_agent": "browser"}
+    brand = editing.save(Brand(name="Marka")).obj
     return {
         Article: launch,
         TourPage: TourPage.objects.get(),
         Concept: Concept.objects.first(),
+        Author: launch.author,
+        Topic: launch.topic,
+        Brand: brand,
         CampaignCount: CampaignCount.objects.get(),
         Experiment: Experiment.objects.create(name="Sözler", language="he", place="article"),
         Group: Group.objects.create(name="editors"),
@@ -46,7 +51,13 @@ def objects(launch, revisions):
         AccessAttempt: AccessAttempt.objects.create(failures_since_start=1, **attempt),
         AccessLog: AccessLog.objects.create(**attempt),
         AccessFailureLog: AccessFailureLog.objects.create(**attempt),
-        "versions": {Article: revisions(launch)[0], TourPage: revisions(TourPage.objects.get())[0]},
+        "versions": {
+            Article: revisions(launch)[0],
+            TourPage: revisions(TourPage.objects.get())[0],
+            Author: revisions(launch.author)[0],
+            Topic: revisions(launch.topic)[0],
+            Brand: revisions(brand)[0],
+        },
         "deleted_version": reversion_delete,
     }
 
@@ -97,6 +108,9 @@ def test_every_admin_page_refuses_staff_without_the_permission(staff_client, obj
         "marketing_campaigncount_builder",
         "marketing_campaigncount_qr",
         "articles_tourpage_add",
+        "articles_author_revision",
+        "articles_topic_change",
+        "articles_brand_change",
         "marketing_experiment_results",
         "marketing_experiment_export",
         "marketing_experiment_action",

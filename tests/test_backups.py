@@ -41,8 +41,9 @@ from operations import backups
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# The launch figure and its five renditions (articles/images.py).
-LAUNCH_MEDIA_FILES = 6
+# The launch figure and its five renditions (articles/images.py), on the article
+# and on the tour page.
+LAUNCH_MEDIA_FILES = 12
 
 
 @pytest.fixture(autouse=True)
@@ -176,7 +177,8 @@ def test_restore_brings_back_the_history(launch, tmp_path):
 
     restored = Version.objects.get_for_object(Article.objects.get())
     assert sorted((v.revision.get_comment(), v.field_dict["title_he"]) for v in restored) == kept
-    assert len(kept) == 2
+    # As loaded, as the editor signed it off, and the change above.
+    assert len(kept) == 3
 
 
 def test_restore_brings_back_a_deleted_image(launch, tmp_path):
@@ -386,6 +388,7 @@ def test_load_launch_content_reports_each_step_and_a_summary(db):
 
     assert out.getvalue().splitlines() == [
         "Article: added in Turkish and Hebrew, figure articles/cx-cs-part-of-whole.png.",
+        "Launch article: the corrections of the editor (launch-editor) saved.",
         "Tour page: added in Turkish, Hebrew and English.",
         "Term base: 6 concepts added.",
         "Launch content: launch article loaded; tour page loaded.",

@@ -394,7 +394,9 @@ def test_concurrent_counts_add_exactly_their_number(file_database):
 
 
 def test_concurrent_visits_to_the_tour_page_are_all_counted(file_database):
-    TourPage.objects.create(text_tr="Deneyin", button_label_tr="Tur", destination_url=DESTINATION)
+    TourPage.objects.create(
+        text_tr="Deneyin", button_label_tr="Tur", is_published_tr=True, destination_url=DESTINATION
+    )
 
     def work():
         visitor = Client(HTTP_USER_AGENT=BROWSER, HTTP_ACCEPT_LANGUAGE="tr")

@@ -32,13 +32,16 @@ def test_a_fourth_language_asks_only_for_its_columns_in_a_migration():
     assert operations, result.stdout
     added = [line for line in operations if line.startswith("+ Add field")]
     assert all(
-        re.fullmatch(r"\+ Add field \w+_ar to (article|tourpage|concept)", line) for line in added
+        re.fullmatch(r"\+ Add field \w+_ar to (article|tourpage|concept|author|topic|brand)", line)
+        for line in added
     )
     # Besides them: its slugs unique within it, its columns in the index lists
     # use, and the lists of language choices.
     others = set(operations) - set(added)
     assert others == {
         "+ Create constraint article_unique_slug_ar on model article",
+        "+ Create constraint author_unique_slug_ar on model author",
+        "+ Create constraint topic_unique_slug_ar on model topic",
         "- Remove index article_listed from article",
         "+ Create index article_listed on field(s) published_at, id, updated_at, "
         "is_published_tr, is_published_he, is_published_en, is_published_ar, "

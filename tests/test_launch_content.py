@@ -3,10 +3,14 @@
 import re
 from io import StringIO
 
+import pytest
+import reversion
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from PIL import Image
 
+from articles import editing, history
+from articles import launch as launch_content
 from articles.models import Article, TourPage
 
 
@@ -104,3 +108,124 @@ def test_local_admin_is_not_recreated(db):
     assert "already exists" in out.getvalue()
     assert "Password:" not in out.getvalue()
     assert get_user_model().objects.count() == 1
+
+
+# The editor's sign-off: the source as the first revision, the editor's corrections
+# as the second.
+
+
+def source_lines(language):
+    """The translators' file as it reached us (a copy in articles/launch/received/)."""
+    received = launch_content.LAUNCH_DIR / "received" / f"article-{language}.txt"
+    return received.read_text(encoding="utf-8").split("\n")
+
+
+def words(text):
+    """`text`'s words without Markdown's marks and the quotation marks that became them."""
+    text = re.sub(r"^(## |> )", "", text, flags=re.M).replace("[figure]", "")
+    return re.sub(r"[“”\"]", "", text).split()
+
+
+@pytest.mark.parametrize("language", ["tr", "he"])
+def test_first_revision_holds_the_translators_words_exactly(db, revisions, language):
+    load()
+    first = revisions(Article.objects.get())[0].field_dict
+    lines = source_lines(language)
+    assert first[f"title_{language}"] == lines[0]
+    assert first[f"lede_{language}"] == lines[2]
+    # Lines 6 to 24, the body once; the figure's file name marks where it stands.
+    body = [line for line in lines[5:24] if not line.endswith(".png")]
+    assert words(first[f"body_{language}"]) == words("\n".join(body))
+
+
+def test_second_revision_is_the_editors_and_changes_titles_slugs_and_bodies_only(db, revisions):
+    load()
+    first, second = revisions(Article.objects.get())
+    assert first.revision.user is None
+    assert second.revision.user.username == "launch-editor"
+    # Besides the bookkeeping every save does: the version, the time, and what
+    # the Hebrew translation was made from (the corrected Turkish).
+    bookkeeping = ("version", "updated_at", "translation_sources")
+    changed = {
+        name
+        for name, value in second.field_dict.items()
+        if first.field_dict.get(name) != value and name not in bookkeeping
+    }
+    texts = ("title", "slug", "body")
+    assert changed == {f"{name}_{code}" for name in texts for code in ("tr", "he")}
+
+
+def test_editor_translates_the_titles(launch):
+    assert launch.title_tr == "Terminolojinizi Bilin: Müşteri Desteği ve Müşteri Deneyimi"
+    assert launch.title_he == "הכירו את המונחים: תמיכת לקוחות מול חוויית לקוח"
+
+
+def test_the_english_slug_of_the_source_leads_to_the_translated_title(client, launch):
+    response = client.get(
+        "/he/articles/know-your-terminology-customer-support-vs-customer-experience/"
+    )
+    assert (response.status_code, response["Location"]) == (301, launch.get_absolute_url("he"))
+
+
+def test_editor_repairs_the_garbled_turkish_and_the_square_and_rectangle(launch):
+    assert "Başkannte" not in launch.body_tr
+    assert "Marka Başkanımız Christine Richardson" in launch.body_tr
+    assert "her karenin bir dikdörtgen olduğunu ama her dikdörtgenin bir kare olmadığını" in (
+        launch.body_tr
+    )
+
+
+@pytest.mark.parametrize(
+    ("received", "corrected"),
+    [
+        ("בלייק מורגן מסביר", "בלייק מורגן, מסבירה"),
+        ("## מהו תמיכת הלקוחות", "## מהי תמיכת הלקוחות"),
+        ("שכולם ריבועים", "שכל הריבועים"),
+        ("לקוח נוסע עם בעיה", "לקוח פונה עם בעיה"),
+        ("שהאפל", "שאפל"),
+    ],
+)
+def test_editor_repairs_the_hebrew_that_misgenders_or_garbles(launch, received, corrected):
+    assert received not in launch.body_he
+    assert corrected in launch.body_he
+
+
+def test_history_names_the_editor_and_what_they_changed(admin_client, launch):
+    html = admin_client.get(f"/en/admin/articles/article/{launch.pk}/history/").content.decode()
+    assert "launch-editor" in html
+    assert "Changed: Turkish (title, slug, body); Hebrew (title, slug, body)." in html
+    changes = re.search(r'<details class="revision-changes">.*?</details>', html, re.S).group(0)
+    removed = re.findall(r'<span class="diff-removed">− (.*?)</span>', changes)
+    added = re.findall(r'<span class="diff-added">\+ (.*?)</span>', changes)
+    assert "Know Your Terminology: Customer Support vs Customer Experience" in removed
+    assert "Terminolojinizi Bilin: Müşteri Desteği ve Müşteri Deneyimi" in added
+    assert any("Başkannte" in line for line in removed)
+    assert any("Marka Başkanımız" in line for line in added)
+    assert any("לקוח פונה עם בעיה" in line for line in added)
+
+
+def test_a_launch_article_loaded_before_the_sign_off_is_signed_off_once(db, revisions):
+    with reversion.create_revision():
+        editing.save(launch_content.new_article(), note=history.LAUNCH)
+    load()
+    load()
+    article = Article.objects.get()
+    assert len(revisions(article)) == 2
+    assert article.title_tr == launch_content.SIGNED_OFF_TITLES["tr"]
+
+
+def test_the_sign_off_never_touches_a_launch_article_an_editor_saved_since(db, edit, revisions):
+    with reversion.create_revision():
+        article = editing.save(launch_content.new_article(), note=history.LAUNCH).obj
+    edit(article, lede_tr="Editörün girişi.")
+    load()
+    article.refresh_from_db()
+    assert article.title_tr == launch_content.TITLE
+    assert "Başkannte" in article.body_tr
+    assert len(revisions(article)) == 2
+
+
+def test_launch_article_has_its_topic_and_author(launch):
+    assert launch.topic.name_he == "חוויית לקוח"
+    assert launch.author.is_team
+    assert launch.author.name_tr == "cxcs Yayın Ekibi"

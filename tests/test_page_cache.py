@@ -70,7 +70,8 @@ def test_rendering_an_article_page_makes_at_most_two_queries(
 ):
     url = article.get_absolute_url("he")
     # The first render after a save also reads, once per process, what holds
-    # until the next save (the page-cache generation, running experiments).
+    # until the next save (the page-cache generation, running experiments, the
+    # brand, the tour page, the languages with articles).
     client.get(url)
     with django_assert_max_num_queries(2):
         assert client.get(url).status_code == 200

@@ -23,7 +23,7 @@ from html.parser import HTMLParser
 from http.client import HTTPConnection
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import psycopg
 import pytest
@@ -209,7 +209,7 @@ class Browser:
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         try:
-            connection.request(method, path, body=body, headers=headers)
+            connection.request(method, quote(path, safe="/?&=%"), body=body, headers=headers)
             response = connection.getresponse()
             text = response.read().decode("utf-8", errors="replace")
         finally:

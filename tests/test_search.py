@@ -232,7 +232,7 @@ def test_search_pages_are_not_indexed(client, istanbul):
     assert '<meta name="robots" content="noindex">' in html
 
 
-def test_list_page_has_a_search_form_for_its_language(client, db):
+def test_list_page_has_a_search_form_for_its_language(client, article):
     html = client.get("/he/").content.decode()
     assert '<form class="search-form" role="search" action="/he/search/" method="get">' in html
 

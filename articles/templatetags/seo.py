@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from .. import sitewide
 from .bidi import direction_mark
 
 register = template.Library()
@@ -52,8 +53,24 @@ def article_json_ld(context, article):
         "url": url,
         "mainEntityOfPage": url,
         "dateModified": article.updated_at.isoformat(),
-        "publisher": {"@type": "Organization", "name": "cxcs"},
+        "publisher": {
+            "@type": "Organization",
+            "name": sitewide.brand().name,
+            "logo": {
+                "@type": "ImageObject",
+                "url": request.build_absolute_uri(sitewide.brand().icon_urls[512]),
+            },
+        },
     }
+    author = article.author
+    if author is not None and author.is_available_in(translation.get_language()):
+        data["author"] = {
+            "@type": "Organization" if author.is_team else "Person",
+            "name": direction_mark(author.name),
+            "url": request.build_absolute_uri(author.get_absolute_url()),
+        }
+    if article.topic is not None and article.topic.name:
+        data["articleSection"] = direction_mark(article.topic.name)
     # A preview of an article never published yet has no publishing time.
     if article.published_at:
         data["datePublished"] = article.published_at.isoformat()

@@ -114,11 +114,11 @@ def test_phone_screen_has_no_horizontal_scroll(page, launch, language, page_name
 
 def test_a_reader_coming_back_sees_the_article_as_saved_since(page, article, edit):
     page.goto("/he/")
-    page.locator(".article-card a").first.click()
+    page.locator(".card-title a").first.click()
     expect(page.locator("h1")).to_have_text(article.title_he)
 
     edit(article, title_he="כותרת אחרי השמירה")
 
     page.goto("/he/")
-    page.locator(".article-card a").first.click()
+    page.locator(".card-title a").first.click()
     expect(page.locator("h1")).to_have_text("כותרת אחרי השמירה")

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles import editing
+from articles.launch import TITLE
 from articles.models import Article
 
 from .conftest import AXE_OPTIONS, computed_direction, has_horizontal_scroll
@@ -21,6 +22,9 @@ def remembered(launch):
     """Another article whose Turkish title is the launch article's, translated."""
     # The Hebrew meta description left to translate: a segment that needs work.
     launch.meta_description_he = ""
+    # The Hebrew title as the translators left it, in English, before the
+    # editor's sign-off translated it.
+    launch.title_he = TITLE
     editing.save(launch)
     return editing.save(
         Article(

@@ -1,11 +1,14 @@
 from django.core.management.base import BaseCommand
 
-from articles.launch import load_launch_content
+from articles.launch import EDITOR, load_launch_content
 from articles.models import Article
 
 
 class Command(BaseCommand):
-    help = "Load the launch article and tour page into a site that lacks them; never overwrites."
+    help = (
+        "Load the launch article (with the editor's sign-off), its topic and author and the "
+        "tour page into a site that lacks them; never overwrites."
+    )
 
     def handle(self, *args, verbosity, **options):
         result = load_launch_content()
@@ -16,6 +19,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Article: added in Turkish and Hebrew, figure {image.name}.")
         else:
             self.stdout.write(f"Articles: {Article.objects.count()} present, none added.")
+        if result.signed_off:
+            self.stdout.write(f"Launch article: the corrections of the editor ({EDITOR}) saved.")
         tour_page = "added in Turkish, Hebrew and English" if result.tour_page_created else "kept"
         self.stdout.write(f"Tour page: {tour_page}.")
         if result.concepts_created:

@@ -1,0 +1,69 @@
+"""Related articles at the end of an article: its topic's first, then the newest, in
+the page's language, before or after the call to action as marketing chooses."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles import editing
+from articles.models import Article, TourPage
+
+
+@pytest.fixture
+def others(article, topic, edit):
+    """`article` on `topic`, and three others: the newest on no topic, an older one on
+    the topic, and one in Turkish only."""
+    now = timezone.now()
+
+    def other(title_tr, title_he, minutes, **values):
+        texts = {"title_tr": title_tr, "body_tr": "Metin.", "is_published_tr": True}
+        if title_he:
+            texts.update(title_he=title_he, body_he="טקסט.", is_published_he=True)
+        published_at = now - timedelta(minutes=minutes)
+        return editing.save(Article(published_at=published_at, **texts, **values)).obj
+
+    edit(article, topic=topic)
+    return {
+        "newest": other("En Yeni", "הכי חדש", 1),
+        "on_topic": other("Aynı Konu", "אותו נושא", 60, topic=topic),
+        "turkish_only": other("Yalnız Türkçe", "", 2),
+    }
+
+
+def related_titles(html):
+    section = re.search(r'<section class="related".*?</section>', html, re.S)
+    return re.findall(r'<h3 class="card-title"><a href="[^"]+">([^<]+)</a>', section.group(0))
+
+
+def test_related_articles_start_with_the_same_topic_then_the_newest(client, article, others):
+    html = client.get(article.get_absolute_url("tr")).content.decode()
+    assert related_titles(html) == ["Aynı Konu", "En Yeni", "Yalnız Türkçe"]
+
+
+def test_related_articles_are_in_the_pages_language_only(client, article, others):
+    html = client.get(article.get_absolute_url("he")).content.decode()
+    assert related_titles(html) == ["אותו נושא", "הכי חדש"]
+
+
+def test_related_articles_never_list_the_article_itself(client, article, others):
+    html = client.get(article.get_absolute_url("tr")).content.decode()
+    assert article.title_tr not in related_titles(html)
+
+
+def test_related_articles_come_after_the_call_to_action_by_default(client, article, others):
+    html = client.get(article.get_absolute_url("tr")).content.decode()
+    assert html.index('class="tour-cta"') < html.index('class="related"')
+
+
+def test_marketing_can_put_related_articles_before_the_call_to_action(
+    client, article, others, edit
+):
+    edit(TourPage.objects.get(), related_position=TourPage.RelatedPosition.BEFORE)
+    html = client.get(article.get_absolute_url("tr")).content.decode()
+    assert html.index('class="related"') < html.index('class="tour-cta"')
+
+
+def test_an_article_alone_in_its_language_has_no_related_section(client, article):
+    assert 'class="related"' not in client.get(article.get_absolute_url("he")).content.decode()
