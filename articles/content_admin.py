@@ -185,7 +185,7 @@ class ContentAdmin(TranslatedInputsAdmin):
                 "summary": history.describe(version.revision.comment, self.model),
                 # What this revision changed in the one before, text by text.
                 "changes": (
-                    history.differences(self.model, previous.field_dict, version.field_dict)
+                    history.differences(self.model, history.kept(previous), history.kept(version))
                     if previous
                     else []
                 ),

@@ -90,10 +90,31 @@ def described_fields(model):
     ]
 
 
+def kept(version):
+    """The values `version` kept, by column (`author_id` for the author), read from
+    the JSON it stored as Django's deserializer reads them.
+
+    Not reversion's `Version.field_dict`: that builds the object, and an image
+    field whose size a revision does not keep (DERIVED) opens its file to
+    measure it, which fails once the file is gone and costs a read when not.
+    """
+    [record] = json.loads(version.serialized_data)
+    model = version._model
+    values = {}
+    for name, value in record["fields"].items():
+        field = model._meta.get_field(name)
+        if field.many_to_one:
+            value = None if value is None else field.target_field.to_python(value)
+        else:
+            value = field.to_python(value)
+        values[field.attname] = value
+    return values
+
+
 def restore(version, obj):
     """Put the values `version` kept into `obj` (unsaved), what its translations were
     made from included."""
-    for name, value in version.field_dict.items():
+    for name, value in kept(version).items():
         if name not in NOT_RESTORED:
             setattr(obj, name, value)
 
@@ -247,7 +268,7 @@ def describe_languages(changed, model):
 
 
 def differences(model, before, after):
-    """What changed from one revision's values to another's (`Version.field_dict`s):
+    """What changed from one revision's values to another's (as `kept` reads them):
     per field, its label, language and, for a text, its line-by-line diff."""
     names = dict(languages.CHOICES)
     changes = []
@@ -276,7 +297,7 @@ def saved_since(article, started_from):
     and the one that kept `started_from` itself (None when none did)."""
     newer = []
     for version in Version.objects.get_for_object(article).select_related("revision__user"):
-        number = version.field_dict.get("version")
+        number = kept(version).get("version")
         if number is None or number <= started_from:
             return newer, version if number == started_from else None
         newer.append(version)
@@ -292,12 +313,12 @@ def conflict(article, started_from, yours):
     """
     newer, start = saved_since(article, started_from)
     # The last save made a revision unless it came from outside the admin.
-    latest = newer[0] if newer and newer[0].field_dict["version"] == article.version else None
+    latest = newer[0] if newer and kept(newer[0])["version"] == article.version else None
     if latest is not None:
         when, user = latest.revision.date_created, latest.revision.user
     else:
         when, user = article.updated_at, None
-    before = start.field_dict if start is not None else yours
+    before = kept(start) if start is not None else yours
     names = dict(languages.CHOICES)
     changes = []
     for name in versioned_fields(type(article)):

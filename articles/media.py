@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from reversion.models import Version
 
-from . import images
+from . import history, images
 
 
 def slots():
@@ -34,7 +34,7 @@ def in_history(name):
         versions = Version.objects.get_for_model(model).filter(
             serialized_data__contains=json.dumps(name)
         )
-        if any(version.field_dict.get(slot.field) == name for version in versions):
+        if any(history.kept(version).get(slot.field) == name for version in versions):
             return True
     return False
 
@@ -61,7 +61,7 @@ def needed_files():
             if slot.record:
                 needed |= images.rendition_files(row[1])
         for version in Version.objects.get_for_model(model).iterator():
-            needed.add(version.field_dict.get(slot.field) or "")
+            needed.add(history.kept(version).get(slot.field) or "")
     needed.discard("")
     return needed
 

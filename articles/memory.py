@@ -17,6 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
+from . import history
 from .languages import SOURCE, localized
 from .models import Article
 from .segments import Status, segment_texts
@@ -71,7 +72,7 @@ def load(article, language):
     if article.pk is not None:
         versions = Version.objects.get_for_object(article).select_related("revision")
         for version in versions[:REVISIONS]:
-            values = version.field_dict
+            values = history.kept(version)
             when = timezone.localtime(version.revision.date_created)
             origin = _("this article, version of %(date)s") % {
                 "date": formats.date_format(when, "DATETIME_FORMAT")

@@ -24,15 +24,7 @@ class ArticleTranslationOptions(TranslationOptions):
 
 @register(TourPage)
 class TourPageTranslationOptions(TranslationOptions):
-    fields = (
-        "text",
-        "subheading",
-        "benefits",
-        "button_label",
-        "reassurance",
-        "image_alt",
-        "is_published",
-    )
+    fields = (*TourPage.TRANSLATED_TEXTS, "is_published")
 
 
 @register(Author)

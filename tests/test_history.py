@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core.files.storage import default_storage
 from reversion.models import Version
 
 from articles import history
@@ -229,3 +230,10 @@ def test_tour_page_changes_are_kept_and_restored(admin_client, tour_page, revisi
 def test_tour_page_change_list_keeps_its_campaign_links(admin_client, tour_page):
     html = admin_client.get("/en/admin/articles/tourpage/").content.decode()
     assert "/en/admin/marketing/campaigncount/builder/" in html
+
+
+def test_the_history_of_an_article_whose_image_file_is_gone_still_shows(admin_client, launch):
+    default_storage.delete(launch.image.name)
+    response = admin_client.get(history_url(launch))
+    assert response.status_code == 200
+    assert "Terminolojinizi Bilin" in response.content.decode()

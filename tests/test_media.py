@@ -96,3 +96,11 @@ def test_prune_media_dry_run_deletes_nothing(launch, media_root):
     stray.write_bytes(draw_figure())
     call_command("prune_media", "--dry-run", verbosity=0)
     assert stray.exists()
+
+
+def test_prune_media_keeps_going_when_an_image_file_is_gone(launch, media_root):
+    default_storage.delete(launch.image.name)
+    stray = media_root / "articles" / "left-behind.png"
+    stray.write_bytes(draw_figure())
+    call_command("prune_media", verbosity=0)
+    assert not stray.exists()

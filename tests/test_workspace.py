@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.core.files.storage import default_storage
 
 from articles.models import Article
 from articles.segments import Status, article_segments
@@ -247,3 +248,8 @@ def test_preview_of_a_hebrew_title_isolates_its_latin_words_and_escapes_markup(
     html = response.json()["html"]
     assert html.startswith('מהו <bdi dir="ltr">CX</bdi>')
     assert "<b>" not in html and "&lt;" in html
+
+
+def test_the_workspace_of_an_article_whose_image_file_is_gone_still_opens(admin_client, launch):
+    default_storage.delete(launch.image.name)
+    assert admin_client.get(workspace_url(launch)).status_code == 200
