@@ -362,3 +362,24 @@ def test_article_date_is_the_day_in_its_languages_time_zone(
 
 def test_article_list_date_is_the_day_in_its_languages_time_zone(client, near_midnight):
     assert "15 בינואר 2026" in client.get("/he/").content.decode()
+
+
+LATIN_CALL = "נסו את Guru Cards עכשיו!"
+
+
+@pytest.fixture
+def latin_call(tour_page, edit):
+    return edit(tour_page, text_he=LATIN_CALL, button_label_he="קחו את ה-Guru Tour").obj
+
+
+def test_hebrew_call_to_action_isolates_its_latin(client, article, latin_call):
+    html = client.get(article.get_absolute_url("he")).content.decode()
+    cta = re.search(r'<aside class="tour-cta".*?</aside>', html, re.S).group(0)
+    assert 'נסו את <bdi dir="ltr">Guru Cards</bdi> עכשיו!' in cta
+    assert 'ה-<bdi dir="ltr">Guru Tour</bdi>' in cta
+
+
+def test_hebrew_tour_page_isolates_the_latin_of_its_headline_and_button(client, latin_call):
+    html = client.get("/he/tour/").content.decode()
+    assert '<h1>נסו את <bdi dir="ltr">Guru Cards</bdi> עכשיו!</h1>' in html
+    assert 'ה-<bdi dir="ltr">Guru Tour</bdi></a>' in html
