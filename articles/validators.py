@@ -9,10 +9,16 @@ from django.utils.translation import gettext_lazy as _
 # an escape) are not allowed in XML at all, so one would break the feed.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 LINE_BREAK_OR_TAB = re.compile("[\t\n]")
+# Bidirectional embeddings, overrides and isolates (LRE…RLO, LRI…PDI): one left
+# open turns around the rest of its line wherever the text is shown (a card's
+# byline, the page's title), and the site isolates Latin and Hebrew itself.
+# The marks (LRM, RLM, ALM) only nudge a neighbouring character and stay allowed.
+DIRECTION_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def validate_text(value):
-    """Refuse control characters; line breaks and tabs are fine in a text of several lines."""
+    """Refuse control characters and direction controls; line breaks and tabs are
+    fine in a text of several lines."""
     if match := CONTROL.search(value):
         raise ValidationError(
             _(
@@ -20,6 +26,16 @@ def validate_text(value):
                 "%(position)d: it cannot be shown or sent in a feed."
             ),
             code="control_character",
+            params={"code": ord(match.group()), "position": match.start() + 1},
+        )
+    if match := DIRECTION_CONTROL.search(value):
+        raise ValidationError(
+            _(
+                "Remove the invisible direction control (U+%(code)04X) at position "
+                "%(position)d: it can turn around the text after it. To mark a "
+                "phrase's direction in a body, use <bdi>."
+            ),
+            code="direction_control",
             params={"code": ord(match.group()), "position": match.start() + 1},
         )
 

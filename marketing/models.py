@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from articles import languages
+from articles.validators import validate_single_line
 
 
 class Experiment(models.Model):
@@ -74,8 +75,11 @@ class Variant(models.Model):
     )
     # A short name for links and counts: a, b, c or d, the first being the control.
     key = models.CharField(_("key"), max_length=1, editable=False)
-    text = models.CharField(_("text"), max_length=300)
-    button_label = models.CharField(_("button label"), max_length=60)
+    # Shown as the tour page's own words are, so held to the same rules.
+    text = models.CharField(_("text"), max_length=300, validators=[validate_single_line])
+    button_label = models.CharField(
+        _("button label"), max_length=60, validators=[validate_single_line]
+    )
     weight = models.PositiveSmallIntegerField(
         _("share of views (%)"),
         default=50,

@@ -105,6 +105,23 @@ def test_a_control_character_in_a_title_is_a_form_error(
     assert Article.objects.get().title_he == article.title_he
 
 
+@pytest.mark.parametrize("character", ["\u202e", "\u202b", "\u2067", "\u2069"])
+def test_a_direction_control_in_a_title_is_a_form_error(
+    admin_client, article, change_form, change_url, character
+):
+    response = admin_client.post(
+        change_url(article), change_form(article, title_he=f"כותרת {character}Guru חדשה")
+    )
+    assert response.status_code == 200
+    assert "direction control" in str(response.context["adminform"].form.errors["title_he"])
+    assert Article.objects.get().title_he == article.title_he
+
+
+def test_a_right_to_left_mark_in_a_title_is_kept(article, edit):
+    edit(article, title_he="כותרת Guru\u200f!")
+    assert Article.objects.get().title_he == "כותרת Guru\u200f!"
+
+
 def test_a_line_break_in_a_title_is_a_form_error(admin_client, article, change_form, change_url):
     response = admin_client.post(change_url(article), change_form(article, title_tr="Bir\niki"))
     assert "one line" in str(response.context["adminform"].form.errors["title_tr"])

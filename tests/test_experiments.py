@@ -294,6 +294,16 @@ def test_variants_must_be_two_to_four_sharing_every_view(admin_client, db, chang
     assert not Experiment.objects.exists()
 
 
+@pytest.mark.parametrize("text", ["נסו\x1bאת הסיור", "נסו את \u202eהסיור", "נסו\nאת הסיור"])
+def test_a_variant_text_an_article_could_not_hold_is_refused(admin_client, db, text):
+    response = admin_client.post(
+        "/en/admin/marketing/experiment/add/", experiment_form(**{"variants-0-text": text})
+    )
+    assert response.status_code == 200
+    assert response.context["inline_admin_formsets"][0].formset.errors[0]["text"]
+    assert not Experiment.objects.exists()
+
+
 def test_only_one_experiment_runs_per_language(admin_client, article_experiment):
     admin_client.post("/en/admin/marketing/experiment/add/", experiment_form(place="tour"))
     draft = Experiment.objects.get(status="draft")
