@@ -36,7 +36,13 @@ class ArticleListView(ListView):
     section = "home"
 
     def get(self, request, *args, **kwargs):
-        # One address per page: the first is the list itself, and there is no page 0.
+        # One address per page: the first is the list itself, there is no page 0,
+        # and a page asked for as ?page=n (Django's own way) is sent to its address.
+        asked = request.GET.get("page")
+        if asked is not None and "page" not in kwargs:
+            if asked.isdecimal() and int(asked) > 0:
+                return redirect(self.page_url(int(asked)), permanent=True)
+            return not_found(request)
         if kwargs.get("page") == 1:
             return redirect(self.page_url(1), permanent=True)
         if kwargs.get("page") == 0 or not self.is_offered():

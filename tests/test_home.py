@@ -85,6 +85,21 @@ def test_first_page_has_one_address(client, many):
     assert (response.status_code, response["Location"]) == (301, "/tr/")
 
 
+@pytest.mark.parametrize(
+    ("address", "page"), [("/tr/?page=2", "/tr/page/2/"), ("/he/?page=1", "/he/")]
+)
+def test_a_page_asked_for_by_query_is_sent_to_its_own_address(client, many, address, page):
+    many(ARTICLES_PER_PAGE + 2)
+    response = client.get(address)
+    assert (response.status_code, response["Location"]) == (301, page)
+
+
+@pytest.mark.parametrize("asked", ["0", "-1", "two", ""])
+def test_a_page_query_that_is_no_page_answers_404(client, many, asked):
+    many(1)
+    assert client.get(f"/tr/?page={asked}").status_code == 404
+
+
 @pytest.mark.parametrize("page", ["0", "3", "999"])
 def test_a_page_beyond_the_list_answers_404(client, many, page):
     many(ARTICLES_PER_PAGE + 2)
