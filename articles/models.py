@@ -377,16 +377,25 @@ class ArticleQuerySet(SluggedQuerySet):
         """With each article's author and topic, read in the same query."""
         return self.select_related("author", "topic")
 
-    def related_to(self, article):
-        """Other articles, those on `article`'s topic first, the newest first in each group."""
-        if article.topic_id is None:
-            first = Value(1)
-        else:
+    def related_to(self, article, count):
+        """At most `count` other articles, those on `article`'s topic first, the newest
+        first in each group.
+
+        Sorting every article by topic and date would read them all; instead each
+        group's newest `count` are found first (by the index on the date), and
+        only those are sorted.
+        """
+        others = self.exclude(pk=article.pk).order_by("-published_at", "-pk")
+        candidates = Q(pk__in=others.values("pk")[:count])
+        first = Value(1)
+        if article.topic_id is not None:
+            same_topic = others.filter(topic_id=article.topic_id)
+            candidates |= Q(pk__in=same_topic.values("pk")[:count])
             first = Case(When(topic_id=article.topic_id, then=Value(0)), default=Value(1))
         return (
-            self.exclude(pk=article.pk)
+            self.filter(candidates)
             .alias(other_topic=first)
-            .order_by("other_topic", "-published_at", "-pk")
+            .order_by("other_topic", "-published_at", "-pk")[:count]
         )
 
     def matching(self, query, language):
@@ -556,7 +565,11 @@ class Article(Content):
                     *(localized("translation_state", code) for code in languages.CODES),
                 ],
                 name="article_listed",
-            )
+            ),
+            # An author's or a topic's newest articles (their pages, related
+            # articles) without sorting all of theirs.
+            models.Index(fields=["author", "published_at", "id"], name="article_by_author"),
+            models.Index(fields=["topic", "published_at", "id"], name="article_by_topic"),
         ]
 
     def __str__(self):

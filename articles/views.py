@@ -248,16 +248,16 @@ def article_detail(request, slug):
     related = (
         Article.objects.published()
         .available_in(language)
-        .related_to(article)
         .listed()
         .with_byline()
+        .related_to(article, RELATED_COUNT)
     )
     context = {
         "article": article,
         "is_preview": is_preview,
         "body_html": place_figure(article.body_html, figure),
         "tour_page": tour_page,
-        "related_articles": related[:RELATED_COUNT],
+        "related_articles": related,
         "language_links": language_links(article.get_absolute_url, article.languages),
     }
     response = render(request, "articles/article_detail.html", context)

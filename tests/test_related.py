@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from articles import editing
 from articles.models import Article, TourPage
+from articles.views import RELATED_COUNT
 
 
 @pytest.fixture
@@ -40,6 +41,14 @@ def related_titles(html):
 def test_related_articles_start_with_the_same_topic_then_the_newest(client, article, others):
     html = client.get(article.get_absolute_url("tr")).content.decode()
     assert related_titles(html) == ["Aynı Konu", "En Yeni", "Yalnız Türkçe"]
+
+
+def test_an_older_article_on_the_topic_comes_before_many_newer_ones(client, article, others):
+    for number in range(RELATED_COUNT + 2):
+        editing.save(Article(title_tr=f"Yeni {number}", body_tr="Metin.", is_published_tr=True))
+    html = client.get(article.get_absolute_url("tr")).content.decode()
+    assert related_titles(html)[0] == "Aynı Konu"
+    assert len(related_titles(html)) == RELATED_COUNT
 
 
 def test_related_articles_are_in_the_pages_language_only(client, article, others):
