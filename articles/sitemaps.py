@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, ExpressionWrapper, Max
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import translation
 
@@ -66,39 +66,31 @@ class OwnerSitemap(TranslatedSitemap):
     owner_field = None
 
     @functools.cached_property
-    def owners_by_language(self):
-        """{language: ids of the authors (topics) with an article there}, in one query."""
-        visible = sitewide.languages_with_content()
-        rows = (
-            Article.objects.published()
-            .filter(**{f"{self.owner_field}__isnull": False})
-            .annotate(
-                **{
-                    f"is_available_{code}": ExpressionWrapper(availability(code), BooleanField())
-                    for code in visible
-                }
+    def owners(self):
+        """The authors (topics) with an article in a language with content, each
+        with `has_<code>` for those languages: one query, which looks up an
+        owner's newest articles by index until it finds one in the language."""
+        has = {
+            f"has_{code}": Exists(
+                Article.objects.published().filter(
+                    availability(code), **{self.owner_field: OuterRef("pk")}
+                )
             )
-            .values(f"{self.owner_field}_id", *(f"is_available_{code}" for code in visible))
-            # Without the articles' own order, whose columns would make every row distinct.
-            .order_by()
-            .distinct()
-        )
-        owners = {code: set() for code in visible}
-        for row in rows:
-            for code in visible:
-                if row[f"is_available_{code}"]:
-                    owners[code].add(row[f"{self.owner_field}_id"])
-        return owners
+            for code in sitewide.languages_with_content()
+        }
+        if not has:
+            return []
+        any_language = functools.reduce(operator.or_, (Q(**{name: True}) for name in has))
+        return list(self.model.objects.annotate(**has).filter(any_language).order_by("pk"))
 
     def items(self):
-        owners = set().union(*self.owners_by_language.values())
-        return self.model.objects.filter(pk__in=owners).order_by("pk")
+        return self.owners
 
     def get_languages_for_item(self, owner):
         return [
             code
             for code in languages.CODES
-            if owner.pk in self.owners_by_language.get(code, ()) and owner.is_available_in(code)
+            if getattr(owner, f"has_{code}", False) and owner.is_available_in(code)
         ]
 
     def location(self, owner):
