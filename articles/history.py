@@ -19,6 +19,7 @@ from datetime import datetime
 
 import reversion
 from django.contrib.admin.models import LogEntry
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -102,7 +103,10 @@ def kept(version):
     model = version._model
     values = {}
     for name, value in record["fields"].items():
-        field = model._meta.get_field(name)
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue  # a column removed since
         if field.many_to_one:
             value = None if value is None else field.target_field.to_python(value)
         else:

@@ -1,5 +1,6 @@
 """Revisions: every admin save is kept, and any revision restores every language at once."""
 
+import json
 import re
 
 import pytest
@@ -237,3 +238,11 @@ def test_the_history_of_an_article_whose_image_file_is_gone_still_shows(admin_cl
     response = admin_client.get(history_url(launch))
     assert response.status_code == 200
     assert "Terminolojinizi Bilin" in response.content.decode()
+
+
+def test_a_revision_that_kept_a_column_since_removed_still_shows(admin_client, launch):
+    version = Version.objects.get_for_object(launch).last()
+    [record] = json.loads(version.serialized_data)
+    record["fields"]["subtitle_tr"] = "Eski bir sütun"
+    Version.objects.filter(pk=version.pk).update(serialized_data=json.dumps([record]))
+    assert admin_client.get(history_url(launch)).status_code == 200
