@@ -78,8 +78,8 @@ def lighthouse(url, form_factor):
     ]
     if form_factor == "desktop":
         command.append("--preset=desktop")
-    # Lighthouse sometimes loses a trace (NO_NAVSTART) on a busy machine: once more.
-    for _attempt in range(2):
+    # Lighthouse sometimes loses a trace (NO_NAVSTART) on a busy machine: try again.
+    for _attempt in range(3):
         result = subprocess.run(
             command,
             env={**os.environ, "CHROME_PATH": CHROMIUM},
