@@ -25,7 +25,7 @@ from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 from reversion.models import Version
 
-from . import editing, history
+from . import editing, history, languages
 from .languages import localized
 from .models import Article, Author, Concept, Topic, TourPage
 from .rendering import slugify_for_language
@@ -353,7 +353,10 @@ def sign_off(article):
         setattr(article, localized("title", code), title)
         # The address follows the translated title; the old one redirects.
         setattr(article, localized("slug", code), slugify_for_language(title, language=code))
-    return editing.save(article, user=editor())
+    # The editor read every translation against the corrected Turkish.
+    source = article.texts_in(languages.SOURCE)
+    signed_off = {code: source for code in languages.TARGETS if article.has_content_in(code)}
+    return editing.save(article, user=editor(), translation_sources=signed_off)
 
 
 def add_launch_article():

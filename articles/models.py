@@ -7,7 +7,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
 
-from . import images, languages
+from . import images, languages, segments
 from .diffs import text_diff
 from .languages import localized
 from .rendering import (
@@ -720,18 +720,28 @@ class Article(Content):
         return self.TranslationStatus.COMPLETE
 
     def translation_sources_after_save(self):
-        """`translation_sources` for this save: every translation whose texts changed
-        since this copy was loaded was made from today's source texts."""
+        """`translation_sources` for this save: each translation whose texts changed
+        since this copy was loaded was made from today's source texts, segment by
+        segment where the change can be told apart (segments.made_from_after_edit),
+        else as a whole."""
         sources = dict(self.translation_sources)
         loaded = getattr(self, "loaded_values", None)
+        now = self.texts_in(languages.SOURCE)
         for code in languages.TARGETS:
             if not self.has_content_in(code):
                 continue
-            columns = [localized(name, code) for name in self.TRANSLATED_TEXTS]
-            if loaded is None or any(
-                (loaded.get(column) or "") != (getattr(self, column) or "") for column in columns
-            ):
-                sources[code] = self.texts_in(languages.SOURCE)
+            if loaded is None:
+                sources[code] = now
+                continue
+            columns = {name: localized(name, code) for name in self.TRANSLATED_TEXTS}
+            before = {name: loaded.get(column) or "" for name, column in columns.items()}
+            after = self.texts_in(code)
+            if before == after:
+                continue
+            made_from = None
+            if code in sources and all(column in loaded for column in columns.values()):
+                made_from = segments.made_from_after_edit(now, before, after, sources[code])
+            sources[code] = made_from or now
         return sources
 
     def source_changes(self, language):

@@ -33,7 +33,7 @@ from .diffs import word_diff
 from .languages import SOURCE
 
 # The article's fields that are one segment each, before the body's blocks.
-SINGLE_FIELDS = ("title", "lede", "meta_description", "image_alt")
+SINGLE_FIELDS = ("title", "lede", "meta_description", "image_alt", "image_caption")
 FIXED_KINDS = ("figure", "code")
 # How alike an edited block must be to its old text, when blocks were added or
 # removed around it, to count as the same block edited rather than another one.
@@ -387,6 +387,48 @@ def translated_fields(segmented, texts, *, confirmed=(), made_from=None):
     for name, text in segmented.source_texts.items():
         kept.setdefault(name, text)
     return fields, kept
+
+
+def made_from_after_edit(source_texts, before, after, kept):
+    """What a translation edited field by field (the change form) was made from, as
+    `translation_sources[language]` keeps it; None when the edit cannot be told
+    segment by segment.
+
+    `before` and `after` are the translation's texts as loaded and as saved,
+    `kept` what it was made from until now. A segment whose text the editor
+    changed was made from today's source; one left as it was keeps what it was
+    made from, so fixing the title does not mark a paragraph that needs an
+    update as up to date. When the body's blocks were added, removed or
+    rearranged there is no telling which block is which, and the caller takes
+    the whole translation as made from today's source.
+    """
+    segments, dropped = segment_texts(source_texts, before, kept)
+    before_blocks = split_body(before.get("body") or "")
+    after_blocks = split_body(after.get("body") or "")
+    if dropped or len(before_blocks) != len(after_blocks):
+        return None
+    texts = {}
+    # The translation's blocks stand for the segments in their order.
+    remaining = iter(enumerate(before_blocks))
+    for segment in segments:
+        if segment.block is None:
+            texts[segment.key] = after.get(segment.field) or ""
+        elif segment.target:
+            index = next((i for i, block in remaining if block.text == segment.target), None)
+            if index is None:
+                return None
+            texts[segment.key] = after_blocks[index].text
+    fields, made_from = translated_fields(
+        Segmented("", segments, dropped, source_texts, before), texts
+    )
+    unchanged = all(fields.get(name, "") == (after.get(name) or "") for name in SINGLE_FIELDS)
+    if not unchanged or outline(split_body(fields["body"])) != outline(after_blocks):
+        return None
+    return made_from
+
+
+def outline(blocks):
+    return [(block.kind, block.text) for block in blocks]
 
 
 def label(key, kind):

@@ -12,6 +12,7 @@ from PIL import Image
 from articles import editing, history
 from articles import launch as launch_content
 from articles.models import Article, TourPage
+from articles.segments import Status, article_segments
 
 
 def load():
@@ -188,6 +189,12 @@ def test_editor_repairs_the_garbled_turkish_and_the_square_and_rectangle(launch)
 def test_editor_repairs_the_hebrew_that_misgenders_or_garbles(launch, received, corrected):
     assert received not in launch.body_he
     assert corrected in launch.body_he
+
+
+def test_the_signed_off_hebrew_is_up_to_date_segment_by_segment(launch):
+    statuses = {segment.status for segment in article_segments(launch, "he").segments}
+    assert statuses == {Status.TRANSLATED, Status.FIXED}
+    assert launch.translation_status("he") == Article.TranslationStatus.COMPLETE
 
 
 def test_history_names_the_editor_and_what_they_changed(admin_client, launch):

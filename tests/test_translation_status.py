@@ -3,6 +3,7 @@
 import pytest
 
 from articles.models import Article
+from articles.segments import Status, article_segments
 
 
 @pytest.fixture
@@ -89,3 +90,32 @@ def test_updating_the_translation_in_the_admin_clears_outdated(
         change_form(source_changed, body_he="גוף חדש.\n\n## חלק\n\nטקסט."),
     )
     assert Article.objects.get().translation_status("he") == Article.TranslationStatus.COMPLETE
+
+
+def needing_update(article, language="he"):
+    article.refresh_from_db()
+    segmented = article_segments(article, language)
+    return [segment.key for segment in segmented.segments if segment.status == Status.NEEDS_UPDATE]
+
+
+def test_the_outdated_paragraph_stays_outdated_when_the_title_is_fixed_in_the_admin(
+    admin_client, source_changed, change_form, change_url
+):
+    assert needing_update(source_changed) == ["body.3"]
+    admin_client.post(
+        change_url(source_changed), change_form(source_changed, title_he="דרך האור, מתוקנת")
+    )
+    assert needing_update(source_changed) == ["body.3"]
+    assert Article.objects.get().translation_status("he") == Article.TranslationStatus.OUTDATED
+
+
+def test_updating_one_paragraph_in_the_admin_brings_only_it_up_to_date(
+    admin_client, source_changed, change_form, change_url, edit
+):
+    body = source_changed.body_tr.replace("İkinci bölüm.", "İkinci bölüm, yeniden.")
+    edit(source_changed, body_tr=body)
+    assert needing_update(source_changed) == ["body.3", "body.6"]
+    body_he = source_changed.body_he.replace("פרק ראשון.", "פרק ראשון, מחדש.")
+    admin_client.post(change_url(source_changed), change_form(source_changed, body_he=body_he))
+    assert Article.objects.get().body_he == body_he
+    assert needing_update(source_changed) == ["body.6"]

@@ -54,6 +54,17 @@ def test_workspace_shows_one_row_per_segment_with_its_status_and_progress(admin_
     assert 'class="segment status-missing" id="segment-body.4"' in html
 
 
+def test_the_figures_caption_is_a_segment_to_translate(admin_client, article, edit):
+    edit(article, image_caption_tr="Işığın yolu.")
+    assert status(article, "image_caption") == Status.MISSING
+    response = admin_client.post(
+        workspace_url(article), posted(article, image_caption="דרכו של האור.")
+    )
+    assert response.status_code == 302
+    assert Article.objects.get().image_caption_he == "דרכו של האור."
+    assert status(article, "image_caption") == Status.TRANSLATED
+
+
 def test_saving_a_segment_changes_that_text_and_names_it_in_the_history(
     admin_client, article, revisions
 ):
