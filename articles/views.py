@@ -40,7 +40,7 @@ class ArticleListView(ListView):
         # and a page asked for as ?page=n (Django's own way) is sent to its address.
         asked = request.GET.get("page")
         if asked is not None and "page" not in kwargs:
-            if asked.isdecimal() and int(asked) > 0:
+            if asked.isdecimal() and 0 < int(asked) <= self.page_count():
                 return redirect(self.page_url(int(asked)), permanent=True)
             return not_found(request)
         if kwargs.get("page") == 1:
@@ -57,6 +57,9 @@ class ArticleListView(ListView):
     def get_queryset(self):
         language = translation.get_language()
         return Article.objects.published().available_in(language).listed().with_byline()
+
+    def page_count(self):
+        return self.get_paginator(self.get_queryset(), self.paginate_by).num_pages
 
     def page_url(self, number):
         kwargs = {key: value for key, value in self.kwargs.items() if key != "page"}

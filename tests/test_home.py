@@ -94,7 +94,7 @@ def test_a_page_asked_for_by_query_is_sent_to_its_own_address(client, many, addr
     assert (response.status_code, response["Location"]) == (301, page)
 
 
-@pytest.mark.parametrize("asked", ["0", "-1", "two", ""])
+@pytest.mark.parametrize("asked", ["0", "-1", "two", "", "2"])
 def test_a_page_query_that_is_no_page_answers_404(client, many, asked):
     many(1)
     assert client.get(f"/tr/?page={asked}").status_code == 404
