@@ -3,6 +3,7 @@ started in processes of their own."""
 
 import io
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -13,6 +14,7 @@ from urllib.parse import unquote_to_bytes, urlsplit
 from wsgiref.headers import Headers
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.core.handlers.wsgi import WSGIHandler
@@ -457,6 +459,32 @@ def installed():
         pytest.skip(reason)
 
     return find
+
+
+def site_env(**variables):
+    """The environment of a process running a site of its own: this one's without
+    its Django and database settings (the suite's own), a fresh secret key, and
+    `variables`."""
+    inherited = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "DATABASE_"))
+    }
+    return {**inherited, "DJANGO_SECRET_KEY": secrets.token_urlsafe(40), **variables}
+
+
+def manage(*arguments, env, timeout=600):
+    """`manage.py arguments` in a process of its own; the test fails if it does."""
+    finished = subprocess.run(
+        [sys.executable, "manage.py", *arguments],
+        cwd=django_settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert finished.returncode == 0, finished.stderr
+    return finished
 
 
 def free_port():

@@ -2,10 +2,7 @@
 mailed to ADMINS when they are set."""
 
 import logging
-import os
 import re
-import secrets
-import subprocess
 import sys
 import urllib.error
 import urllib.request
@@ -15,6 +12,8 @@ from django.conf import settings
 from django.core import mail
 
 from operations.logs import Formatter
+
+from .conftest import manage, site_env
 
 
 def answer(url):
@@ -28,12 +27,10 @@ def answer(url):
 def test_a_server_error_under_gunicorn_is_logged_with_its_traceback(tmp_path, processes):
     """gunicorn as `make serve` runs it, on a database nobody migrated: every page fails."""
     port = processes.free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))},
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'never-migrated.sqlite3'}",
-    }
+    env = site_env(
+        DJANGO_SETTINGS_MODULE="tests.settings",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'never-migrated.sqlite3'}",
+    )
     server = processes.start(
         "gunicorn",
         [sys.executable, "-m", "gunicorn", "cxcs.wsgi", "--bind", f"127.0.0.1:{port}"],
@@ -103,24 +100,12 @@ def test_an_error_message_with_a_line_break_stays_on_one_line(client, db, caplog
 
 
 def test_admins_are_read_from_the_environment():
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
-        "DJANGO_SETTINGS_MODULE": "cxcs.settings",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
-        "DJANGO_ADMINS": "Operations <ops@example.com>, dev@example.com",
-    }
-    printed = subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "shell",
-            "-c",
-            "from django.conf import settings as s; print(s.ADMINS)",
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
+    env = site_env(
+        DJANGO_SETTINGS_MODULE="cxcs.settings",
+        DJANGO_ADMINS="Operations <ops@example.com>, dev@example.com",
+    )
+    printed = manage(
+        "shell", "-c", "from django.conf import settings as s; print(s.ADMINS)", env=env
     )
 
     assert printed.stdout.splitlines()[-1] == (

@@ -2,7 +2,6 @@
 
 import json
 import os
-import secrets
 import signal
 import sqlite3
 import subprocess
@@ -14,21 +13,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from .conftest import manage, site_env
+
 EDITED_TITLE = "נערך אחרי הגיבוי"
 LARGE_FILES = 40
-
-
-def manage(*arguments, env):
-    finished = subprocess.run(
-        [sys.executable, "manage.py", *arguments],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert finished.returncode == 0, finished.stderr
-    return finished
 
 
 def title_he(database):
@@ -49,16 +37,14 @@ def files(root):
 def site(tmp_path):
     """A site on SQLite with the launch content and 40 MB of media, backed up, then edited."""
     (tmp_path / "tmp").mkdir()
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))},
-        "DJANGO_SETTINGS_MODULE": "cxcs.settings",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "CACHE_URL": "locmemcache://",
-        "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
+    env = site_env(
+        DJANGO_SETTINGS_MODULE="cxcs.settings",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        CACHE_URL="locmemcache://",
+        DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
         # Whatever the commands put in a temporary folder stays where it can be seen.
-        "TMPDIR": str(tmp_path / "tmp"),
-    }
+        TMPDIR=str(tmp_path / "tmp"),
+    )
     manage("migrate", "--no-input", env=env)
     manage("load_launch_content", env=env)
     large = tmp_path / "media" / "articles" / "large"

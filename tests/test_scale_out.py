@@ -29,6 +29,8 @@ import psycopg
 import pytest
 from django.conf import settings
 
+from .conftest import manage, site_env
+
 pytestmark = pytest.mark.servers
 
 POSTGRESQL = Path("/usr/lib/postgresql/15/bin")
@@ -132,40 +134,25 @@ def redis(module_processes, installed, tmp_path_factory):
 Site = namedtuple("Site", "a b varnish env database")
 
 
-def manage(*arguments, env):
-    finished = subprocess.run(
-        [sys.executable, "manage.py", *arguments],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert finished.returncode == 0, finished.stderr
-    return finished.stdout
-
-
 @pytest.fixture(scope="module")
 def site(postgresql, redis, module_processes, installed, tmp_path_factory):
     """Two app servers sharing PostgreSQL, Redis and the media folder; Varnish before B."""
     varnishd = installed("varnishd")
     folder = tmp_path_factory.mktemp("site")
     a, b, varnish = (module_processes.free_port() for _server in range(3))
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))},
-        "DJANGO_SETTINGS_MODULE": "cxcs.settings",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": postgresql,
-        "CACHE_URL": redis.url,
-        "DJANGO_MEDIA_ROOT": str(folder / "media"),
-        "DJANGO_STATIC_ROOT": str(folder / "static"),
-        "DJANGO_CACHE_PURGE_URLS": f"http://127.0.0.1:{varnish}/",
+    env = site_env(
+        DJANGO_SETTINGS_MODULE="cxcs.settings",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=postgresql,
+        CACHE_URL=redis.url,
+        DJANGO_MEDIA_ROOT=str(folder / "media"),
+        DJANGO_STATIC_ROOT=str(folder / "static"),
+        DJANGO_CACHE_PURGE_URLS=f"http://127.0.0.1:{varnish}/",
         # Plain http on 127.0.0.1, as under make serve.
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_SECURE_COOKIES": "0",
-        "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD,
-    }
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_SECURE_COOKIES="0",
+        DJANGO_SUPERUSER_PASSWORD=ADMIN_PASSWORD,
+    )
     manage("migrate", "--no-input", env=env)
     manage("collectstatic", "--no-input", "-v", "0", env=env)
     manage("load_launch_content", env=env)

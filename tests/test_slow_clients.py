@@ -2,7 +2,6 @@
 headers never hold one of gunicorn's sync workers, so other requests are answered at once."""
 
 import os
-import secrets
 import socket
 import subprocess
 import sys
@@ -11,6 +10,8 @@ import urllib.request
 
 import pytest
 from django.conf import settings
+
+from .conftest import site_env
 
 pytestmark = pytest.mark.servers
 
@@ -36,12 +37,10 @@ def nginx_conf(folder, servers):
 def app_port(tmp_path, processes):
     """gunicorn with a single sync worker: one slow client reaching it would hold it."""
     port = processes.free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))},
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-    }
+    env = site_env(
+        DJANGO_SETTINGS_MODULE="tests.settings",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
     processes.start(
         "gunicorn",
         [
