@@ -145,6 +145,24 @@ class Content(models.Model):
         super().validate_constraints(exclude={*(exclude or ()), *unchanged_slugs})
 
 
+def picture_fields(name, label, *, upload_to):
+    """The columns of an uploaded picture called `name`: the file, its width and
+    height (Django fills them in), and the record of its smaller copies for
+    srcset and the file they were made from (an images.Slot's `record`)."""
+    return (
+        models.ImageField(
+            label,
+            upload_to=upload_to,
+            width_field=f"{name}_width",
+            height_field=f"{name}_height",
+            blank=True,
+        ),
+        models.PositiveIntegerField(null=True, blank=True, editable=False),
+        models.PositiveIntegerField(null=True, blank=True, editable=False),
+        models.JSONField(default=dict, editable=False),
+    )
+
+
 class TranslationStatus(models.TextChoices):
     COMPLETE = "complete", _("complete")
     MISSING = "missing", _("missing")
@@ -236,16 +254,9 @@ class Author(Content):
         default=False,
         help_text=_("A team or the whole company rather than one person (for search engines)."),
     )
-    photo = models.ImageField(
-        _("photo"),
-        upload_to="authors/",
-        width_field="photo_width",
-        height_field="photo_height",
-        blank=True,
+    photo, photo_width, photo_height, photo_renditions = picture_fields(
+        "photo", _("photo"), upload_to="authors/"
     )
-    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    photo_renditions = models.JSONField(default=dict, editable=False)
 
     objects = NamedQuerySet.as_manager()
 
@@ -466,17 +477,9 @@ class Article(Content):
     meta_description = models.CharField(
         _("meta description"), max_length=300, blank=True, validators=[validate_single_line]
     )
-    image = models.ImageField(
-        _("image"),
-        upload_to="articles/",
-        width_field="image_width",
-        height_field="image_height",
-        blank=True,
+    image, image_width, image_height, image_renditions = picture_fields(
+        "image", _("image"), upload_to="articles/"
     )
-    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    # The image's smaller copies for srcset and the file they were made from (images.py).
-    image_renditions = models.JSONField(default=dict, editable=False)
     image_alt = models.CharField(
         _("image alt text"), max_length=300, blank=True, validators=[validate_single_line]
     )
@@ -858,16 +861,9 @@ class TourPage(Content):
         help_text=_("A short line under the button that answers a doubt."),
         validators=[validate_single_line],
     )
-    image = models.ImageField(
-        _("image or screenshot"),
-        upload_to="tour/",
-        width_field="image_width",
-        height_field="image_height",
-        blank=True,
+    image, image_width, image_height, image_renditions = picture_fields(
+        "image", _("image or screenshot"), upload_to="tour/"
     )
-    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_renditions = models.JSONField(default=dict, editable=False)
     image_alt = models.CharField(
         _("image alt text"), max_length=300, blank=True, validators=[validate_single_line]
     )
