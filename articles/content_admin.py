@@ -179,14 +179,15 @@ class ContentAdmin(TranslatedInputsAdmin):
             .select_related("revision__user")
             .order_by("pk")
         )
+        values = [history.kept(version) for version in versions]
         action_list = [
             {
                 "revision": version.revision,
                 "summary": history.describe(version.revision.comment, self.model),
                 # What this revision changed in the one before, text by text.
                 "changes": (
-                    history.differences(self.model, history.kept(previous), history.kept(version))
-                    if previous
+                    history.differences(self.model, values[number - 1], values[number])
+                    if number
                     else []
                 ),
                 "url": reverse(
@@ -194,7 +195,7 @@ class ContentAdmin(TranslatedInputsAdmin):
                     args=[quote(version.object_id), version.pk],
                 ),
             }
-            for previous, version in zip([None, *versions], versions, strict=False)
+            for number, version in enumerate(versions)
         ]
         return super().history_view(
             request, object_id, {"action_list": action_list, **(extra_context or {})}
