@@ -7,8 +7,8 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
-        from . import history
         from .models import Article, Author, Brand, Topic, TourPage
+        from .writing import history
 
         for model in (Article, TourPage, Author, Topic, Brand):
             history.register(model)

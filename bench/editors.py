@@ -12,9 +12,10 @@ import json
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from articles import editing, languages
+from articles import languages
 from articles.languages import localized
 from articles.models import Article
+from articles.writing import editing
 
 
 def create(payload):

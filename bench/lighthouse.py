@@ -42,7 +42,8 @@ EXTRA_ARTICLES = 13
 # to measure printed as JSON.
 SETUP = f"""
 import json
-from articles import editing, launch
+from articles.writing import editing
+from articles.launch import loader as launch
 from articles.models import Article
 original = Article.objects.get()
 for number in range(2, {EXTRA_ARTICLES} + 2):

@@ -114,7 +114,7 @@ def main():
         from django.test import Client
 
         from articles.models import Article
-        from articles.views import ARTICLES_PER_PAGE
+        from articles.site.views import ARTICLES_PER_PAGE
 
         client = Client(HTTP_HOST="127.0.0.1")
         editor = Client(HTTP_HOST="127.0.0.1")

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from articles import editing
 from articles.languages import localized
 from articles.models import TourPage
+from articles.writing import editing
 from operations.page_cache import current_generation, invalidate_pages
 
 from .models import Experiment, Variant

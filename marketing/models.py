@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from articles import languages
-from articles.validators import validate_single_line
+from articles.text.validators import validate_single_line
 
 
 class Experiment(models.Model):

@@ -7,9 +7,10 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from articles import languages, sitewide
+from articles import languages
 from articles.models import Article, TourPage
-from articles.views import is_staff, not_found
+from articles.site import sitewide
+from articles.site.views import is_staff, not_found
 
 from . import counting, experiments
 from .models import CampaignCount

@@ -24,13 +24,15 @@ from django.db import DEFAULT_DB_ALIAS, close_old_connections, connection, conne
 from django.utils import timezone
 from reversion.models import Version
 
-from articles import editing, languages, sitewide
-from articles import launch as launch_content
+from articles import languages
 from articles.languages import localized
-from articles.launch import load_launch_content
+from articles.launch import loader as launch_content
+from articles.launch.loader import load_launch_content
 from articles.models import Article, Author, Topic, TourPage
-from articles.rendering import slugify_for_language
-from articles.views import ArticleListView
+from articles.site import sitewide
+from articles.site.views import ArticleListView
+from articles.text.rendering import slugify_for_language
+from articles.writing import editing
 from operations import page_cache
 from operations.page_cache import PageCache
 

@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group, Permission, User
 from django.urls import URLPattern, reverse
 from reversion.models import Version
 
-from articles import editing
 from articles.models import Article, Author, Brand, Concept, Topic, TourPage
+from articles.writing import editing
 from marketing.models import CampaignCount, Experiment
 
 

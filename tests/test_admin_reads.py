@@ -7,7 +7,7 @@ from contextlib import closing, contextmanager
 import pytest
 from django.db import connection
 
-from articles.launch import load_launch_content
+from articles.launch.loader import load_launch_content
 from articles.models import Article
 
 pytestmark = pytest.mark.skipif(

@@ -8,9 +8,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import translation
 
-from articles import editing, history
-from articles.launch import draw_figure
+from articles.launch.loader import draw_figure
 from articles.models import Author, Topic
+from articles.writing import editing, history
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -35,7 +35,7 @@ from django.utils import timezone
 from PIL import Image
 from reversion.models import Version
 
-from articles.launch import IMAGE_ALTS, LEDES, TOUR_TEXTS
+from articles.launch.loader import IMAGE_ALTS, LEDES, TOUR_TEXTS
 from articles.models import Article, TourPage
 from operations import backups
 

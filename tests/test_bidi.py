@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 import pytest
 from django.core.management import call_command
 
-from articles.bidi import RLM, isolate_latin_runs, isolate_latin_text, mark_direction
 from articles.models import Article
-from articles.rendering import place_figure, render_body
+from articles.text.bidi import RLM, isolate_latin_runs, isolate_latin_text, mark_direction
+from articles.text.rendering import place_figure, render_body
 
 
 def isolated(html):

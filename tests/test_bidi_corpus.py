@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 import pytest
 from bidi import get_display
 
-from articles.rendering import render_body
+from articles.text.rendering import render_body
 
 from .bidi_corpus import CORPUS, WHITESPACE, reading_units
 

@@ -7,9 +7,9 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from articles import editing
-from articles.launch import draw_figure
+from articles.launch.loader import draw_figure
 from articles.models import Brand
+from articles.writing import editing
 
 LOGO = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle r="5"/></svg>'
 

@@ -1,6 +1,6 @@
 """Quality checks of a translated segment: numbers, links, marks, untranslated paste."""
 
-from articles.checks import check
+from articles.translating.quality import check
 
 
 def codes(source, target):

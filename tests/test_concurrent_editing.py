@@ -8,10 +8,10 @@ from django import forms
 from django.test import Client
 from reversion.models import Version
 
-from articles import editing
-from articles.editing import EditConflict
-from articles.forms import ContentForm
+from articles.admin.forms import ContentForm
 from articles.models import Article
+from articles.writing import editing
+from articles.writing.editing import EditConflict
 
 
 @pytest.fixture

@@ -11,8 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles import editing, rendering
 from articles.models import Article
+from articles.text import rendering
+from articles.writing import editing
 
 # What a browser sends for a textarea: line breaks as CRLF.
 CRLF_BODY = "Giriş.\r\n\r\n[figure]\r\n\r\n## Bölüm\r\n\r\nMetin."

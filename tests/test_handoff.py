@@ -6,9 +6,9 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from articles import handoff
 from articles.models import Article
-from articles.segments import article_segments
+from articles.text.segments import article_segments
+from articles.translating import handoff
 
 
 def export_url(article, language, admin_language="en"):

@@ -7,10 +7,10 @@ import pytest
 from django.core.files.storage import default_storage
 from reversion.models import Version
 
-from articles import history
-from articles.launch import load_launch_content
+from articles.launch.loader import load_launch_content
 from articles.models import Article, TourPage
-from articles.segments import Status, article_segments
+from articles.text.segments import Status, article_segments
+from articles.writing import history
 
 
 def history_url(article, admin_language="en"):

@@ -7,10 +7,10 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from articles import editing
-from articles.launch import draw_figure
+from articles.launch.loader import draw_figure
 from articles.models import Article
-from articles.views import ARTICLES_PER_PAGE
+from articles.site.views import ARTICLES_PER_PAGE
+from articles.writing import editing
 
 
 @pytest.fixture

@@ -9,10 +9,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from PIL import Image
 
-from articles import editing, history
-from articles import launch as launch_content
+from articles.launch import loader as launch_content
 from articles.models import Article, TourPage
-from articles.segments import Status, article_segments
+from articles.text.segments import Status, article_segments
+from articles.writing import editing, history
 
 
 def load():

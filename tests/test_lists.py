@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.feeds import FEED_LENGTH
 from articles.models import Article
-from articles.sitemaps import ArticleSitemap
-from articles.views import ARTICLES_PER_PAGE
+from articles.site.feeds import FEED_LENGTH
+from articles.site.sitemaps import ArticleSitemap
+from articles.site.views import ARTICLES_PER_PAGE
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 ATOM = "{http://www.w3.org/2005/Atom}"

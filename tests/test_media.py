@@ -9,8 +9,8 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from reversion.models import Version
 
-from articles import editing
-from articles.launch import draw_figure
+from articles.launch.loader import draw_figure
+from articles.writing import editing
 
 
 def stored_files():

@@ -2,8 +2,9 @@
 
 from django.utils import translation
 
-from articles import editing, memory
 from articles.models import Article
+from articles.translating import memory
+from articles.writing import editing
 
 
 def other_article(**texts):

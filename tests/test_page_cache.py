@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
-from articles.rendering import place_figure
+from articles.text.rendering import place_figure
 from operations import page_cache, page_store
 from operations.page_cache import GENERATION_KEY, PageCache, invalidate_pages
 
@@ -127,7 +127,7 @@ def test_a_page_rendered_before_a_save_is_not_kept_after_it(
             invalidate_pages()
         return place_figure(*args, **kwargs)
 
-    with mock.patch("articles.views.place_figure", side_effect=save_while_rendering):
+    with mock.patch("articles.site.views.place_figure", side_effect=save_while_rendering):
         assert old_title in site.get(url).text()
     assert "אחרי השמירה" in site.get(url).text()
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from articles.rendering import places_figure, reading_minutes, render_body
+from articles.text.rendering import places_figure, reading_minutes, render_body
 
 
 def figure_image(html):

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles import editing
 from articles.models import Article, TourPage
-from articles.views import RELATED_COUNT
+from articles.site.views import RELATED_COUNT
+from articles.writing import editing
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.rendering import place_figure, render_body, slugify_for_language
+from articles.text.rendering import place_figure, render_body, slugify_for_language
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from articles.search import lower_for_language, normalize_for_search
+from articles.text.search import lower_for_language, normalize_for_search
 
 
 def titles(response):

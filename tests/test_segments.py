@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from articles.diffs import word_diff
-from articles.segments import (
+from articles.text.diffs import word_diff
+from articles.text.segments import (
     Block,
     Segmented,
     Status,

@@ -2,10 +2,10 @@
 
 import pytest
 
-from articles import terms
-from articles.launch import load_launch_content
+from articles.launch.loader import load_launch_content
 from articles.models import Concept
-from articles.segments import article_segments
+from articles.text.segments import article_segments
+from articles.translating import terms
 
 EXPERIENCE = terms.Entry(
     "experience",

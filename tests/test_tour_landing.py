@@ -6,9 +6,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import translation
 
-from articles import history
-from articles.launch import draw_figure
+from articles.launch.loader import draw_figure
 from articles.models import TourPage
+from articles.writing import history
 from marketing.models import CampaignCount
 
 BENEFITS_HE = "כל השיחות במקום אחד\nתשובות מוכנות לצוות\nדוחות שמראים מה עובד"

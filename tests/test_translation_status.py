@@ -3,7 +3,7 @@
 import pytest
 
 from articles.models import Article
-from articles.segments import Status, article_segments
+from articles.text.segments import Status, article_segments
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from articles import editing
 from articles.models import Article, TourPage
+from articles.writing import editing
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Permission, User
 from django.core.files.storage import default_storage
 
 from articles.models import Article
-from articles.segments import Status, article_segments
+from articles.text.segments import Status, article_segments
 
 
 def workspace_url(article, language="he", admin_language="en"):

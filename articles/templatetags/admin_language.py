@@ -4,7 +4,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django import template
 
-from .. import languages
+from articles import languages
 
 register = template.Library()
 

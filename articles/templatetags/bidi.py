@@ -3,7 +3,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language_bidi
 
-from ..bidi import isolate_latin_runs, isolate_latin_text, mark_direction
+from articles.text.bidi import isolate_latin_runs, isolate_latin_text, mark_direction
 
 register = template.Library()
 

@@ -2,7 +2,7 @@ from django import template
 from django.templatetags.tz import do_timezone
 from django.utils.translation import get_language
 
-from .. import languages
+from articles import languages
 
 register = template.Library()
 

@@ -8,7 +8,8 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from .. import sitewide
+from articles.site import sitewide
+
 from .bidi import direction_mark
 
 register = template.Library()

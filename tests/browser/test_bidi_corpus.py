@@ -10,8 +10,8 @@ is one stretch, as a reader sees it.
 
 import pytest
 
-from articles import editing
 from articles.models import Article
+from articles.writing import editing
 
 from ..bidi_corpus import CORPUS, normalized, reading_units, written
 

@@ -3,8 +3,8 @@ slanted, by the style sheet or by the browser; Latin keeps its italic."""
 
 import pytest
 
-from articles import editing
 from articles.models import Article
+from articles.writing import editing
 
 pytestmark = pytest.mark.browser
 

@@ -6,9 +6,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from articles import editing
-from articles.launch import TITLE
+from articles.launch.loader import TITLE
 from articles.models import Article
+from articles.writing import editing
 
 from .conftest import AXE_OPTIONS, computed_direction, has_horizontal_scroll
 

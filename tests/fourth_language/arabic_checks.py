@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from articles import editing
 from articles.models import Article
+from articles.writing import editing
 
 
 @pytest.fixture

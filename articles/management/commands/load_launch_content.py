@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from articles.launch import EDITOR, load_launch_content
+from articles.launch.loader import EDITOR, load_launch_content
 from articles.models import Article
 
 

@@ -1,7 +1,7 @@
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 
-from articles.media import unneeded_files
+from articles.writing.media import unneeded_files
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from articles.models import Article
-from articles.rendering import RENDERING_VERSION
+from articles.text.rendering import RENDERING_VERSION
 from operations.page_cache import invalidate_pages
 
 

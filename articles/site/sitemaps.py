@@ -9,9 +9,11 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, Max, Outer
 from django.urls import reverse
 from django.utils import translation
 
-from . import languages, sitewide
-from .languages import localized
-from .models import Article, Author, Topic, availability
+from articles import languages
+from articles.languages import localized
+from articles.models import Article, Author, Topic, availability
+
+from . import sitewide
 
 
 class TranslatedSitemap(Sitemap):

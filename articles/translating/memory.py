@@ -17,10 +17,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from . import history
-from .languages import SOURCE, localized
-from .models import Article
-from .segments import Status, segment_texts
+from articles.languages import SOURCE, localized
+from articles.models import Article
+from articles.text.segments import Status, segment_texts
+from articles.writing import history
 
 MIN_RATIO = 0.75
 ARTICLES = 200

@@ -10,11 +10,14 @@ from django.utils.http import http_date
 from django.views.generic import ListView
 from django.views.static import serve
 
-from . import images, languages, sitewide
+from articles import languages
+from articles.languages import language_links, localized, reverse_in
+from articles.models import Article, Author, Topic
+from articles.text.rendering import place_figure, places_figure
+from articles.writing import images
+
+from . import sitewide
 from .forms import SearchForm
-from .languages import language_links, localized, reverse_in
-from .models import Article, Author, Topic
-from .rendering import place_figure, places_figure
 
 # Articles on a page of a list: the home page's first holds the featured one and 11 more.
 ARTICLES_PER_PAGE = 12
@@ -92,7 +95,7 @@ class ArticleListView(ListView):
             )
             context["switcher_links"] = all_languages
         context.update(
-            search_form=SearchForm(),
+            search_form=SearchForm(language=language),
             section=self.section,
             **page_links(page, self.page_url),
         )
@@ -278,7 +281,7 @@ def search(request):
     """Published articles available in the page's language that hold every word typed,
     a page of them at a time."""
     language = translation.get_language()
-    form = SearchForm(request.GET if "q" in request.GET else None)
+    form = SearchForm(request.GET if "q" in request.GET else None, language=language)
     articles = Article.objects.none()
     if form.is_valid():
         articles = (

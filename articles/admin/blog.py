@@ -7,10 +7,12 @@ from django.db import models
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from . import images, languages
-from .content_admin import ContentAdmin
-from .languages import localized
-from .models import Author, Brand, Topic
+from articles import languages
+from articles.languages import localized
+from articles.models import Author, Brand, Topic
+from articles.writing import images
+
+from .content import ContentAdmin
 
 
 class NamedAdmin(ContentAdmin):

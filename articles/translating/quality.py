@@ -2,7 +2,7 @@
 whatever the language (numbers, links, inline marks), and a translation that is
 the source pasted unchanged. They warn; they never stop a save.
 
-Pure functions: texts in, issues (articles.terms.Issue) out.
+Pure functions: texts in, issues (articles.translating.terms.Issue) out.
 """
 
 import re

@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.models import Version
 
-from . import editing, history, languages
+from articles import languages
+from articles.writing import editing, history
+
 from .forms import ContentForm
 
 

@@ -19,13 +19,18 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import checks, editing, history, languages, memory, segments, terms
-from .bidi import isolate_latin_text
+from articles import languages
+from articles.languages import localized
+from articles.models import Article
+from articles.text import segments
+from articles.text.bidi import isolate_latin_text
+from articles.text.rendering import RenderTooSlow, render_body_in_time
+from articles.text.segments import Status, article_segments, translated_fields
+from articles.translating import memory, terms
+from articles.translating import quality as checks
+from articles.writing import editing, history
+
 from .forms import ArticleForm
-from .languages import localized
-from .models import Article
-from .rendering import RenderTooSlow, render_body_in_time
-from .segments import Status, article_segments, translated_fields
 
 STATUSES = {
     Status.TRANSLATED: gettext_lazy("translated"),

@@ -9,7 +9,8 @@ from django.urls import path, reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from . import handoff, languages
+from articles import languages
+from articles.translating import handoff
 
 
 class HandoffAdmin:

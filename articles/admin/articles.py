@@ -7,18 +7,16 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from . import (
-    blog_admin,  # noqa: F401 (registers authors, topics and the brand)
-    images,
-    languages,
-)
-from .content_admin import ContentAdmin, TranslatedInputsAdmin
+from articles import languages
+from articles.languages import localized
+from articles.models import Article, Concept
+from articles.text.segments import article_segments
+from articles.writing import images
+
+from .content import ContentAdmin, TranslatedInputsAdmin
 from .forms import ArticleForm
-from .handoff_admin import HandoffAdmin
-from .languages import localized
-from .models import Article, Concept
-from .segments import article_segments
-from .workspace_admin import WorkspaceAdmin, progress_text
+from .handoff import HandoffAdmin
+from .workspace import WorkspaceAdmin, progress_text
 
 
 class NeedsTranslationFilter(admin.SimpleListFilter):

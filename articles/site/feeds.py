@@ -6,11 +6,12 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
+from articles.languages import localized
+from articles.models import Article, Topic
+from articles.text.bidi import mark_direction
+from articles.text.validators import without_control_characters
+
 from . import sitewide
-from .bidi import mark_direction
-from .languages import localized
-from .models import Article, Topic
-from .validators import without_control_characters
 
 
 def _text(value):

@@ -26,10 +26,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import editing, languages, segments
-from .languages import localized
-from .models import Article
-from .segments import Status, article_segments, translated_fields
+from articles import languages
+from articles.languages import localized
+from articles.models import Article
+from articles.text import segments
+from articles.text.segments import Status, article_segments, translated_fields
+from articles.writing import editing
 
 # The texts a translator translates; the slug is not one, it follows from the title.
 FIELDS = Article.TRANSLATED_TEXTS

@@ -27,8 +27,8 @@ from django.utils.translation import override
 from modeltranslation.translator import translator
 from reversion.models import Version
 
-from . import languages
-from .diffs import text_diff
+from articles import languages
+from articles.text.diffs import text_diff
 
 # Saved with a revision, to find what an editor started from, but never
 # restored: a restore is a new save, with a new version number.
@@ -232,7 +232,7 @@ def describe(comment, model):
 def describe_workspace(work):
     """ "Translation workspace, Hebrew: changed Title, 3 · paragraph; marked as still
     correct: 5 · paragraph." for a save made in the translation workspace."""
-    from .segments import label
+    from articles.text.segments import label
 
     def listed(pairs):
         return ", ".join(label(key, kind) for key, kind in pairs)

@@ -25,12 +25,13 @@ from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 from reversion.models import Version
 
-from . import editing, history, languages
-from .languages import localized
-from .models import Article, Author, Concept, Topic, TourPage
-from .rendering import slugify_for_language
+from articles import languages
+from articles.languages import localized
+from articles.models import Article, Author, Concept, Topic, TourPage
+from articles.text.rendering import slugify_for_language
+from articles.writing import editing, history
 
-LAUNCH_DIR = Path(__file__).resolve().parent / "launch"
+LAUNCH_DIR = Path(__file__).resolve().parent
 
 # The translators left the title in English in both files; editors translate it.
 TITLE = "Know Your Terminology: Customer Support vs Customer Experience"

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from . import languages
-from .search import lower_for_language
+from articles import languages
+from articles.text.search import lower_for_language
 
 HEBREW_PREFIXES = set("והבכלמש")
 MAX_HEBREW_PREFIX = 3
@@ -104,7 +104,7 @@ def entry_for(concept):
 
 def load():
     """The term base's entries, read from the database."""
-    from .models import Concept
+    from articles.models import Concept
 
     return [entry_for(concept) for concept in Concept.objects.all()]
 

@@ -18,11 +18,10 @@ from django.db.models import Count, Exists, OuterRef
 from django.templatetags.static import static
 from django.utils.translation import gettext
 
+from articles import languages
+from articles.languages import localized
+from articles.models import Article, Brand, Topic, TourPage, availability
 from operations.page_cache import current_generation
-
-from . import languages
-from .languages import localized
-from .models import Article, Brand, Topic, TourPage, availability
 
 logger = logging.getLogger(__name__)
 

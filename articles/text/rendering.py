@@ -15,8 +15,9 @@ import markdown
 import nh3
 from django.utils.text import slugify
 
+from articles.languages import is_right_to_left, slug_allows_unicode
+
 from .bidi import isolate_latin_runs
-from .languages import is_right_to_left, slug_allows_unicode
 
 # Django's slugify drops letters it cannot decompose to ASCII, so "Işık" would
 # come out as "isk". This is the same map the admin's slug prefill (urlify.js,

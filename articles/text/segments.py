@@ -29,8 +29,9 @@ from difflib import SequenceMatcher
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from articles.languages import SOURCE
+
 from .diffs import word_diff
-from .languages import SOURCE
 
 # The article's fields that are one segment each, before the body's blocks.
 SINGLE_FIELDS = ("title", "lede", "meta_description", "image_alt", "image_caption")
@@ -435,6 +436,6 @@ def label(key, kind):
     """ "title", "3 · paragraph": a segment's name on the page and in the history."""
     if key.startswith("body."):
         return _("%(number)s · %(kind)s") % {"number": key[5:], "kind": KINDS.get(kind, kind)}
-    from .models import Article
+    from articles.models import Article
 
     return str(Article._meta.get_field(key).verbose_name)

@@ -1,0 +1,33 @@
+"""The content models, a module per family; imported from here as `articles.models`."""
+
+from .article import (
+    Article,
+    ArticleQuerySet,
+    SlugRedirect,
+    TranslationStatus,
+    availability,
+    has_content,
+    next_publication,
+)
+from .brand import Brand
+from .content import Content
+from .people import Author
+from .terms import Concept
+from .topics import Topic
+from .tour import TourPage
+
+__all__ = [
+    "Article",
+    "ArticleQuerySet",
+    "Author",
+    "Brand",
+    "Concept",
+    "Content",
+    "SlugRedirect",
+    "Topic",
+    "TourPage",
+    "TranslationStatus",
+    "availability",
+    "has_content",
+    "next_publication",
+]

@@ -1,0 +1,39 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from articles import languages
+from articles.languages import localized
+
+
+class Concept(models.Model):
+    """A concept of the house terminology: its terms in each language, the variants
+    not to use, and a note for translators (articles/terms.py checks them)."""
+
+    terms = models.TextField(
+        _("terms"),
+        blank=True,
+        help_text=_(
+            "One a line, the approved term first; the other lines are also accepted, "
+            "such as an abbreviation."
+        ),
+    )
+    forbidden = models.TextField(
+        _("forbidden variants"),
+        blank=True,
+        help_text=_(
+            "One a line. Write “variant → term” to say what replaces it; otherwise "
+            "the approved term does."
+        ),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("term base concept")
+        verbose_name_plural = _("term base")
+        ordering = ["pk"]
+
+    def __str__(self):
+        for code in languages.CODES:
+            if terms := getattr(self, localized("terms", code)):
+                return terms.splitlines()[0]
+        return str(_("Concept without terms"))
