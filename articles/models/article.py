@@ -275,7 +275,8 @@ class Article(Content):
         return first_text(self, "title") or str(_("Untitled article"))
 
     def save(self, *args, **kwargs):
-        # Whoever saves, the columns made from the texts match them.
+        # Whoever saves (the write path, a script, a data migration), the columns
+        # made from the texts match them; what is already made is not made again.
         self.refresh_derived()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], *self.derived_columns()}
@@ -287,15 +288,58 @@ class Article(Content):
             language, "articles:detail", kwargs={"slug": getattr(self, localized("slug", language))}
         )
 
-    def refresh_derived(self, *, render=render_body):
-        """Slugs, rendered bodies, search text and the first publishing time, from the texts.
+    def refresh_derived(self, *, render=render_body, translation_sources=None):
+        """Make the columns that come from the texts: slugs, what each translation was
+        made from, rendered bodies, search text, translation states and the first
+        publishing time.
+
+        `translation_sources`, when given, is what each translation was made from
+        (a restored revision, a translator's file); otherwise it follows the edit
+        (translation_sources_after_edit). Made once for each state of the texts:
+        asked again with nothing changed since, it does nothing.
+        """
+        if translation_sources is None and self._derived_for == self.derivation_inputs():
+            return
+        # First the slugs: a translation counts once it has one, which its title gives.
+        self.fill_missing_slugs()
+        if translation_sources is None:
+            translation_sources = self.translation_sources_after_edit()
+        self.translation_sources = translation_sources
+        self.render_bodies(render=render)
+        for code in languages.CODES:
+            text = search_document(
+                title=getattr(self, localized("title", code)) or "",
+                lede=getattr(self, localized("lede", code)) or "",
+                body_html=getattr(self, localized("body_html", code)) or "",
+                language=code,
+            )
+            setattr(self, localized("search_text", code), text)
+            setattr(self, localized("translation_state", code), self.translation_status(code))
+        if self.published_at is None and self.published_languages:
+            # To the second, as the form shows it: a fraction would make the
+            # next form saved unchanged look like a change.
+            self.published_at = timezone.now().replace(microsecond=0)
+        self._derived_for = self.derivation_inputs()
+
+    _derived_for = None
+
+    def derivation_inputs(self):
+        """The values the derived columns are made from: every column but those."""
+        derived = {*self.derived_columns(), "translation_sources"} - {"published_at"}
+        return [
+            self.stored_value(field.attname)
+            for field in self.columns()
+            if field.attname not in derived
+        ]
+
+    def render_bodies(self, *, render=render_body):
+        """Make each body's HTML, table of contents and reading time.
 
         A body is rendered only when it differs from the one its stored HTML
         was made from, or was made by an older rendering version;
         `render(text, language=…)` does it. A render that takes too long
         (see `rendering.render_body_in_time`) is a ValidationError on its body.
         """
-        self.fill_missing_slugs()
         loaded = getattr(self, "loaded_values", {})
         if self.rendering_version != RENDERING_VERSION:
             self._rendered_from = {}
@@ -326,20 +370,6 @@ class Article(Content):
             raise ValidationError(errors)
         self._rendered_from = rendered_from
         self.rendering_version = RENDERING_VERSION
-        for code in languages.CODES:
-            text = search_document(
-                title=getattr(self, localized("title", code)) or "",
-                lede=getattr(self, localized("lede", code)) or "",
-                body_html=getattr(self, localized("body_html", code)) or "",
-                language=code,
-            )
-            setattr(self, localized("search_text", code), text)
-        for code in languages.CODES:
-            setattr(self, localized("translation_state", code), self.translation_status(code))
-        if self.published_at is None and self.published_languages:
-            # To the second, as the form shows it: a fraction would make the
-            # next form saved unchanged look like a change.
-            self.published_at = timezone.now().replace(microsecond=0)
 
     @classmethod
     def derived_columns(cls):
@@ -364,8 +394,9 @@ class Article(Content):
     def clean(self):
         errors = {}
         try:
-            # Rendered now, in time, so a body too slow to render is a form error.
-            self.refresh_derived(render=render_body_in_time)
+            # Rendered now, in time, so a body too slow to render is a form error;
+            # the save finds it rendered.
+            self.render_bodies(render=render_body_in_time)
         except ValidationError as error:
             errors.update(error.error_dict)
         if unsluggable := self.fill_missing_slugs():
@@ -410,13 +441,13 @@ class Article(Content):
             return self.TranslationStatus.OUTDATED
         return self.TranslationStatus.COMPLETE
 
-    def translation_sources_after_save(self):
-        """`translation_sources` for this save: each translation whose texts changed
-        since this copy was loaded was made from today's source texts, segment by
-        segment where the change can be told apart (segments.made_from_after_edit),
-        else as a whole."""
-        sources = dict(self.translation_sources)
+    def translation_sources_after_edit(self):
+        """What each translation was made from, after the edit this copy holds: each
+        translation whose texts changed since it was loaded was made from today's
+        source texts, segment by segment where the change can be told apart
+        (segments.made_from_after_edit), else as a whole."""
         loaded = getattr(self, "loaded_values", None)
+        sources = dict((loaded or {}).get("translation_sources", self.translation_sources))
         now = self.texts_in(languages.SOURCE)
         for code in languages.TARGETS:
             if not self.has_content_in(code):

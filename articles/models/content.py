@@ -109,7 +109,7 @@ class Content(models.Model):
             name: getattr(self, localized(name, language)) or "" for name in self.TRANSLATED_TEXTS
         }
 
-    def refresh_derived(self, *, render=render_body):
+    def refresh_derived(self, *, render=render_body, translation_sources=None):
         """Bring the columns made from the texts up to date: the slugs by default."""
         self.fill_missing_slugs()
 

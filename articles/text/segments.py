@@ -45,6 +45,15 @@ LIST_ITEM = re.compile(r"([ \t]{0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+)(.*)")
 QUOTE_LINE = re.compile(r">[ \t]?(.*)")
 
 
+# The names of the single-field segments, as the article's fields are called.
+FIELD_LABELS = {
+    "title": gettext_lazy("title"),
+    "lede": gettext_lazy("lede"),
+    "meta_description": gettext_lazy("meta description"),
+    "image_alt": gettext_lazy("image alt text"),
+    "image_caption": gettext_lazy("image caption"),
+}
+
 KINDS = {
     "heading": gettext_lazy("heading"),
     "paragraph": gettext_lazy("paragraph"),
@@ -436,6 +445,4 @@ def label(key, kind):
     """ "title", "3 · paragraph": a segment's name on the page and in the history."""
     if key.startswith("body."):
         return _("%(number)s · %(kind)s") % {"number": key[5:], "kind": KINDS.get(kind, kind)}
-    from articles.models import Article
-
-    return str(Article._meta.get_field(key).verbose_name)
+    return str(FIELD_LABELS[key])

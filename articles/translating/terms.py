@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from articles import languages
+from articles.models import Concept
 from articles.text.search import lower_for_language
 
 HEBREW_PREFIXES = set("והבכלמש")
@@ -104,8 +105,6 @@ def entry_for(concept):
 
 def load():
     """The term base's entries, read from the database."""
-    from articles.models import Concept
-
     return [entry_for(concept) for concept in Concept.objects.all()]
 
 

@@ -74,38 +74,28 @@ def save(obj, *, user=None, started_from=None, translation_sources=None, restore
     Raises ValidationError, with nothing written, when a text is not allowed
     (a control character, too long) or its body cannot be rendered in time.
     """
+    # Normalise what was typed, as it is stored.
     normalize_texts(obj)
     adding = obj._state.adding
     if started_from is None:
         started_from = obj.version
-    if not adding and not obj.changed_columns() and files_are_current(obj):
+    edited = obj.changed_columns()
+    if not adding and not edited and files_are_current(obj):
         return Saved(obj)
-    obj.clean_fields(exclude=unchanged_fields(obj))
-    # A translation counts once it has its slug, which its title (or name) gives.
-    obj.fill_missing_slugs()
-    if isinstance(obj, Article):
-        if translation_sources is None:
-            translation_sources = obj.translation_sources_after_save()
-        obj.translation_sources = translation_sources
-    obj.refresh_derived(render=render_body_in_time)
-    # Slow work on files happens before the transaction, so no lock waits for it.
+    # Check what was edited.
+    obj.clean_fields(exclude=unchanged_fields(obj, edited))
+    # Derive the columns made from the texts, and the files made from uploads:
+    # slow work, done before the transaction so that no lock waits for it.
+    obj.refresh_derived(render=render_body_in_time, translation_sources=translation_sources)
     written_files, stale_files = store_files(obj)
-    if not adding and not obj.changed_columns():
+    changed = obj.changed_columns()
+    if not adding and not changed:
         return Saved(obj)
-    if adding:
-        message = history.added_message(restored_from=restored, note=note)
-        described = []
-    else:
-        described = [
-            name for name in obj.changed_columns() if name in history.described_fields(type(obj))
-        ]
-        message = history.change_message(type(obj), described, restored_from=restored, note=note)
+    described, message = describe(obj, changed, adding=adding, restored=restored, note=note)
+    # Write, and record it: the slugs left behind and the revision, in the same transaction.
     try:
         with transaction.atomic():
-            if adding:
-                obj.save()
-            else:
-                write_changes(obj, started_from)
+            write(obj, changed, started_from, adding=adding)
             if isinstance(obj, Article):
                 record_former_slugs(obj)
             with reversion.create_revision(atomic=False):
@@ -115,10 +105,21 @@ def save(obj, *, user=None, started_from=None, translation_sources=None, restore
     except BaseException:
         images.delete_files(written_files)
         raise
+    # Invalidate: once it commits, the files it replaced and the pages that showed it go.
     transaction.on_commit(lambda: media.delete_unless_needed(stale_files))
     invalidate_pages()
     obj.remember_saved()
     return Saved(obj, described, message)
+
+
+def describe(obj, changed, *, adding, restored, note):
+    """The described fields among `changed`, and the change message of the save."""
+    if adding:
+        return [], history.added_message(restored_from=restored, note=note)
+    described_fields = history.described_fields(type(obj))
+    described = [name for name in changed if name in described_fields]
+    message = history.change_message(type(obj), described, restored_from=restored, note=note)
+    return described, message
 
 
 def record_former_slugs(article):
@@ -129,8 +130,7 @@ def record_former_slugs(article):
         SlugRedirect.record(article, former)
 
 
-def unchanged_fields(obj):
-    changed = set(obj.changed_columns())
+def unchanged_fields(obj, changed):
     return [field.name for field in obj._meta.concrete_fields if field.attname not in changed]
 
 
@@ -170,21 +170,25 @@ def store_files(obj):
     return sorted(written), sorted(stale)
 
 
-def write_changes(obj, started_from):
-    """One UPDATE of the changed columns, made only if the stored version is `started_from`.
+def write(obj, changed, started_from, *, adding):
+    """Insert `obj`, or UPDATE its `changed` columns only if the stored version is
+    `started_from`.
 
     The condition is checked by the database as it writes, so of two saves
     that started from the same version only the first gets through.
     """
-    changed_columns = set(obj.changed_columns()) - {"version", "updated_at"}
-    changed = {
+    if adding:
+        obj.save()
+        return
+    changed = set(changed) - {"version", "updated_at"}
+    values = {
         field.attname: field.pre_save(obj, False)
         for field in obj.columns()
-        if field.attname in changed_columns
+        if field.attname in changed
     }
-    changed["updated_at"] = obj.updated_at = timezone.now()
-    changed["version"] = started_from + 1
-    written = type(obj).objects.filter(pk=obj.pk, version=started_from).update(**changed)
+    values["updated_at"] = obj.updated_at = timezone.now()
+    values["version"] = started_from + 1
+    written = type(obj).objects.filter(pk=obj.pk, version=started_from).update(**values)
     if not written:
         raise EditConflict(obj, started_from)
     obj.version = started_from + 1

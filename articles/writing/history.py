@@ -29,6 +29,7 @@ from reversion.models import Version
 
 from articles import languages
 from articles.text.diffs import text_diff
+from articles.text.segments import label
 
 # Saved with a revision, to find what an editor started from, but never
 # restored: a restore is a new save, with a new version number.
@@ -232,7 +233,6 @@ def describe(comment, model):
 def describe_workspace(work):
     """ "Translation workspace, Hebrew: changed Title, 3 · paragraph; marked as still
     correct: 5 · paragraph." for a save made in the translation workspace."""
-    from articles.text.segments import label
 
     def listed(pairs):
         return ", ".join(label(key, kind) for key, kind in pairs)
