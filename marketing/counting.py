@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from articles.models import Article
 
@@ -172,9 +172,9 @@ def count(kind, *, language, source="", medium="", campaign="", article_pk=0, va
     raise RuntimeError(f"Could not count {key}")
 
 
-def record(request, kind, parameters, *, article_pk=None, variant=""):
-    """Count `request` as one `kind` (a read, a visit or a click) with its campaign
-    `parameters`, for `article_pk` (by default the article `utm_content` names) and
+def record(request, kind, parameters, *, language, article_pk=None, variant=""):
+    """Count `request` as one `kind` (a read, a visit or a click) in `language` with its
+    campaign `parameters`, for `article_pk` (by default the article `utm_content` names) and
     the experiment `variant` shown.
 
     Requests that are not a person's page view are not counted (see `is_countable`).
@@ -185,7 +185,7 @@ def record(request, kind, parameters, *, article_pk=None, variant=""):
         article_pk = referring_article_pk(parameters.get("utm_content", ""))
     count(
         kind,
-        language=translation.get_language(),
+        language=language,
         source=parameters.get("utm_source", ""),
         medium=parameters.get("utm_medium", ""),
         campaign=parameters.get("utm_campaign", ""),

@@ -55,7 +55,9 @@ def tour(request):
     shown = experiments.variant_from_code(request.GET.get("variant"), language)
     variant = words.code or (shown.code if shown else "")
     if not is_preview:
-        counting.record(request, CampaignCount.Kind.VISIT, parameters, variant=variant)
+        counting.record(
+            request, CampaignCount.Kind.VISIT, parameters, language=language, variant=variant
+        )
     go_query = {**parameters, "variant": variant} if variant else parameters
     # Languages without articles are not offered (see articles/sitewide.py).
     offered = [code for code in page.languages if code in sitewide.languages_with_content()]
@@ -97,7 +99,11 @@ def tour_go(request):
     parameters = counting.campaign_parameters(request.GET)
     variant = experiments.variant_from_code(request.GET.get("variant"), language)
     counting.record(
-        request, CampaignCount.Kind.CLICK, parameters, variant=variant.code if variant else ""
+        request,
+        CampaignCount.Kind.CLICK,
+        parameters,
+        language=language,
+        variant=variant.code if variant else "",
     )
     return HttpResponseRedirect(counting.add_parameters(page.destination_url, parameters))
 
@@ -118,6 +124,7 @@ def read(request, article_pk):
             request,
             CampaignCount.Kind.READ,
             counting.campaign_parameters(referring_page_query(request)),
+            language=language,
             article_pk=article_pk,
             variant=variant.code if variant else "",
         )

@@ -1,7 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
-from .feeds import LatestArticlesFeed, TopicFeed
+from . import feeds, views
 
 
 class UnicodeSlugConverter:
@@ -27,8 +26,8 @@ urlpatterns = [
     path("authors/<uslug:slug>/page/<int:page>/", views.AuthorView.as_view(), name="author_page"),
     path("topics/<uslug:slug>/", views.TopicView.as_view(), name="topic"),
     path("topics/<uslug:slug>/page/<int:page>/", views.TopicView.as_view(), name="topic_page"),
-    path("topics/<uslug:slug>/feed/", TopicFeed(), name="topic_feed"),
+    path("topics/<uslug:slug>/feed/", feeds.topic_articles, name="topic_feed"),
     path("search/", views.search, name="search"),
-    path("feed/", LatestArticlesFeed(), name="feed"),
+    path("feed/", feeds.latest_articles, name="feed"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
 ]

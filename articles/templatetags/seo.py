@@ -4,7 +4,6 @@ import json
 
 from django import template
 from django.conf import settings
-from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -43,14 +42,14 @@ def x_default_url(context, language_links):
 @register.simple_tag(takes_context=True)
 def article_json_ld(context, article):
     """A schema.org Article block for `article` in the page's language."""
-    request = context["request"]
-    url = request.build_absolute_uri(article.get_absolute_url())
+    request, language = context["request"], context["LANGUAGE_CODE"]
+    url = request.build_absolute_uri(article.get_absolute_url(language))
     data = {
         "@context": "https://schema.org",
         "@type": "Article",
         "headline": direction_mark(article.title),
         "description": direction_mark(article.meta_description or article.lede),
-        "inLanguage": translation.get_language(),
+        "inLanguage": language,
         "url": url,
         "mainEntityOfPage": url,
         "dateModified": article.updated_at.isoformat(),
@@ -64,11 +63,11 @@ def article_json_ld(context, article):
         },
     }
     author = article.author
-    if author is not None and author.is_available_in(translation.get_language()):
+    if author is not None and author.is_available_in(language):
         data["author"] = {
             "@type": "Organization" if author.is_team else "Person",
             "name": direction_mark(author.name),
-            "url": request.build_absolute_uri(author.get_absolute_url()),
+            "url": request.build_absolute_uri(author.get_absolute_url(language)),
         }
     if article.topic is not None and article.topic.name:
         data["articleSection"] = direction_mark(article.topic.name)

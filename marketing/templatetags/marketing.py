@@ -1,6 +1,5 @@
 from django import template
 from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from articles import languages
@@ -11,8 +10,8 @@ from ..models import Experiment
 register = template.Library()
 
 
-@register.simple_tag
-def tour_call_to_action(article, tour_page):
+@register.simple_tag(takes_context=True)
+def tour_call_to_action(context, article, tour_page):
     """The end of `article`: the tour page's call to action, linking to the tour page
     with the campaign parameters that attribute a visit to the article, and the
     tiny image that counts the article as read.
@@ -21,7 +20,7 @@ def tour_call_to_action(article, tour_page):
     language, every variant is there between markers, and each response keeps
     one (marketing/experiments.py): the page is made, and cached, once.
     """
-    language = translation.get_language()
+    language = context["LANGUAGE_CODE"]
     experiment = experiments.running(language)
     if experiment is None or experiment.place != Experiment.Place.ARTICLE:
         return render_cta(article, tour_page, language, tour_page.text, tour_page.button_label)
