@@ -43,7 +43,7 @@ from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.loader import MigrationLoader
 
-from .page_cache import invalidate_pages
+from ..page_cache import invalidate_pages
 
 FORMAT = "cxcs-backup"
 FORMAT_VERSION = 2
