@@ -235,7 +235,7 @@ def test_quiet_backup_prints_nothing(launch, tmp_path):
 
 
 def test_backup_without_a_path_goes_to_backups_under_a_utc_timestamp(launch, tmp_path, monkeypatch):
-    monkeypatch.setattr(backups.restore, "DEFAULT_DIRECTORY", tmp_path / "backups")
+    monkeypatch.setattr(backups.create, "DEFAULT_DIRECTORY", tmp_path / "backups")
 
     output = backup()
 
@@ -658,8 +658,8 @@ def test_a_full_disk_while_replacing_the_database_changes_nothing(
     def full(connection, database_file):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(backups.restore, "_restore_sqlite", full)
-    monkeypatch.setattr(backups.restore, "_restore_postgresql", full)
+    monkeypatch.setattr(backups.sqlite, "restore", full)
+    monkeypatch.setattr(backups.postgresql, "restore", full)
 
     with pytest.raises(CommandError, match="disk is full\\); nothing was changed"):
         restore(backup_file)
@@ -779,12 +779,11 @@ def new_image():
 
 def replace_the_image_while_copying_the_database(monkeypatch, edit, *, before_the_copy):
     """Make an editor replace the launch figure just before, or just after, the database copy."""
-    copy = (
-        backups.restore._copy_sqlite
-        if connection.vendor == "sqlite"
-        else backups.restore._dump_postgresql
-    )
-    name = copy.__name__
+    if connection.vendor == "sqlite":
+        module, name = backups.sqlite, "copy"
+    else:
+        module, name = backups.postgresql, "dump"
+    copy = getattr(module, name)
 
     def copy_while_edited(database, target):
         article = Article.objects.get()
@@ -794,7 +793,7 @@ def replace_the_image_while_copying_the_database(monkeypatch, edit, *, before_th
         if not before_the_copy:
             edit(article, image=new_image())
 
-    monkeypatch.setattr(backups.restore, name, copy_while_edited)
+    monkeypatch.setattr(module, name, copy_while_edited)
 
 
 def files_of(article):
@@ -825,7 +824,7 @@ def test_a_backup_keeps_every_file_its_database_refers_to_when_an_image_is_repla
 
 
 def test_a_file_deleted_between_listing_and_reading_is_left_out(launch, tmp_path, monkeypatch):
-    list_media = backups.restore._media_files
+    list_media = backups.snapshot.media_files
     deleted = []
 
     def listed_then_deleted(media_root):
@@ -836,7 +835,7 @@ def test_a_file_deleted_between_listing_and_reading_is_left_out(launch, tmp_path
             deleted.append(rendition.relative_to(media_root).as_posix())
         return files
 
-    monkeypatch.setattr(backups.restore, "_media_files", listed_then_deleted)
+    monkeypatch.setattr(backups.snapshot, "media_files", listed_then_deleted)
 
     output = backup(tmp_path / "site.tar.gz")
 
