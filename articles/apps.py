@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from operations.page_cache import on_next_change
+
 
 class ArticlesConfig(AppConfig):
     name = "articles"
@@ -8,7 +10,8 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from . import history
-        from .models import Article, Author, Brand, Topic, TourPage
+        from .models import Article, Author, Brand, Topic, TourPage, next_publication
 
         for model in (Article, TourPage, Author, Topic, Brand):
             history.register(model)
+        on_next_change(next_publication)
