@@ -34,7 +34,7 @@ import logging
 import re
 import time
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from django.conf import settings
 from django.core.cache import caches
@@ -185,7 +185,7 @@ def invalidate_pages():
     """Stop serving every cached page once the current transaction commits, here and
     in the caching proxies in front of the site (operations/cdn.py)."""
     transaction.on_commit(_new_generation)
-    transaction.on_commit(cdn.purge)
+    transaction.on_commit(partial(cdn.purge, seen_within=GENERATION_CHECK_SECONDS))
 
 
 def cache_query(query_string):
