@@ -1,14 +1,18 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from operations.page_cache import on_next_change
+
 
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = _("Articles")
 
     def ready(self):
-        from .models import Article, Author, Brand, Topic, TourPage
+        # Models can be imported only once the app registry is ready.
+        from .models import Article, Author, Brand, Topic, TourPage, next_publication
         from .writing import history
 
         for model in (Article, TourPage, Author, Topic, Brand):
             history.register(model)
+        on_next_change(next_publication)

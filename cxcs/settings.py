@@ -152,16 +152,12 @@ PAGE_CACHE_VIEWS = [
     "sitemap_section",
 ]
 # Longest a page is kept; saving content drops cached pages at once, and a
-# scheduled publication ends them at its time (PAGE_CACHE_NEXT_CHANGE).
+# scheduled publication ends them at its time (a hook the articles app registers).
 PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=600)
 # Each server process keeps at most this many pages and bytes (the pages in
 # every encoding, their headers, and Python's own overhead for each).
 PAGE_CACHE_MAX_BYTES = env.int("DJANGO_PAGE_CACHE_MAX_BYTES", default=32 * 1024 * 1024)
 PAGE_CACHE_MAX_ENTRIES = env.int("DJANGO_PAGE_CACHE_MAX_ENTRIES", default=2000)
-# When cached pages stop being current without a save: the next scheduled publication.
-PAGE_CACHE_NEXT_CHANGE = "articles.models.next_publication"
-# The bodies a cached page may be sent as, one per response: its call-to-action variants.
-PAGE_CACHE_ALTERNATIVES = "marketing.experiments.alternatives"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -7,4 +7,5 @@ class OperationsConfig(AppConfig):
     verbose_name = _("Operations")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the checks)
+        # Registers the checks on import; they import models, so not before apps are ready.
+        from . import checks  # noqa: F401

@@ -17,14 +17,13 @@ from django.conf import settings
 logger = logging.getLogger(__name__)
 
 
-def purge():
-    """Ask every caching proxy in CACHE_PURGE_URLS to drop its pages, now and again shortly."""
-    from .page_cache import GENERATION_CHECK_SECONDS
-
+def purge(*, seen_within):
+    """Ask every caching proxy in CACHE_PURGE_URLS to drop its pages, now and again
+    once every app server has seen the save (within `seen_within` seconds)."""
     if not settings.CACHE_PURGE_URLS:
         return
     # In a thread of its own, so that a slow or absent proxy never holds up a save.
-    threading.Thread(target=_ban_twice, args=[GENERATION_CHECK_SECONDS + 0.5], daemon=True).start()
+    threading.Thread(target=_ban_twice, args=[seen_within + 0.5], daemon=True).start()
 
 
 def _ban_twice(interval):

@@ -18,11 +18,15 @@ Every page belongs to a *generation*, kept in the shared "default" cache.
 Saving content replaces it (`invalidate_pages`), so every page cached before
 is missed from then on in every process and on every machine sharing that
 cache: at once in the saving process, within `GENERATION_CHECK_SECONDS`
-elsewhere. A generation also ends by itself at the next scheduled
-publication (`PAGE_CACHE_NEXT_CHANGE`), so a page listing articles is fresh
-from that time on without a save or a background job. A request takes the
-generation once, when it arrives: a page rendered from data read before a
-save is never stored as current.
+elsewhere. A generation also ends by itself at the next change an app
+announces (`on_next_change`: the next scheduled publication), so a page
+listing articles is fresh from that time on without a save or a background
+job. A request takes the generation once, when it arrives: a page rendered
+from data read before a save is never stored as current.
+
+The page cache depends on none of the apps: they tell it what it needs
+through the hooks below (`on_next_change`, `on_alternatives`), registered in
+their AppConfig.ready().
 """
 
 import hashlib
@@ -30,7 +34,7 @@ import logging
 import re
 import time
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from django.conf import settings
 from django.core.cache import caches
@@ -38,7 +42,6 @@ from django.db import transaction
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import parse_http_date_safe
-from django.utils.module_loading import import_string
 
 from . import cdn
 from .page_store import Page, PageStore, Version, compressed_bodies, is_compressible
@@ -77,6 +80,24 @@ IGNORED_PARAMETERS = frozenset(
         "_gl",
     }
 )
+
+
+# What the apps tell the page cache, each set by the function below it.
+_hooks = {"next_change": None, "alternatives": None}
+
+
+def on_next_change(function):
+    """Have `function()` say when cached pages stop being current without a save:
+    an aware datetime, or None while nothing is due. Asked each time a generation
+    starts; registering another function replaces it."""
+    _hooks["next_change"] = function
+
+
+def on_alternatives(function):
+    """Have `function(body)` give the versions a cached page's `body` (bytes) may be
+    sent as, one per response: (weight, bytes) pairs, or None for the page as it is.
+    Registering another function replaces it."""
+    _hooks["alternatives"] = function
 
 
 def now():
@@ -140,8 +161,8 @@ def _read_generation():
 def _next_generation():
     # A fresh number rather than an increment: nothing to race, and a generation
     # evicted from the cache can never come back.
-    next_change = getattr(settings, "PAGE_CACHE_NEXT_CHANGE", None)
-    when = import_string(next_change)() if next_change else None
+    next_change = _hooks["next_change"]
+    when = next_change() if next_change else None
     return Generation(time.time_ns(), when.timestamp() if when else None)
 
 
@@ -164,7 +185,7 @@ def invalidate_pages():
     """Stop serving every cached page once the current transaction commits, here and
     in the caching proxies in front of the site (operations/cdn.py)."""
     transaction.on_commit(_new_generation)
-    transaction.on_commit(cdn.purge)
+    transaction.on_commit(partial(cdn.purge, seen_within=GENERATION_CHECK_SECONDS))
 
 
 def cache_query(query_string):
@@ -330,10 +351,6 @@ class PageCache:
         )
         self.proxy_ssl_header = settings.SECURE_PROXY_SSL_HEADER
         self.session_cookie = settings.SESSION_COOKIE_NAME
-        # What fills in a value per response: `alternatives(body)` gives the
-        # (weight, body) pairs a stored page may be sent as, or None.
-        alternatives = getattr(settings, "PAGE_CACHE_ALTERNATIVES", None)
-        self.alternatives = import_string(alternatives) if alternatives else None
 
     def __call__(self, environ, start_response):
         key = self.key(environ)
@@ -433,7 +450,8 @@ class PageCache:
         lifetime = max(0, self.lifetime(named, generation, moment))
         content_type = named.get("content-type", "")
         compressible = is_compressible(content_type, content)
-        alternatives = self.alternatives(content) if self.alternatives else None
+        # What fills in a value per response: the bodies the page may be sent as.
+        alternatives = _hooks["alternatives"](content) if _hooks["alternatives"] else None
         if alternatives:
             versions = [
                 Version(weight, self.bodies(body, compressible), etag_of(body))

@@ -446,6 +446,14 @@ def site(db):
     return WSGIClient(PageCache(WSGIHandler()))
 
 
+@pytest.fixture
+def page_cache_hooks(monkeypatch):
+    """The page cache without the hooks the apps register in ready(): a test may
+    register its own (`page_cache.on_next_change`, `on_alternatives`), and the
+    apps' come back after it."""
+    monkeypatch.setattr(page_cache, "_hooks", dict.fromkeys(page_cache._hooks))
+
+
 @pytest.fixture(scope="session")
 def installed():
     """`installed(program)`: the program's path. A test whose program is missing is

@@ -235,7 +235,7 @@ def test_quiet_backup_prints_nothing(launch, tmp_path):
 
 
 def test_backup_without_a_path_goes_to_backups_under_a_utc_timestamp(launch, tmp_path, monkeypatch):
-    monkeypatch.setattr(backups, "DEFAULT_DIRECTORY", tmp_path / "backups")
+    monkeypatch.setattr(backups.create, "DEFAULT_DIRECTORY", tmp_path / "backups")
 
     output = backup()
 
@@ -584,7 +584,7 @@ def test_restore_refuses_when_there_is_not_enough_free_space(
     edit_the_site(launch)
     edited, edited_media = content(), media(media_root)
     monkeypatch.setattr(
-        backups.shutil, "disk_usage", lambda path: shutil._ntuple_diskusage(10**9, 10**9, 1000)
+        shutil, "disk_usage", lambda path: shutil._ntuple_diskusage(10**9, 10**9, 1000)
     )
 
     with pytest.raises(CommandError, match="Not enough free space in .*nothing was changed"):
@@ -639,7 +639,7 @@ def test_a_full_disk_while_unpacking_the_media_changes_nothing(
     edit_the_site(launch)
     edited, edited_media = content(), media(media_root)
     half_of_the_media = sum(len(data) for data in edited_media.values()) // 2
-    monkeypatch.setattr(backups, "open", FullDisk(half_of_the_media), raising=False)
+    monkeypatch.setattr(backups.restore, "open", FullDisk(half_of_the_media), raising=False)
 
     with pytest.raises(CommandError, match="The disk is full .*; nothing was changed"):
         restore(backup_file)
@@ -658,8 +658,8 @@ def test_a_full_disk_while_replacing_the_database_changes_nothing(
     def full(connection, database_file):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(backups, "_restore_sqlite", full)
-    monkeypatch.setattr(backups, "_restore_postgresql", full)
+    monkeypatch.setattr(backups.sqlite, "restore", full)
+    monkeypatch.setattr(backups.postgresql, "restore", full)
 
     with pytest.raises(CommandError, match="disk is full\\); nothing was changed"):
         restore(backup_file)
@@ -779,8 +779,11 @@ def new_image():
 
 def replace_the_image_while_copying_the_database(monkeypatch, edit, *, before_the_copy):
     """Make an editor replace the launch figure just before, or just after, the database copy."""
-    copy = backups._copy_sqlite if connection.vendor == "sqlite" else backups._dump_postgresql
-    name = copy.__name__
+    if connection.vendor == "sqlite":
+        module, name = backups.sqlite, "copy"
+    else:
+        module, name = backups.postgresql, "dump"
+    copy = getattr(module, name)
 
     def copy_while_edited(database, target):
         article = Article.objects.get()
@@ -790,7 +793,7 @@ def replace_the_image_while_copying_the_database(monkeypatch, edit, *, before_th
         if not before_the_copy:
             edit(article, image=new_image())
 
-    monkeypatch.setattr(backups, name, copy_while_edited)
+    monkeypatch.setattr(module, name, copy_while_edited)
 
 
 def files_of(article):
@@ -821,7 +824,7 @@ def test_a_backup_keeps_every_file_its_database_refers_to_when_an_image_is_repla
 
 
 def test_a_file_deleted_between_listing_and_reading_is_left_out(launch, tmp_path, monkeypatch):
-    list_media = backups._media_files
+    list_media = backups.snapshot.media_files
     deleted = []
 
     def listed_then_deleted(media_root):
@@ -832,7 +835,7 @@ def test_a_file_deleted_between_listing_and_reading_is_left_out(launch, tmp_path
             deleted.append(rendition.relative_to(media_root).as_posix())
         return files
 
-    monkeypatch.setattr(backups, "_media_files", listed_then_deleted)
+    monkeypatch.setattr(backups.snapshot, "media_files", listed_then_deleted)
 
     output = backup(tmp_path / "site.tar.gz")
 

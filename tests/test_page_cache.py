@@ -388,6 +388,26 @@ def test_shared_caches_keep_pages_no_longer_than_the_next_publication(site, sche
     assert 0 < seconds <= 90
 
 
+def test_without_the_apps_hooks_pages_are_kept_their_full_time(
+    page_cache_hooks, site, scheduled, settings
+):
+    response = site.get("/tr/")
+    seconds = int(page_cache.cache_directives(response.headers["Cache-Control"])["s-maxage"])
+    assert seconds == settings.PAGE_CACHE_SECONDS
+    assert site.get("/tr/").is_from_cache
+
+
+def test_a_registered_next_change_ends_the_cached_pages_at_its_time(
+    page_cache_hooks, site, article, clock
+):
+    page_cache.on_next_change(lambda: timezone.now() + timedelta(seconds=30))
+    url = article.get_absolute_url("tr")
+    site.get(url)
+    assert site.get(url).is_from_cache
+    clock.move(31)
+    assert not site.get(url).is_from_cache
+
+
 def test_an_unreadable_shared_cache_serves_pages_uncached(site, article):
     url = article.get_absolute_url("tr")
     page_cache._known_generation.update(value=None, until=0.0)
