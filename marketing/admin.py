@@ -17,9 +17,9 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from articles import images
 from articles.admin.content import ContentAdmin
 from articles.models import Article, TourPage
-from articles.writing import images
 
 from . import (
     charts,

@@ -14,9 +14,10 @@ from django.db import transaction
 from PIL import Image, ImageCms
 from PIL.PngImagePlugin import PngInfo
 
+from articles import images
 from articles.launch.loader import draw_figure
 from articles.models import Article
-from articles.writing import editing, images
+from articles.writing import editing
 
 FORMAT_ERROR = "Upload a JPEG, PNG or WebP image. This file is none of these"
 DAMAGED_ERROR = "This image is damaged or incomplete."

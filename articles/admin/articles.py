@@ -7,11 +7,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from articles import languages
+from articles import images, languages
 from articles.languages import localized
 from articles.models import Article, Concept
 from articles.text.segments import article_segments
-from articles.writing import images
 
 from .content import ContentAdmin, TranslatedInputsAdmin
 from .forms import ArticleForm

@@ -7,10 +7,9 @@ from django.db import models
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from articles import languages
+from articles import images, languages
 from articles.languages import localized
 from articles.models import Author, Brand, Topic
-from articles.writing import images
 
 from .content import ContentAdmin
 

@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from articles import languages
+from articles import images, languages
 from articles.languages import localized
 from articles.text import segments
 from articles.text.diffs import text_diff
@@ -18,7 +18,6 @@ from articles.text.rendering import (
 )
 from articles.text.search import normalize_for_search, search_document
 from articles.text.validators import validate_single_line, validate_text
-from articles.writing import images
 
 from .content import Content, SluggedQuerySet, first_text, picture_fields, unique_slugs
 from .people import Author
@@ -132,7 +131,14 @@ class Article(Content):
     BODY_MAX_LENGTH = 100_000
     LEDE_MAX_LENGTH = 1_000
     # Made from the texts by refresh_derived, per language.
-    DERIVED = ("slug", "body_html", "toc", "reading_minutes", "search_text", "translation_state")
+    DERIVED_PER_LANGUAGE = (
+        "slug",
+        "body_html",
+        "toc",
+        "reading_minutes",
+        "search_text",
+        "translation_state",
+    )
 
     title = models.CharField(
         _("title"), max_length=200, blank=True, validators=[validate_single_line]
@@ -373,7 +379,9 @@ class Article(Content):
 
     @classmethod
     def derived_columns(cls):
-        columns = [localized(name, code) for name in cls.DERIVED for code in languages.CODES]
+        columns = [
+            localized(name, code) for name in cls.DERIVED_PER_LANGUAGE for code in languages.CODES
+        ]
         return [*columns, "rendering_version", "published_at"]
 
     @property

@@ -1,8 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from articles import images
 from articles.text.validators import validate_single_line
-from articles.writing import images
 
 from .content import Content
 

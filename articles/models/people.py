@@ -2,8 +2,8 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from articles import images
 from articles.text.validators import validate_single_line, validate_text
-from articles.writing import images
 
 from .content import (
     Named,

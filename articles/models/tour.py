@@ -3,10 +3,9 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from articles import languages
+from articles import images, languages
 from articles.languages import localized
 from articles.text.validators import validate_single_line, validate_text
-from articles.writing import images
 
 from .content import Content, picture_fields
 

@@ -10,11 +10,10 @@ from django.utils.http import http_date
 from django.views.generic import ListView
 from django.views.static import serve
 
-from articles import languages
+from articles import images, languages
 from articles.languages import language_links, localized, reverse_in
 from articles.models import Article, Author, Topic
 from articles.text.rendering import place_figure, places_figure
-from articles.writing import images
 
 from . import sitewide
 from .forms import SearchForm

@@ -16,12 +16,13 @@ import reversion
 from django.db import models, transaction
 from django.utils import timezone
 
+from articles import images
 from articles.languages import localized
 from articles.models import Article, SlugRedirect
 from articles.text.rendering import render_body_in_time
 from operations.page_cache import invalidate_pages
 
-from . import history, images, media
+from . import history, media
 
 
 class EditConflict(Exception):

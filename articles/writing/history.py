@@ -36,10 +36,10 @@ from articles.text.segments import label
 NOT_RESTORED = ("version",)
 # Kept, but not worth a mention in a revision's summary.
 NOT_DESCRIBED = ("version", "translation_sources", "updated_at")
-# Made again by every save. (The update time is kept all the same: recovering
+# Not kept: made again by every save. (The update time is kept all the same: recovering
 # a deleted article writes the row back as the revision has it, and it may not
 # be empty.)
-DERIVED = (
+NOT_KEPT = (
     "search_text",
     "translation_state",
     "body_html",
@@ -69,7 +69,9 @@ def versioned_fields(model):
     return [
         field.name
         for field in model._meta.concrete_fields
-        if not field.primary_key and field.name not in originals and base_name(field) not in DERIVED
+        if not field.primary_key
+        and field.name not in originals
+        and base_name(field) not in NOT_KEPT
     ]
 
 
@@ -97,7 +99,7 @@ def kept(version):
     the JSON it stored as Django's deserializer reads them.
 
     Not reversion's `Version.field_dict`: that builds the object, and an image
-    field whose size a revision does not keep (DERIVED) opens its file to
+    field whose size a revision does not keep (NOT_KEPT) opens its file to
     measure it, which fails once the file is gone and costs a read when not.
     """
     [record] = json.loads(version.serialized_data)

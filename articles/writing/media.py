@@ -16,7 +16,9 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from reversion.models import Version
 
-from . import history, images
+from articles import images
+
+from . import history
 
 
 def slots():
