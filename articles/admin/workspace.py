@@ -92,17 +92,8 @@ class WorkspaceAdmin:
 
     def workspace_save(self, request, article, language):
         segmented = article_segments(article, language)
-        texts = {
-            segment.key: editing.normalize_text(request.POST[f"target-{segment.key}"])
-            for segment in segmented.segments
-            if f"target-{segment.key}" in request.POST and not segment.is_fixed
-        }
         by_key = segmented.by_key()
-        confirmed = [
-            key
-            for key in request.POST.getlist("confirm")
-            if key in by_key and by_key[key].status == Status.NEEDS_UPDATE
-        ]
+        texts, confirmed = posted_work(request.POST, segmented)
         changed = [key for key, text in texts.items() if text != by_key[key].target]
         try:
             started_from = int(request.POST.get("version", ""))
@@ -220,35 +211,8 @@ class WorkspaceAdmin:
         status=200,
     ):
         segmented = article_segments(article, language)
-        entries = terms.load()
-        units = memory.load(article, language)
-        can_save = self.has_change_permission(request, article)
-        rows = []
-        issue_count = term_issue_count = 0
-        for segment in segmented.segments:
-            shown = (texts or {}).get(segment.key, segment.target)
-            segment.target = shown
-            issues = [] if segment.is_fixed else segment_issues(segment, language, entries)
-            term_issue_count += sum(issue.code.startswith("term_") for issue in issues)
-            issue_count += len(issues)
-            rows.append(
-                {
-                    "segment": segment,
-                    "label": segments.label(segment.key, segment.kind),
-                    "status_label": STATUSES[segment.status],
-                    "diff": segment.source_diff(),
-                    "terms": [
-                        (form, entry.approved(language), entry.note)
-                        for entry, form in terms.terms_in(segment.source, languages.SOURCE, entries)
-                    ],
-                    "issues": issues,
-                    "suggestions": []
-                    if segment.is_fixed
-                    else memory.suggest(segment.source, shown, units),
-                    "rows": min(20, max(2, len(shown) // 60 + shown.count("\n") + 1)),
-                    "focus": segment.key == focus,
-                }
-            )
+        rows = workspace_rows(article, segmented, language, texts=texts or {}, focus=focus)
+        issues = [issue for row in rows for issue in row["issues"]]
         done, total = segmented.progress()
         source = translation.get_language_info(languages.SOURCE)
         target = translation.get_language_info(language)
@@ -262,15 +226,15 @@ class WorkspaceAdmin:
             "progress": progress_text(done, total),
             "done": done,
             "total": total,
-            "issue_count": issue_count,
-            "term_issue_count": term_issue_count,
+            "issue_count": len(issues),
+            "term_issue_count": sum(issue.code.startswith("term_") for issue in issues),
             "dropped": segmented.dropped,
             "source": {**source, "dir": languages.direction(languages.SOURCE)},
             "target": {**target, "dir": languages.direction(language)},
             "version": article.version if started_from is None else started_from,
             "errors": errors,
             "conflict_holder": {"form": {"conflict": conflict}},
-            "can_save": can_save,
+            "can_save": self.has_change_permission(request, article),
             "preview_url": reverse(
                 "admin:articles_article_workspace_preview", args=[article.pk, language]
             ),
@@ -314,3 +278,50 @@ class WorkspaceAdmin:
                 "issues": [{"message": issue.message, "fixed": issue.fixed} for issue in issues],
             }
         )
+
+
+def posted_work(post, segmented):
+    """What a workspace form posts: the target texts typed, by segment key, and the
+    keys of segments needing an update that were marked as still correct."""
+    texts = {
+        segment.key: editing.normalize_text(post[f"target-{segment.key}"])
+        for segment in segmented.segments
+        if f"target-{segment.key}" in post and not segment.is_fixed
+    }
+    by_key = segmented.by_key()
+    confirmed = [
+        key
+        for key in post.getlist("confirm")
+        if key in by_key and by_key[key].status == Status.NEEDS_UPDATE
+    ]
+    return texts, confirmed
+
+
+def workspace_rows(article, segmented, language, *, texts, focus):
+    """A row of the workspace for each segment: the source, the target shown (as typed,
+    after a refused save), its checks, terms and memory suggestions."""
+    entries = terms.load()
+    units = memory.load(article, language)
+    rows = []
+    for segment in segmented.segments:
+        shown = texts.get(segment.key, segment.target)
+        segment.target = shown
+        rows.append(
+            {
+                "segment": segment,
+                "label": segments.label(segment.key, segment.kind),
+                "status_label": STATUSES[segment.status],
+                "diff": segment.source_diff(),
+                "terms": [
+                    (form, entry.approved(language), entry.note)
+                    for entry, form in terms.terms_in(segment.source, languages.SOURCE, entries)
+                ],
+                "issues": [] if segment.is_fixed else segment_issues(segment, language, entries),
+                "suggestions": []
+                if segment.is_fixed
+                else memory.suggest(segment.source, shown, units),
+                "rows": min(20, max(2, len(shown) // 60 + shown.count("\n") + 1)),
+                "focus": segment.key == focus,
+            }
+        )
+    return rows

@@ -3,7 +3,6 @@
 from .article import (
     Article,
     ArticleQuerySet,
-    SlugRedirect,
     TranslationStatus,
     availability,
     has_content,
@@ -12,6 +11,7 @@ from .article import (
 from .brand import Brand
 from .content import Content
 from .people import Author
+from .slugs import SlugRedirect
 from .terms import Concept
 from .topics import Topic
 from .tour import TourPage

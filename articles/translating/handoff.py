@@ -355,42 +355,15 @@ def apply_po(article, language, text, user=None):
     # The article as it is now, not as the page showing the form loaded it.
     article = Article.objects.get(pk=article.pk)
     segmented = article_segments(article, language)
-    current = {segment.key: segment for segment in segmented.segments if not segment.is_fixed}
-    by_source = {}
-    for segment in current.values():
-        by_source.setdefault(segment.source, segment.key)
-    changed, unchanged, untranslated, source_changed = [], [], [], []
-    texts, made_from, missing, confirmed = {}, {}, [], []
-    for key, entry in entries.items():
-        # Like the admin's own inputs, surrounding white space is dropped.
-        translated = editing.normalize_text(entry.msgstr.strip())
-        source = editing.normalize_text(entry.msgid.strip())
-        if key not in current or current[key].source != source:
-            key = by_source.get(source, key)
-        if key not in current:
-            missing.append(entry.msgctxt)
-            continue
-        if not translated:
-            untranslated.append(key)
-            continue
-        if source != current[key].source:
-            source_changed.append(key)
-            made_from[key] = source
-        texts[key] = translated
-        if translated != current[key].target or key in made_from:
-            changed.append(key)
-        elif current[key].status == Status.NEEDS_UPDATE:
-            # No longer fuzzy in the file: the translator found it still correct.
-            confirmed.append(key)
-            changed.append(key)
-        else:
-            unchanged.append(key)
-    if missing:
+    matched = match_entries(entries, segmented)
+    if matched.missing:
         raise ValidationError(
             _("The file holds texts this article does not have: %(unknown)s.")
-            % {"unknown": ", ".join(f"“{name}”" for name in missing[:5])},
+            % {"unknown": ", ".join(f"“{name}”" for name in matched.missing[:5])},
             code="unknown_units",
         )
+    texts, made_from, confirmed = matched.texts, matched.made_from, matched.confirmed
+    changed = matched.changed
     if changed:
         fields, kept = translated_fields(segmented, texts, confirmed=confirmed, made_from=made_from)
         for name, value in fields.items():
@@ -412,12 +385,68 @@ def apply_po(article, language, text, user=None):
     return ImportResult(
         article=article,
         changed=changed,
-        unchanged=unchanged,
-        untranslated=untranslated,
+        unchanged=matched.unchanged,
+        untranslated=matched.untranslated,
         fuzzy=fuzzy,
-        source_changed=source_changed,
+        source_changed=matched.source_changed,
         kinds={segment.key: segment.kind for segment in segmented.segments},
     )
+
+
+@dataclasses.dataclass
+class Matched:
+    """A file's entries matched to the article's segments (see match_entries)."""
+
+    texts: dict = dataclasses.field(default_factory=dict)
+    made_from: dict = dataclasses.field(default_factory=dict)
+    changed: list = dataclasses.field(default_factory=list)
+    unchanged: list = dataclasses.field(default_factory=list)
+    untranslated: list = dataclasses.field(default_factory=list)
+    source_changed: list = dataclasses.field(default_factory=list)
+    confirmed: list = dataclasses.field(default_factory=list)
+    missing: list = dataclasses.field(default_factory=list)
+
+
+def match_entries(entries, segmented):
+    """Match a file's `entries` ({msgctxt: entry}) to `segmented`'s segments.
+
+    An entry goes to the segment its msgctxt names, or, when the source has
+    moved since the export, to the segment whose source is its msgid. Its
+    translation is taken (`texts`), with the source it was made from when
+    that is older than today's (`made_from`); an unchanged translation of a
+    segment needing an update confirms it; an entry for no segment is
+    `missing`.
+    """
+    current = {segment.key: segment for segment in segmented.segments if not segment.is_fixed}
+    by_source = {}
+    for segment in current.values():
+        by_source.setdefault(segment.source, segment.key)
+    matched = Matched()
+    for key, entry in entries.items():
+        # Like the admin's own inputs, surrounding white space is dropped.
+        translated = editing.normalize_text(entry.msgstr.strip())
+        source = editing.normalize_text(entry.msgid.strip())
+        if key not in current or current[key].source != source:
+            key = by_source.get(source, key)
+        if key not in current:
+            matched.missing.append(entry.msgctxt)
+            continue
+        if not translated:
+            matched.untranslated.append(key)
+            continue
+        if source != current[key].source:
+            matched.source_changed.append(key)
+            matched.made_from[key] = source
+        matched.texts[key] = translated
+        if translated != current[key].target or key in matched.made_from:
+            matched.changed.append(key)
+        elif current[key].status == Status.NEEDS_UPDATE:
+            # No longer fuzzy in the file: the translator found it still correct.
+            matched.confirmed.append(key)
+            matched.changed.append(key)
+        else:
+            matched.unchanged.append(key)
+    return matched
 
 
 def validate(article, language):

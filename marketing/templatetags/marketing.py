@@ -1,6 +1,8 @@
 from django import template
+from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from articles import languages
 
@@ -49,3 +51,11 @@ def render_cta(article, tour_page, language, text, button_label, variant=""):
         ),
     }
     return render_to_string("includes/tour_cta.html", context)
+
+
+@register.filter
+def percent(value):
+    """A share in percent to one decimal ("12.5%"), or "–" when there is none."""
+    if value is None:
+        return "–"
+    return gettext("%(rate)s%%") % {"rate": floatformat(value, 1)}
