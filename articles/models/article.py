@@ -19,7 +19,14 @@ from articles.text.rendering import (
 from articles.text.search import normalize_for_search, search_document
 from articles.text.validators import validate_single_line, validate_text
 
-from .content import Content, SluggedQuerySet, first_text, picture_fields, unique_slugs
+from .content import (
+    Published,
+    SluggedQuerySet,
+    first_text,
+    picture_fields,
+    translated_slug_field,
+    unique_slugs,
+)
 from .people import Author
 from .topics import Topic
 
@@ -115,7 +122,7 @@ class ArticleQuerySet(SluggedQuerySet):
         return self.filter(*(Q(**{f"{column}__contains": word}) for word in words))
 
 
-class Article(Content):
+class Article(Published):
     TranslationStatus = TranslationStatus
 
     # A language version exists when these are filled in that language; the
@@ -143,16 +150,7 @@ class Article(Content):
     title = models.CharField(
         _("title"), max_length=200, blank=True, validators=[validate_single_line]
     )
-    # NULL, not "", marks a language without a slug, so per-language
-    # uniqueness never collides on empty values.
-    slug = models.SlugField(  # noqa: DJ001
-        _("slug"),
-        max_length=200,
-        allow_unicode=True,
-        null=True,
-        blank=True,
-        help_text=_("Filled from the title when left empty."),
-    )
+    slug = translated_slug_field(_("Filled from the title when left empty."))
     lede = models.TextField(
         _("lede"),
         blank=True,
@@ -410,24 +408,13 @@ class Article(Content):
         if unsluggable := self.fill_missing_slugs():
             message = _("No slug can be made from this title; please type one.")
             errors.update({localized("slug", code): message for code in unsluggable})
-        for code in languages.CODES:
-            if not getattr(self, localized("is_published", code)):
-                continue
-            name = languages.name(code)
-            if not self.has_content_in(code):
-                errors[localized("is_published", code)] = _(
-                    "Fill in the title and body in %(language)s before publishing it."
-                ) % {"language": name}
-            elif self.image and not getattr(self, localized("image_alt", code)):
-                errors[localized("image_alt", code)] = _(
-                    "Describe the image in %(language)s before publishing it."
-                ) % {"language": name}
+        errors.update(
+            self.publishing_errors(
+                _("Fill in the title and body in %(language)s before publishing it.")
+            )
+        )
         if errors:
             raise ValidationError(errors)
-
-    def is_available_in(self, language):
-        """Whether the `language` version is published and has its title and body."""
-        return self.has_content_in(language) and getattr(self, localized("is_published", language))
 
     def is_live_in(self, language):
         """Whether readers see the `language` version now."""

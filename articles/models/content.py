@@ -184,7 +184,7 @@ def unique_slugs(model_name):
     ]
 
 
-def translated_slug_field():
+def translated_slug_field(help_text=None):
     # NULL, not "", marks a language without a slug, so per-language
     # uniqueness never collides on empty values.
     return models.SlugField(  # noqa: DJ001
@@ -193,7 +193,7 @@ def translated_slug_field():
         allow_unicode=True,
         null=True,
         blank=True,
-        help_text=_("Filled from the name when left empty."),
+        help_text=help_text or _("Filled from the name when left empty."),
     )
 
 
@@ -226,6 +226,37 @@ def first_text(obj, name):
         if text := getattr(obj, localized(name, code)):
             return text
     return ""
+
+
+class Published(Content):
+    """Content published language by language (`is_published`), with an image
+    (`image`) that each published language describes (`image_alt`)."""
+
+    class Meta:
+        abstract = True
+
+    def is_available_in(self, language):
+        """Whether readers see the `language` version: published, with its content."""
+        return self.has_content_in(language) and bool(
+            getattr(self, localized("is_published", language))
+        )
+
+    def publishing_errors(self, incomplete):
+        """Errors for the languages marked published that cannot be: `incomplete` (a
+        message naming %(language)s) without their content, or a request for the
+        image's alt text."""
+        errors = {}
+        for code in languages.CODES:
+            if not getattr(self, localized("is_published", code)):
+                continue
+            name = languages.name(code)
+            if not self.has_content_in(code):
+                errors[localized("is_published", code)] = incomplete % {"language": name}
+            elif self.image and not getattr(self, localized("image_alt", code)):
+                errors[localized("image_alt", code)] = _(
+                    "Describe the image in %(language)s before publishing it."
+                ) % {"language": name}
+        return errors
 
 
 class Named(Content):

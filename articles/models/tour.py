@@ -7,10 +7,10 @@ from articles import images, languages
 from articles.languages import localized
 from articles.text.validators import validate_single_line, validate_text
 
-from .content import Content, picture_fields
+from .content import Published, picture_fields
 
 
-class TourPage(Content):
+class TourPage(Published):
     """The tour's landing page, per language: a headline, a subheading, three to five
     benefits, an image, the button and a line of reassurance under it.
 
@@ -95,12 +95,6 @@ class TourPage(Content):
     def __str__(self):
         return str(_("Tour page"))
 
-    def is_available_in(self, language):
-        """Whether readers see the page, and the call to action, in `language`."""
-        return self.has_content_in(language) and bool(
-            getattr(self, localized("is_published", language))
-        )
-
     @property
     def benefit_list(self):
         """The benefits in the active language, one a line."""
@@ -122,17 +116,11 @@ class TourPage(Content):
                 errors[localized("benefits", code)] = _(
                     "List three to five benefits, one a line (there are %(count)d)."
                 ) % {"count": count}
-            if not getattr(self, localized("is_published", code)):
-                continue
-            name = languages.name(code)
-            if not self.has_content_in(code):
-                errors[localized("is_published", code)] = _(
-                    "Fill in the headline and button label in %(language)s before publishing it."
-                ) % {"language": name}
-            elif self.image and not getattr(self, localized("image_alt", code)):
-                errors[localized("image_alt", code)] = _(
-                    "Describe the image in %(language)s before publishing it."
-                ) % {"language": name}
+        errors.update(
+            self.publishing_errors(
+                _("Fill in the headline and button label in %(language)s before publishing it.")
+            )
+        )
         if errors:
             raise ValidationError(errors)
 
