@@ -134,6 +134,57 @@ def rebuild(runs, source_codes):
     return "".join(parts)
 
 
+def align(runs, source_codes):
+    """A translation's `runs` with each code numbered as the source's code it stands
+    for: the same markup (a pair: both ends), first come first served. A code
+    the source lacks, or marks otherwise (a link leading elsewhere), becomes
+    text, its Markdown as it is, so that joining gives the translation back."""
+    sources = [code for code in source_codes.values() if code.kind != CLOSE]
+    closes = {code.id: code for code in source_codes.values() if code.kind == CLOSE}
+    target_closes = {run.id: run for run in runs if isinstance(run, Code) and run.kind == CLOSE}
+    used, renumbered, aligned = set(), {}, []
+    for run in runs:
+        if isinstance(run, str):
+            aligned.append(run)
+        elif run.kind == CLOSE:
+            source_id = renumbered.get(run.id)
+            closed = Code(source_id, CLOSE, run.type, run.markup) if source_id else run.markup
+            aligned.append(closed)
+        else:
+            code = next(
+                (
+                    code
+                    for code in sources
+                    if code.id not in used
+                    and (code.kind, code.type, code.markup) == (run.kind, run.type, run.markup)
+                    and (code.kind != OPEN or closes[code.id].markup == target_closes[run.id].markup)
+                ),
+                None,
+            )
+            if code is None:
+                aligned.append(run.markup)
+                continue
+            used.add(code.id)
+            renumbered[run.id] = code.id
+            aligned.append(Code(code.id, run.kind, run.type, run.markup))
+    merged = []
+    for run in aligned:
+        if isinstance(run, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += run
+        else:
+            merged.append(run)
+    return merged
+
+
+def same_codes(runs, other):
+    """Whether two lists of runs hold the same text and codes (by id and kind)."""
+
+    def outline(items):
+        return [item if isinstance(item, str) else item.key for item in items if item != ""]
+
+    return outline(runs) == outline(other)
+
+
 TAG = re.compile(r'<g id="([^"<>]+)">|</g>|<x id="([^"<>]+)"\s*/>')
 
 
