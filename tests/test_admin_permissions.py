@@ -82,6 +82,7 @@ def admin_addresses(objects):
                         "pk": obj.pk,
                         "language": "he",
                         "action": "start",
+                        "version": "2.0",
                     }[name]
             yield pattern.name, reverse(f"admin:{pattern.name}", kwargs=kwargs)
 
@@ -100,6 +101,7 @@ def test_every_admin_page_refuses_staff_without_the_permission(staff_client, obj
     assert {
         "articles_article_translation_export",
         "articles_article_translation_import",
+        "articles_article_xliff_export",
         "articles_article_workspace",
         "articles_article_workspace_preview",
         "articles_article_revision",
