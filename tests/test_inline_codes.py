@@ -11,7 +11,7 @@ from articles.translating.inline import CLOSE, OPEN, STANDALONE, Code, CodeError
 SAMPLES = [
     "Plain text, no marks.",
     "Some **bold**, *emphasis*, _more_ and __strong__.",
-    "See [the **guide**](https://example.com/a_(b) \"Title\") now.",
+    'See [the **guide**](https://example.com/a_(b) "Title") now.',
     "Press `Ctrl+Enter` or read <https://example.com/help>.",
     '<bdi dir="ltr">Apple Genius Bar</bdi> תמיכה',
     "2 * 3 * 4 and snake_case_name stay text.",

@@ -70,7 +70,9 @@ class HandoffAdmin:
 
     def translation_import_view(self, request, object_id, language):
         # Anyone who may see the article may download its files; importing changes it.
-        needed = self.has_change_permission if request.method == "POST" else self.has_view_permission
+        needed = (
+            self.has_change_permission if request.method == "POST" else self.has_view_permission
+        )
         article = self.translation_object(request, object_id, language, needed)
         form = handoff.ImportForm(request.POST, request.FILES) if request.method == "POST" else None
         if form and form.is_valid():

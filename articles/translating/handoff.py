@@ -59,7 +59,9 @@ class ImportResult:
     # Each segment's kind, for naming it ("3 · paragraph").
     kinds: dict = dataclasses.field(default_factory=dict)
 
-    NOT_DONE = gettext_lazy("Not imported, marked as fuzzy (needing review) in the file: %(fields)s.")
+    NOT_DONE = gettext_lazy(
+        "Not imported, marked as fuzzy (needing review) in the file: %(fields)s."
+    )
 
     def change_message(self, language):
         """What the admin's log says of the import."""

@@ -157,7 +157,9 @@ def align(runs, source_codes):
                     for code in sources
                     if code.id not in used
                     and (code.kind, code.type, code.markup) == (run.kind, run.type, run.markup)
-                    and (code.kind != OPEN or closes[code.id].markup == target_closes[run.id].markup)
+                    and (
+                        code.kind != OPEN or closes[code.id].markup == target_closes[run.id].markup
+                    )
                 ),
                 None,
             )

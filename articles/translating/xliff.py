@@ -37,7 +37,7 @@ from articles.writing import editing
 
 from . import handoff, inline, terms, xmlfiles
 from .inline import CLOSE, OPEN, STANDALONE, Code
-from .xmlfiles import XML_LANG, XML_SPACE, local_name
+from .xmlfiles import XML_SPACE, local_name
 
 NAMESPACES = {
     "1.2": "urn:oasis:names:tc:xliff:document:1.2",
@@ -194,9 +194,7 @@ def unit_notes(segment, source_language, language, entries):
             if not approved:
                 continue
             avoid = [variant for variant, _replacement in entry.forbidden.get(language, [])]
-            listed.append(
-                f"{form} → {approved}" + (f" (not: {', '.join(avoid)})" if avoid else "")
-            )
+            listed.append(f"{form} → {approved}" + (f" (not: {', '.join(avoid)})" if avoid else ""))
         if listed:
             notes.append("Term base: " + "; ".join(listed))
     return notes
@@ -266,9 +264,7 @@ def runs_1_2(parent, runs, ns):
             last = stack.pop()
         else:
             ctype = STANDALONE_CTYPES.get(run.type, CTYPES[run.type])
-            last = etree.SubElement(
-                stack[-1], f"{{{ns}}}x", id=run.id, ctype=ctype, clone="no"
-            )
+            last = etree.SubElement(stack[-1], f"{{{ns}}}x", id=run.id, ctype=ctype, clone="no")
             last.set("equiv-text", run.markup)
 
 
@@ -427,9 +423,7 @@ def check_file(root, article, language):
     named = file.get("original") or ""
     prefix = "cxcs:article:"
     if not named.startswith(prefix):
-        refuse(
-            _("This file was not exported from this site: it names no article."), "not_ours"
-        )
+        refuse(_("This file was not exported from this site: it names no article."), "not_ours")
     if named != original(article):
         refuse(
             _("This file belongs to another article (number %(file)s), not to this one (%(pk)s).")
@@ -444,7 +438,9 @@ def check_file(root, article, language):
             "other_source",
         )
     if not xmlfiles.language_matches(target, language):
-        code = next((code for code in languages.CODES if xmlfiles.language_matches(target, code)), None)
+        code = next(
+            (code for code in languages.CODES if xmlfiles.language_matches(target, code)), None
+        )
         if code:
             message = _(
                 "This file is a translation into %(file)s; this page imports %(language)s."
@@ -533,7 +529,9 @@ def read_runs(element, unit_id):
         elif name in OPENING:
             runs.append(Code(child.get("rid") or child.get("id") or "", OPEN))
         elif name in CLOSING:
-            runs.append(Code(child.get("rid") or child.get("startRef") or child.get("id") or "", CLOSE))
+            runs.append(
+                Code(child.get("rid") or child.get("startRef") or child.get("id") or "", CLOSE)
+            )
         elif name in STANDING:
             runs.append(Code(child.get("id") or "", STANDALONE))
         elif name in TRANSPARENT:
@@ -631,8 +629,12 @@ def target_markdown(unit, segment, source_codes):
         messages = {
             inline.MISSING: _("The unit “%(unit)s” lacks the inline code %(code)s of its source."),
             inline.DUPLICATED: _("The unit “%(unit)s” holds the inline code %(code)s twice."),
-            inline.UNKNOWN: _("The unit “%(unit)s” holds an inline code its source does not have (%(code)s)."),
-            inline.MISNESTED: _("The unit “%(unit)s” has its inline code %(code)s out of place: codes must nest as in the source."),
+            inline.UNKNOWN: _(
+                "The unit “%(unit)s” holds an inline code its source does not have (%(code)s)."
+            ),
+            inline.MISNESTED: _(
+                "The unit “%(unit)s” has its inline code %(code)s out of place: codes must nest as in the source."
+            ),
         }
         raise ValidationError(
             messages[error.problem] % {"unit": unit.id[:40], "code": error.code_id[:10]},
