@@ -633,7 +633,8 @@ def target_markdown(unit, segment, source_codes):
                 "The unit “%(unit)s” holds an inline code its source does not have (%(code)s)."
             ),
             inline.MISNESTED: _(
-                "The unit “%(unit)s” has its inline code %(code)s out of place: codes must nest as in the source."
+                "The unit “%(unit)s” has its inline code %(code)s out of place: codes must "
+                "nest as in the source."
             ),
         }
         raise ValidationError(
