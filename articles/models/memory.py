@@ -35,6 +35,10 @@ class MemoryUnit(models.Model):
         return self.source[:80]
 
     def save(self, *args, **kwargs):
+        self.set_keys()
+        super().save(*args, **kwargs)
+
+    def set_keys(self):
+        """Set the digests a save keeps (bulk_create, which skips save(), calls it first)."""
         self.source_key = digest(self.source_language, self.source)
         self.key = digest(self.source_language, self.target_language, self.source, self.target)
-        super().save(*args, **kwargs)

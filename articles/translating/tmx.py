@@ -212,9 +212,10 @@ def apply_tmx(data):
             found.setdefault(digest(source_language, target_language, source, target), pair)
     known = set(MemoryUnit.objects.filter(key__in=list(found)).values_list("key", flat=True))
     new = [pair for key, pair in found.items() if key not in known]
+    for pair in new:
+        pair.set_keys()
     with transaction.atomic():
-        for pair in new:
-            pair.save()
+        MemoryUnit.objects.bulk_create(new, batch_size=500)
     result.added, result.known = len(new), len(known)
     return result
 
