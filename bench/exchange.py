@@ -3,8 +3,8 @@
 In a throwaway SQLite database holding the launch content and ARTICLES copies
 of the launch article: building the launch article's Hebrew file as PO (the
 baseline), XLIFF 1.2 and XLIFF 2.0, and importing each back as exported
-(read, checked, matched; nothing to save); the TMX export of the whole memory and the TBX export of the term
-base; and opening the workspace's memory (memory.load) before and after
+(read, checked, matched; nothing to save); the TMX export of the whole
+memory and the TBX export of the term base; and opening the workspace's memory (memory.load) before and after
 IMPORTED pairs are imported from a TMX file.
 
 Run from the project root: .venv/bin/python -m bench.exchange
