@@ -4,8 +4,9 @@ In a throwaway SQLite database holding the launch content and ARTICLES copies
 of the launch article: building the launch article's Hebrew file as PO (the
 baseline), XLIFF 1.2 and XLIFF 2.0, and importing each back as exported
 (read, checked, matched; nothing to save); the TMX export of the whole
-memory and the TBX export of the term base; and opening the workspace's memory (memory.load) before and after
-IMPORTED pairs are imported from a TMX file.
+memory and the TBX export of the term base; and opening the workspace's
+memory (memory.load) before and after IMPORTED pairs are imported from a
+TMX file.
 
 Run from the project root: .venv/bin/python -m bench.exchange
 """
@@ -75,7 +76,9 @@ def main():
     for version in xliff.VERSIONS:
         data = xliff.build(launch, "he", version)
         seconds = timed(lambda data=data: xliff.apply_xliff(launch, "he", data), rounds=5)
-        print(f"import XLIFF {version}    {seconds * 1000:7.1f} ms  {seconds / import_baseline:.2f}×")
+        print(
+            f"import XLIFF {version}    {seconds * 1000:7.1f} ms  {seconds / import_baseline:.2f}×"
+        )
 
     start = time.perf_counter()
     memory_file = tmx.build()
