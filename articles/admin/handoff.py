@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from articles import languages
-from articles.translating import handoff, xliff
+from articles.translating import handoff, xliff, xliff_import
 
 
 class HandoffAdmin:
@@ -156,7 +156,7 @@ class BulkExportForm(forms.Form):
 def import_file(article, language, data, user):
     """Import an uploaded translation file, XLIFF or PO, whichever it is."""
     if handoff.is_xml(data):
-        return xliff.apply_xliff(article, language, data, user)
+        return xliff_import.apply_xliff(article, language, data, user)
     return handoff.apply_po(article, language, handoff.decode_po(data), user)
 
 

@@ -37,6 +37,9 @@ CONTENT_TYPE = "application/x-tmx+xml"
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
 DATE_FORMAT = "%Y%m%dT%H%M%SZ"
 ORIGIN = "x-cxcs-origin"
+# Keys looked up and rows inserted at a time: within every database's limit of
+# parameters in one statement.
+LOOKUP_BATCH = 500
 
 
 def file_name():
@@ -160,11 +163,32 @@ def apply_tmx(data):
     root = xmlfiles.parse(data, kind="TMX")
     if local_name(root) != "tmx" or root.find("body") is None:
         raise ValidationError(_("The file is not a TMX file."), code="not_tmx")
+    result = ImportResult()
+    found = {}
+    for pair in read_pairs(root, result):
+        found.setdefault(
+            digest(pair.source_language, pair.target_language, pair.source, pair.target), pair
+        )
+    keys = list(found)
+    known = set()
+    for start in range(0, len(keys), LOOKUP_BATCH):
+        batch = keys[start : start + LOOKUP_BATCH]
+        known |= set(MemoryUnit.objects.filter(key__in=batch).values_list("key", flat=True))
+    new = [pair for key, pair in found.items() if key not in known]
+    for pair in new:
+        pair.set_keys()
+    with transaction.atomic():
+        MemoryUnit.objects.bulk_create(new, batch_size=LOOKUP_BATCH)
+    result.added, result.known = len(new), len(known)
+    return result
+
+
+def read_pairs(root, result):
+    """The file's pairs from the source language into one of the site's, as unsaved
+    MemoryUnits; what is left out is counted in `result.skipped`."""
     header = root.find("header")
     default_source = header.get("srclang", "") if header is not None else ""
     source_language = languages.SOURCE
-    result = ImportResult()
-    found = {}
     for unit in root.find("body").iter("tu"):
         unit_source = unit.get("srclang") or default_source
         if unit_source not in ("*all*", "") and not xmlfiles.language_matches(
@@ -176,48 +200,31 @@ def apply_tmx(data):
             (variant.get(XML_LANG) or variant.get("lang") or "", variant)
             for variant in unit.iter("tuv")
         ]
-        source = next(
-            (
-                read_segment(v)
-                for tag, v in variants
-                if xmlfiles.language_matches(tag, source_language)
-            ),
-            "",
-        )
+        sources = [v for tag, v in variants if xmlfiles.language_matches(tag, source_language)]
+        source = read_segment(sources[0]) if sources else ""
         if not source:
             result.skipped += 1
             continue
-        origin = next(
-            (prop.text or "" for prop in unit.iter("prop") if prop.get("type") == ORIGIN), ""
-        )
+        props = [prop.text or "" for prop in unit.iter("prop") if prop.get("type") == ORIGIN]
         for tag, variant in variants:
+            if xmlfiles.language_matches(tag, source_language):
+                continue
             target_language = next(
                 (code for code in languages.TARGETS if xmlfiles.language_matches(tag, code)), None
             )
-            if xmlfiles.language_matches(tag, source_language):
-                continue
             target = read_segment(variant)
             if target_language is None or not target:
                 result.skipped += 1
                 continue
-            pair = MemoryUnit(
+            yield MemoryUnit(
                 source_language=source_language,
                 target_language=target_language,
                 source=source,
                 target=target,
                 created_at=date(variant.get("creationdate") or unit.get("creationdate")),
                 changed_at=date(variant.get("changedate") or unit.get("changedate")),
-                origin=origin[:200],
+                origin=(props[0] if props else "")[:200],
             )
-            found.setdefault(digest(source_language, target_language, source, target), pair)
-    known = set(MemoryUnit.objects.filter(key__in=list(found)).values_list("key", flat=True))
-    new = [pair for key, pair in found.items() if key not in known]
-    for pair in new:
-        pair.set_keys()
-    with transaction.atomic():
-        MemoryUnit.objects.bulk_create(new, batch_size=500)
-    result.added, result.known = len(new), len(known)
-    return result
 
 
 def read_segment(variant):
