@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, Permission, User
 from django.urls import URLPattern, reverse
 from reversion.models import Version
 
-from articles.models import Article, Author, Brand, Concept, Topic, TourPage
+from articles.models import Article, Author, Brand, Concept, MemoryUnit, Topic, TourPage
 from articles.writing import editing
 from marketing.models import CampaignCount, Experiment
 
@@ -41,6 +41,9 @@ def objects(launch, revisions):
         Article: launch,
         TourPage: TourPage.objects.get(),
         Concept: Concept.objects.first(),
+        MemoryUnit: MemoryUnit.objects.create(
+            source_language="tr", target_language="he", source="Merhaba.", target="שלום."
+        ),
         Author: launch.author,
         Topic: launch.topic,
         Brand: brand,
@@ -82,6 +85,7 @@ def admin_addresses(objects):
                         "pk": obj.pk,
                         "language": "he",
                         "action": "start",
+                        "version": "2.0",
                     }[name]
             yield pattern.name, reverse(f"admin:{pattern.name}", kwargs=kwargs)
 
@@ -100,6 +104,9 @@ def test_every_admin_page_refuses_staff_without_the_permission(staff_client, obj
     assert {
         "articles_article_translation_export",
         "articles_article_translation_import",
+        "articles_article_xliff_export",
+        "articles_memoryunit_exchange_import",
+        "articles_concept_exchange_export",
         "articles_article_workspace",
         "articles_article_workspace_preview",
         "articles_article_revision",

@@ -13,6 +13,7 @@ from articles.models import Article, Concept
 from articles.text.segments import article_segments
 
 from .content import ContentAdmin, TranslatedInputsAdmin
+from .exchange import TermBaseFilesAdmin
 from .forms import ArticleForm
 from .handoff import HandoffAdmin
 from .workspace import WorkspaceAdmin, progress_text
@@ -144,7 +145,7 @@ class ArticleAdmin(WorkspaceAdmin, HandoffAdmin, ContentAdmin):
 
 
 @admin.register(Concept)
-class ConceptAdmin(TranslatedInputsAdmin):
+class ConceptAdmin(TermBaseFilesAdmin, TranslatedInputsAdmin):
     """The term base: each concept's terms and forbidden variants per language."""
 
     list_display = ["concept_column", *(f"terms_{code}_column" for code in languages.CODES)]

@@ -10,6 +10,7 @@ from .article import (
 )
 from .brand import Brand
 from .content import Content
+from .memory import MemoryUnit
 from .people import Author
 from .slugs import SlugRedirect
 from .terms import Concept
@@ -23,6 +24,7 @@ __all__ = [
     "Brand",
     "Concept",
     "Content",
+    "MemoryUnit",
     "SlugRedirect",
     "Topic",
     "TourPage",

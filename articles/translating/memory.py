@@ -6,8 +6,10 @@ up-to-date segment, the source as it is; for one that needs an update, the
 source it was translated from. Likeness is difflib's ratio of characters
 (2 × matching characters / both lengths): a unit is offered from
 MIN_RATIO on, as a percentage. The memory is read when the workspace opens,
-from the most recently saved articles and revisions (ARTICLES, REVISIONS):
-bounded work whatever the number of articles.
+from the most recently saved articles and revisions (ARTICLES, REVISIONS),
+and from the pairs imported from TMX files (articles/translating/tmx.py):
+those whose source is exactly one of the article's, and the IMPORTED most
+recently changed. Bounded work whatever the number of articles or pairs.
 """
 
 from dataclasses import dataclass
@@ -18,13 +20,15 @@ from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from articles.languages import SOURCE, localized
-from articles.models import Article
+from articles.models import Article, MemoryUnit
+from articles.models.memory import digest
 from articles.text.segments import Status, segment_texts
 from articles.writing import history
 
 MIN_RATIO = 0.75
 ARTICLES = 200
 REVISIONS = 20
+IMPORTED = 2000
 SUGGESTIONS = 3
 
 
@@ -82,7 +86,22 @@ def load(article, language):
                 texts_of(values, SOURCE), texts_of(values, language), kept, origin
             ):
                 units.setdefault((unit.source, unit.target), unit)
+    for unit in imported_units(article, language):
+        units.setdefault((unit.source, unit.target), unit)
     return list(units.values())
+
+
+def imported_units(article, language):
+    """Units imported from translation memories for `article`'s segments: exact
+    matches of its sources, and the most recently changed others."""
+    segments, _dropped = segment_texts(article.texts_in(SOURCE), {}, None)
+    keys = [digest(SOURCE, segment.source) for segment in segments]
+    imported = MemoryUnit.objects.filter(source_language=SOURCE, target_language=language)
+    exact = imported.filter(source_key__in=keys)
+    recent = imported.order_by("-changed_at", "-pk")[:IMPORTED]
+    for pair in [*exact, *recent]:
+        origin = _("translation memory: %(origin)s") % {"origin": pair.origin or _("imported")}
+        yield Unit(pair.source, pair.target, origin)
 
 
 def suggest(source, current, units, *, limit=SUGGESTIONS):

@@ -209,10 +209,7 @@ def describe(comment, model):
                 % {"name": part["promoted"]["experiment"]}
             )
         elif "imported" in part:
-            sentences.append(
-                _("Imported the %(language)s translation file.")
-                % {"language": languages.name(part["imported"]["language"])}
-            )
+            sentences.append(describe_import(part["imported"]))
         elif "workspace" in part:
             sentences.append(describe_workspace(part["workspace"]))
         elif "added" in part:
@@ -230,6 +227,18 @@ def describe(comment, model):
         else:
             sentences.append(LogEntry(change_message=json.dumps([part])).get_change_message())
     return "\n".join(sentences)
+
+
+def describe_import(imported):
+    """ "Imported the Hebrew translation file (XLIFF 2.0): changed title, 3 · paragraph."."""
+    values = {"language": languages.name(imported["language"])}
+    if not imported.get("changed"):
+        return _("Imported the %(language)s translation file.") % values
+    return _("Imported the %(language)s translation file (%(format)s): changed %(segments)s.") % {
+        **values,
+        "format": imported.get("format", "PO"),
+        "segments": ", ".join(label(key, kind) for key, kind in imported["changed"]),
+    }
 
 
 def describe_workspace(work):
