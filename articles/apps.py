@@ -11,8 +11,12 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         # Models can be imported only once the app registry is ready.
         from .models import Article, Author, Brand, Topic, TourPage, next_publication
-        from .writing import history
+        from .translating import jobs
+        from .writing import editing, history
 
         for model in (Article, TourPage, Author, Topic, Brand):
             history.register(model)
         on_next_change(next_publication)
+        # A change of the source reopens the approved translations it touches,
+        # whoever saves it through the write path.
+        editing.saved.connect(jobs.reopen_after_source_change)

@@ -248,6 +248,7 @@ def article_form_data(article, **changes):
         "author": article.author_id or "",
         "topic": article.topic_id or "",
         "image_credit": article.image_credit,
+        "source_language": article.source_language,
     }
     if article.published_at:
         when = timezone.localtime(article.published_at)
