@@ -47,9 +47,9 @@ class ContentForm(forms.ModelForm):
         return locked
 
     def posted_locked_fields(self):
-        """The locked fields a post changes anyway: a browser never sends a disabled
-        input, so only a forged or stale post does."""
-        posted = []
+        """The locked fields a post changes anyway, {language or "": [labels]}: a browser
+        never sends a disabled input, so only a forged or stale post does."""
+        posted = {}
         for name in self.locked_fields():
             field = self.fields[name]
             keys = {name, f"{name}_0", f"{name}-clear"}
@@ -58,10 +58,18 @@ class ContentForm(forms.ModelForm):
             value = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
             field.disabled = False
             try:
-                if field.has_changed(self.get_initial_for_field(field, name), value):
-                    posted.append(str(field.label))
+                changed = field.has_changed(self.get_initial_for_field(field, name), value)
             finally:
                 field.disabled = True
+            if changed:
+                try:
+                    model_field = self._meta.model._meta.get_field(name)
+                except FieldDoesNotExist:
+                    language, label = "", str(field.label)
+                else:
+                    language = getattr(model_field, "language", None) or ""
+                    label = str(history.base_field(model_field).verbose_name)
+                posted.setdefault(language, []).append(label)
         return posted
 
     def _post_clean(self):
@@ -72,17 +80,12 @@ class ContentForm(forms.ModelForm):
         refused = editing.refused_changes(
             self.instance, self.instance.changed_columns(), self.allowed_languages
         )
-        if refused or self.posted_locked_fields():
-            try:
-                editing.check_languages(self.instance, self.instance.changed_columns(), self.user)
-            except editing.LanguageRefused as error:
-                self.add_error(None, error)
-                return
-            self.add_error(
-                None,
-                _("Nothing was saved: you may not change %(fields)s.")
-                % {"fields": ", ".join(self.posted_locked_fields())},
+        for language, labels in self.posted_locked_fields().items():
+            refused.setdefault(language, []).extend(
+                label for label in labels if label not in refused.get(language, [])
             )
+        if refused:
+            self.add_error(None, editing.refusal(refused, self.allowed_languages))
 
     def clean(self):
         cleaned_data = super().clean()

@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from articles import languages
 from articles.languages import localized
-from articles.models import Job, LanguageRole, TranslationOverview, TranslationStatus
+from articles.models import Article, Job, LanguageRole, TranslationOverview, TranslationStatus
 from articles.translating import handoff, jobs
 
 from .jobs import staff
@@ -282,7 +282,7 @@ class TranslationOverviewAdmin(admin.ModelAdmin):
         def apply(form, queryset):
             created, skipped = 0, 0
             data = form.cleaned_data
-            for article in queryset.only("pk", "source_language"):
+            for article in Article.objects.filter(pk__in=queryset.values("pk")):
                 for code in data["languages"]:
                     if (
                         code == article.source_language
@@ -349,7 +349,7 @@ class TranslationOverviewAdmin(admin.ModelAdmin):
             code = form.cleaned_data["language"]
             buffer = io.BytesIO()
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-                for article in TranslationOverview.objects.filter(pk__in=queryset.values("pk")):
+                for article in Article.objects.filter(pk__in=queryset.values("pk")):
                     if code in article.targets:
                         archive.writestr(
                             handoff.file_name(article, code), handoff.build_po(article, code)

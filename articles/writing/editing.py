@@ -161,8 +161,13 @@ def check_languages(obj, edited, user):
     if allowed is None:
         return
     refused = refused_changes(obj, edited, allowed)
-    if not refused:
-        return
+    if refused:
+        raise LanguageRefused(refusal(refused, allowed), code="language")
+
+
+def refusal(refused, allowed):
+    """What a translator allowed the `allowed` languages is told when a save of theirs
+    changes `refused` ({language code, or "" for shared fields: [field labels]})."""
     names = dict(languages.CHOICES)
     described = [
         _("%(language)s (%(fields)s)") % {"language": names[code], "fields": ", ".join(fields)}
@@ -170,17 +175,13 @@ def check_languages(obj, edited, user):
         else ", ".join(fields)
         for code, fields in refused.items()
     ]
-    raise LanguageRefused(
-        _(
-            "Nothing was saved: you may change only the %(allowed)s texts, and this "
-            "changes %(refused)s."
-        )
-        % {
-            "allowed": ", ".join(str(names[code]) for code in languages.CODES if code in allowed),
-            "refused": "; ".join(described),
-        },
-        code="language",
-    )
+    return _(
+        "Nothing was saved: you may change only the %(allowed)s texts, and this "
+        "changes %(refused)s."
+    ) % {
+        "allowed": ", ".join(str(names[code]) for code in languages.CODES if code in allowed),
+        "refused": "; ".join(described),
+    }
 
 
 def refused_changes(obj, edited, allowed):
