@@ -24,6 +24,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -188,6 +189,10 @@ class TranslationOverviewAdmin(admin.ModelAdmin):
                 Prefetch("jobs", queryset=Job.objects.select_related("assignee", "reviewer"))
             )
         )
+
+    def changelist_view(self, request, extra_context=None):
+        title = {"title": capfirst(TranslationOverview._meta.verbose_name_plural)}
+        return super().changelist_view(request, {**title, **(extra_context or {})})
 
     def get_list_display(self, request):
         shown = [chosen_language(request)] if chosen_language(request) else languages.CODES
