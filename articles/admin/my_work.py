@@ -1,14 +1,18 @@
 """*My work*: the signed-in person's open translation jobs, those they translate and
 those waiting for their review, by due date. Every member of staff has one."""
 
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from articles import languages
+from articles.languages import localized
 from articles.models import Job, LanguageRole
 from articles.translating import jobs
+
+PER_PAGE = 50
 
 
 class MyWorkAdmin:
@@ -39,15 +43,31 @@ class MyWorkAdmin:
         found = (
             Job.objects.open()
             .filter(Q(assignee=user) | reviewing)
-            .select_related("article", "assignee", "reviewer")
+            .select_related("article")
+            # The article's titles and progress, not its texts.
+            .only(
+                "article_id",
+                "language",
+                "state",
+                "due_date",
+                "assignee_id",
+                "reviewer_id",
+                "approved_at",
+                *(
+                    f"article__{localized(name, code)}"
+                    for code in languages.CODES
+                    for name in ("title", "segments_done", "segments_total")
+                ),
+            )
             .order_by("due_date", "pk")
         )
-        rows = [my_work_row(job, user) for job in found]
+        page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": _("My work"),
-            "rows": rows,
+            "rows": [my_work_row(job, user) for job in page],
+            "page": page,
         }
         return TemplateResponse(request, "admin/articles/job/my_work.html", context)
 
