@@ -244,20 +244,14 @@ class WorkspaceAdmin:
         status=200,
     ):
         segmented = article_segments(article, language)
-        job = Job.objects.filter(article=article, language=language).select_related(
-            "assignee", "reviewer"
-        )
-        job = job.first()
         rows = workspace_rows(article, segmented, language, texts=texts or {}, focus=focus)
-        comments = jobs.comments_since_approval(job)
-        for row in rows:
-            row["comments"] = comments.get(row["segment"].key, [])
         issues = [issue for row in rows for issue in row["issues"]]
         done, total = segmented.progress()
         source = translation.get_language_info(article.source_language)
         target = translation.get_language_info(language)
-        may_change = LanguageRole.may_change(request.user, language)
-        can_save = may_change and self.has_change_permission(request, article)
+        can_save = LanguageRole.may_change(request.user, language) and self.has_change_permission(
+            request, article
+        )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -277,9 +271,7 @@ class WorkspaceAdmin:
             "errors": errors,
             "conflict_holder": {"form": {"conflict": conflict}},
             "can_save": can_save,
-            "not_yours": None if may_change else not_yours(request.user),
-            "job": job,
-            "can_submit": can_save and job is not None and jobs.may_submit(job, request.user),
+            **job_context(request, article, language, rows, can_save=can_save),
             "preview_url": reverse(
                 "admin:articles_article_workspace_preview", args=[article.pk, language]
             ),
@@ -323,6 +315,22 @@ class WorkspaceAdmin:
                 "issues": [{"message": issue.message, "fixed": issue.fixed} for issue in issues],
             }
         )
+
+
+def job_context(request, article, language, rows, *, can_save):
+    """The language's translation job, if any, for the workspace: the job, whether
+    this user may submit it, and the reviewer's comments beside their rows."""
+    job = Job.objects.filter(article=article, language=language)
+    job = job.select_related("assignee", "reviewer").first()
+    comments = jobs.comments_since_approval(job)
+    for row in rows:
+        row["comments"] = comments.get(row["segment"].key, [])
+    may_change = LanguageRole.may_change(request.user, language)
+    return {
+        "job": job,
+        "can_submit": can_save and job is not None and jobs.may_submit(job, request.user),
+        "not_yours": None if may_change else not_yours(request.user),
+    }
 
 
 def not_yours(user):

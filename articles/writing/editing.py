@@ -125,10 +125,7 @@ def save(
         return Saved(obj)
     described, message = describe(obj, changed, adding=adding, restored=restored, note=note)
     if unapproved:
-        languages_published = [job.language for job in unapproved]
-        message.insert(
-            0, {"unapproved": {"languages": languages_published, "reason": publish_reason}}
-        )
+        message.insert(0, unapproved_note(unapproved, publish_reason))
     # Write, and record it: the slugs left behind and the revision, in the same transaction.
     try:
         with transaction.atomic():
@@ -139,10 +136,7 @@ def save(
                 reversion.set_user(user)
                 reversion.set_comment(history.encode(message))
                 reversion.add_to_revision(obj)
-            for job in unapproved:
-                JobEvent.objects.create(
-                    job=job, kind=JobEvent.Kind.PUBLISHED_UNAPPROVED, user=user, text=publish_reason
-                )
+            record_publishing(unapproved, user, publish_reason)
             saved.send(sender=type(obj), obj=obj, user=user, changed=changed)
     except BaseException:
         images.delete_files(written_files)
@@ -152,6 +146,19 @@ def save(
     invalidate_pages()
     obj.remember_saved()
     return Saved(obj, described, message)
+
+
+def unapproved_note(unapproved, reason):
+    """The part of a change message saying which languages were published unapproved, and why."""
+    return {"unapproved": {"languages": [job.language for job in unapproved], "reason": reason}}
+
+
+def record_publishing(unapproved, user, reason):
+    """Keep in each job's history that its language was published unapproved, and why."""
+    for job in unapproved:
+        JobEvent.objects.create(
+            job=job, kind=JobEvent.Kind.PUBLISHED_UNAPPROVED, user=user, text=reason
+        )
 
 
 def check_languages(obj, edited, user):
