@@ -114,6 +114,10 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset.filter(with_job(request, Job.objects.overdue()))
 
 
+# A browser's date picker reads and sends ISO dates, whatever the admin's language.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class JobsForm(forms.Form):
     """What the actions on the overview ask for."""
 
@@ -122,9 +126,7 @@ class JobsForm(forms.Form):
     )
     assignee = forms.ModelChoiceField(label=gettext_lazy("Translator"), queryset=None)
     reviewer = forms.ModelChoiceField(label=gettext_lazy("Reviewer"), queryset=None, required=False)
-    due_date = forms.DateField(
-        label=gettext_lazy("Due date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_date = forms.DateField(label=gettext_lazy("Due date"), widget=DATE_INPUT)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,7 +142,7 @@ class AssignForm(JobsForm):
     due_date = forms.DateField(
         label=gettext_lazy("Due date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE_INPUT,
     )
 
 
