@@ -76,9 +76,10 @@ def test_an_editor_creates_a_job_in_the_admin_and_the_translator_is_mailed(
 
 
 def test_a_mail_is_written_in_its_recipients_admin_language(
-    client_of, translator, hebrew_draft, reviewer, editor, smtp_server
+    client, translator, hebrew_draft, reviewer, editor, smtp_server
 ):
-    assert client_of(translator).get("/he/admin/").status_code == 200
+    logged_in = client.post("/he/admin/login/", {"username": "translator", "password": "password"})
+    assert logged_in.status_code == 302
     assert AdminLanguage.of(translator) == "he"
     job = jobs.create(hebrew_draft, "he", assignee=translator, reviewer=reviewer, due_date=DUE)
     [mail] = smtp_server.messages
@@ -125,6 +126,16 @@ def test_a_translator_of_another_language_cannot_be_given_the_job(
 def test_no_job_is_made_for_an_articles_source_language(editor, hebrew_draft, translator):
     with pytest.raises(Exception, match="source language"):
         jobs.create(hebrew_draft, "tr", assignee=editor, due_date=DUE)
+
+
+def test_saving_in_the_english_admin_makes_mails_english(client_of, job, translator):
+    client_of(translator).post(workspace_url(job.article), workspace_post(job.article))
+    assert AdminLanguage.of(translator) == "en"
+
+
+def test_reading_an_admin_page_writes_nothing(client_of, translator, job):
+    client_of(translator).get("/he/admin/articles/job/mine/")
+    assert AdminLanguage.of(translator) == "tr"
 
 
 def test_opening_the_workspace_starts_the_translators_job(client_of, job, translator):
@@ -335,6 +346,7 @@ def test_the_daily_digest_mails_jobs_due_within_two_days_or_overdue(
 ):
     job.due_date = timezone.localdate() - timedelta(days=1)
     job.save()
+    AdminLanguage.remember(translator, "en")
     jobs.create(launch, "he", assignee=admin_user, due_date=DUE, by=editor)
     smtp_server.messages.clear()
     call_command("send_job_digest", verbosity=0)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import images, languages
 from articles.languages import localized
-from articles.models import Article, Concept
+from articles.models import Article, Concept, LanguageRole
 from articles.text.segments import article_segments
 
 from .content import ContentAdmin, TranslatedInputsAdmin
@@ -40,7 +40,7 @@ class ArticleAdmin(SourceLanguageAdmin, WorkspaceAdmin, HandoffAdmin, ContentAdm
     form = ArticleForm
     list_display = ["title_column", "languages_column", "published_at", "updated_at"]
     list_filter = [NeedsTranslationFilter]
-    readonly_fields = ["translation_column", "source_language_column"]
+    readonly_fields = ["translation_column", "source_language_column", "source_language_name"]
     search_fields = [localized("title", code) for code in languages.CODES]
     prepopulated_fields = {
         localized("slug", code): (localized("title", code),) for code in languages.CODES
@@ -66,10 +66,16 @@ class ArticleAdmin(SourceLanguageAdmin, WorkspaceAdmin, HandoffAdmin, ContentAdm
         page of its own that asks for confirmation; a reason to publish is asked
         for only while a translation job is open."""
         asks_reason = obj is not None and obj.jobs.open().exists()
+        # Only an editor limited to no language may change the source.
+        shown = (
+            "source_language_name"
+            if LanguageRole.languages_of(request.user)
+            else ("source_language_column")
+        )
         fieldsets = []
         for name, options in super().get_fieldsets(request, obj):
             fields = [
-                "source_language_column" if field == "source_language" and obj else field
+                shown if field == "source_language" and obj else field
                 for field in options["fields"]
                 if field != "publish_reason" or asks_reason
             ]

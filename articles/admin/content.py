@@ -148,6 +148,16 @@ class ContentAdmin(TranslatedInputsAdmin):
             return form
         return type(form.__name__, (form,), {"allowed_languages": allowed, "user": request.user})
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if allowed := LanguageRole.languages_of(request.user):
+            names = ", ".join(
+                str(languages.name(code)) for code in languages.CODES if code in allowed
+            )
+            context["not_yours"] = _(
+                "You may change only the %(languages)s texts; the other fields are shown to read."
+            ) % {"languages": names}
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def has_add_permission(self, request):
         # Adding or deleting touches every language: not for a translator limited to some.
         return super().has_add_permission(request) and not LanguageRole.languages_of(request.user)

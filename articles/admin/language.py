@@ -6,9 +6,11 @@ SESSION_KEY = "cxcs_admin_language"
 
 
 class AdminLanguageMiddleware:
-    """Remembers the admin language of each signed-in member of staff: the language
-    of the admin pages they open (`/he/admin/…`). Written when it changes, which
-    the session tells without asking the database."""
+    """Remembers the admin language of each signed-in member of staff when they save
+    something in the admin (`/he/admin/…`); logging in remembers it too
+    (ArticlesConfig.ready). Only a POST, which writes anyway: reading a page
+    must never wait for another editor's save to write. The session tells
+    whether it changed without asking the database."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -18,11 +20,11 @@ class AdminLanguageMiddleware:
 
     def process_view(self, request, view, args, kwargs):
         match = request.resolver_match
-        user = getattr(request, "user", None)
-        if match is None or match.namespace != "admin" or not user or not user.is_staff:
+        if request.method != "POST" or match is None or match.namespace != "admin":
             return None
+        user = getattr(request, "user", None)
         language = getattr(request, "LANGUAGE_CODE", None)
-        if language and request.session.get(SESSION_KEY) != language:
+        if user and user.is_staff and language and request.session.get(SESSION_KEY) != language:
             AdminLanguage.remember(user, language)
             request.session[SESSION_KEY] = language
         return None

@@ -66,6 +66,10 @@ class SourceLanguageAdmin:
         ]
 
     @admin.display(description=gettext_lazy("source language"))
+    def source_language_name(self, article):
+        return languages.name(article.source_language)
+
+    @admin.display(description=gettext_lazy("source language"))
     def source_language_column(self, article):
         name = languages.name(article.source_language)
         if article.pk is None:

@@ -126,3 +126,11 @@ class AdminLanguage(models.Model):
     @classmethod
     def remember(cls, user, language):
         cls.objects.update_or_create(user=user, defaults={"language": language})
+
+    @classmethod
+    def remember_at_login(cls, sender, request, user, **kwargs):
+        """Remember the language of the admin a user logs into (a user_logged_in receiver)."""
+        match = getattr(request, "resolver_match", None)
+        language = getattr(request, "LANGUAGE_CODE", None)
+        if match is not None and match.namespace == "admin" and language in languages.CODES:
+            cls.remember(user, language)
