@@ -19,21 +19,22 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import HttpResponse
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from articles import languages
 from articles.languages import localized
-from articles.models import Article, Job, LanguageRole, TranslationOverview, TranslationStatus
+from articles.models import Article, Job, LanguageRole, TranslationOverview
 from articles.translating import handoff, jobs
 
 from .jobs import staff
+from .workspace import progress_text
 
 
 def chosen_language(request):
@@ -235,30 +236,54 @@ class TranslationOverviewAdmin(admin.ModelAdmin):
         )
 
     def cell(self, article, code):
+        """One translation's cell, made with format_html: a page holds up to 150 of
+        them, and a template each would take most of the page's time."""
         if code == article.source_language:
-            state = getattr(article, localized("translation_state", code))
-            return render_to_string(
-                "admin/articles/translationoverview/source_cell.html",
-                {"is_missing": state == TranslationStatus.MISSING},
+            missing = getattr(article, localized("translation_state", code)) == "missing"
+            return format_html(
+                '<span class="overview-source{}">{}</span>',
+                " is-missing" if missing else "",
+                _("source: missing") if missing else _("source"),
             )
         job = next((job for job in article.jobs.all() if job.language == code), None)
         done, total = article.progress(code)
-        return render_to_string(
-            "admin/articles/translationoverview/cell.html",
-            {
-                "job": job,
-                "done": done,
-                "total": total,
-                "state": job.state if job else "none",
-                "is_published": getattr(article, localized("is_published", code)),
-                "workspace_url": reverse(
-                    "admin:articles_article_workspace", args=[article.pk, code]
-                ),
-                "job_url": reverse("admin:articles_job_change", args=[job.pk]) if job else None,
-                "add_url": None
-                if job
-                else reverse("admin:articles_job_add") + f"?article={article.pk}&language={code}",
-            },
+        parts = [
+            format_html(
+                '<a class="overview-progress" href="{}" title="{}">{}/{}</a>',
+                reverse("admin:articles_article_workspace", args=[article.pk, code]),
+                progress_text(done, total),
+                done,
+                total,
+            )
+        ]
+        if getattr(article, localized("is_published", code)):
+            parts.append(format_html(' <span class="overview-published">{}</span>', _("published")))
+        if job is None:
+            add = reverse("admin:articles_job_add") + f"?article={article.pk}&language={code}"
+            parts.append(
+                format_html(
+                    '<br><span class="job-none">{}</span> <a href="{}">{}</a>',
+                    _("no job"),
+                    add,
+                    _("Create"),
+                )
+            )
+        else:
+            parts.append(
+                format_html(
+                    '<br><a class="job-state" href="{}">{}</a>'
+                    '<br><span class="overview-assignee">{}</span><br>{}',
+                    reverse("admin:articles_job_change", args=[job.pk]),
+                    job.get_state_display(),
+                    job.assignee,
+                    due(job),
+                )
+            )
+        return format_html(
+            '<div class="overview-cell job-state-{}{}">{}</div>',
+            job.state if job else "none",
+            " is-overdue" if job and job.is_overdue else "",
+            mark_safe("".join(parts)),  # each part made by format_html
         )
 
     def run_action(self, request, queryset, form_class, title, apply):
@@ -370,6 +395,15 @@ class TranslationOverviewAdmin(admin.ModelAdmin):
             return response
 
         return self.run_action(request, queryset, ExportForm, _("Export translation files"), apply)
+
+
+def due(job):
+    """A job's due date, said to be overdue in words (and in colour, by its class)."""
+    date = formats.date_format(job.due_date, "SHORT_DATE_FORMAT")
+    if job.is_overdue:
+        text = _("overdue: due %(date)s") % {"date": date}
+        return format_html('<span class="job-overdue">{}</span>', text)
+    return format_html('<span class="job-due">{}</span>', _("due %(date)s") % {"date": date})
 
 
 def language_cell(code, name):
