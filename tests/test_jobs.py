@@ -364,3 +364,15 @@ def test_a_mail_that_cannot_be_sent_is_logged_and_the_job_still_made(
     job = jobs.create(hebrew_draft, "he", assignee=translator, due_date=DUE)
     assert Job.objects.filter(pk=job.pk).exists()
     assert "not sent" in caplog.text
+
+
+def test_an_overview_cells_create_link_fills_in_the_article_and_language(
+    client_of, editor, hebrew_draft
+):
+    html = (
+        client_of(editor)
+        .get(f"/en/admin/articles/job/add/?article={hebrew_draft.pk}&language=he")
+        .content.decode()
+    )
+    assert re.search(rf'<input[^>]*name="article"[^>]*value="{hebrew_draft.pk}"', html)
+    assert '<option value="he" selected>' in html
