@@ -169,8 +169,14 @@ MAY_IMPORT = {
     "articles.site": {*CONTENT, "operations"},
     "articles.templatetags": {*BELOW_MODELS, "articles.site"},
     "articles.admin": {*CONTENT, "articles.writing", "articles.translating"},
-    "articles.management": {*CONTENT, "articles.writing", "articles.launch", "operations"},
-    "articles.apps": {*CONTENT, "articles.writing", "operations"},
+    "articles.management": {
+        *CONTENT,
+        "articles.writing",
+        "articles.translating",
+        "articles.launch",
+        "operations",
+    },
+    "articles.apps": {*CONTENT, "articles.writing", "articles.translating", "operations"},
     "marketing": {*CONTENT, "articles.writing", "articles.site", "articles.admin", "operations"},
     "operations": set(),
 }

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from articles import languages
+from articles.models import LanguageRole
 from articles.translating import handoff, xliff, xliff_import
 
 
@@ -43,10 +44,13 @@ class HandoffAdmin:
             *super().get_urls(),
         ]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        targets = [translation.get_language_info(code) for code in languages.TARGETS]
-        extra_context = {"translation_languages": targets, **(extra_context or {})}
-        return super().change_view(request, object_id, form_url, extra_context)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["translation_languages"] = [
+            translation.get_language_info(code)
+            for code in (obj.targets if obj else ())
+            if LanguageRole.may_change(request.user, code)
+        ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def translation_export_view(self, request, object_id, language):
         """The article's texts as a PO file for translating into `language`."""
@@ -75,6 +79,15 @@ class HandoffAdmin:
         )
         article = self.translation_object(request, object_id, language, needed)
         form = handoff.ImportForm(request.POST, request.FILES) if request.method == "POST" else None
+        status = 200
+        if form and not LanguageRole.may_change(request.user, language):
+            form.is_valid()
+            form.add_error(
+                "file",
+                _("Nothing was imported: you may not change the %(language)s translation.")
+                % {"language": languages.name(language)},
+            )
+            status = 403
         if form and form.is_valid():
             try:
                 result = import_file(article, language, form.cleaned_data["file"], request.user)
@@ -93,7 +106,7 @@ class HandoffAdmin:
             "title": _("Translation files: %(language)s") % {"language": languages.name(language)},
             "form": form or handoff.ImportForm(),
             "language": translation.get_language_info(language),
-            "source_language": translation.get_language_info(languages.SOURCE),
+            "source_language": translation.get_language_info(article.source_language),
             "export_url": reverse(
                 "admin:articles_article_translation_export", args=[article.pk, language]
             ),
@@ -106,7 +119,9 @@ class HandoffAdmin:
             "max_size_mb": handoff.MAX_FILE_SIZE // 1024 // 1024,
             "has_change_permission": self.has_change_permission(request, article),
         }
-        return TemplateResponse(request, "admin/articles/article/translation_import.html", context)
+        return TemplateResponse(
+            request, "admin/articles/article/translation_import.html", context, status=status
+        )
 
     @admin.action(description=_("Download XLIFF files for translation"), permissions=["view"])
     def export_xliff(self, request, queryset):
@@ -139,7 +154,7 @@ class HandoffAdmin:
 class BulkExportForm(forms.Form):
     languages = forms.MultipleChoiceField(
         label=_("Target languages"),
-        choices=lambda: [(code, languages.name(code)) for code in languages.TARGETS],
+        choices=lambda: [(code, languages.name(code)) for code in languages.CODES],
         widget=forms.CheckboxSelectMultiple,
     )
     version = forms.ChoiceField(

@@ -3,8 +3,8 @@
 A file carries one target language. Each segment (articles/segments.py: the
 title, lede, meta description, image alt text and each block of the body) is
 one entry, the units the translation workspace shows: msgctxt names the
-segment ("title", "body.3"), msgid holds the source (Turkish) text and msgstr
-the translation. A segment whose source changed since it was translated is
+segment ("title", "body.3"), msgid holds the text in the article's source
+language and msgstr the translation. A segment whose source changed since it was translated is
 marked fuzzy, with the source it was translated from as the previous msgid
 (`#| msgid`), as gettext tools do; a missing one has an empty msgstr. The
 body's block markup ("## ", "> ", "- ") and its fixed blocks stay out of the
@@ -76,7 +76,8 @@ class ImportResult:
 
     def report(self, language):
         """(level, text) pairs telling the editor what the import did."""
-        values = {"language": languages.name(language), "source": languages.name(languages.SOURCE)}
+        source = self.article.source_language
+        values = {"language": languages.name(language), "source": languages.name(source)}
         reports = []
         if self.changed:
             reports.append(
@@ -160,15 +161,16 @@ def build_po(article, language):
     A text with no source is left out: there is nothing to translate, and an
     empty msgid is reserved for the header.
     """
-    if language not in languages.TARGETS:
+    if language not in article.targets:
         raise ValueError(f"Not a target language: {language!r}")
+    source = article.source_language
     now = timezone.now().strftime("%Y-%m-%d %H:%M%z")
     po = polib.POFile()
     # Written for translators, whatever language the admin speaks: in English.
     with translation.override("en"):
         po.header = (
-            f"Article {article.pk}: {getattr(article, localized('title', languages.SOURCE))}\n"
-            f"Translate each msgstr from {languages.name(languages.SOURCE)} into "
+            f"Article {article.pk}: {getattr(article, localized('title', source))}\n"
+            f"Translate each msgstr from {languages.name(source)} into "
             f"{languages.name(language)}; leave msgctxt and msgid as they are."
         )
         notes = {name: field_note(name) for name in FIELDS}
@@ -189,7 +191,7 @@ def build_po(article, language):
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
         ARTICLE_HEADER: str(article.pk),
-        SOURCE_HEADER: languages.SOURCE,
+        SOURCE_HEADER: source,
     }
     for segment in article_segments(article, language).segments:
         if segment.is_fixed:
@@ -295,19 +297,19 @@ def check_header(po, article, language):
             % {"file": pk[:20], "pk": article.pk},
             code="other_article",
         )
-    source = po.metadata.get(SOURCE_HEADER, "").strip()
-    if source != languages.SOURCE:
+    source = article.source_language
+    if po.metadata.get(SOURCE_HEADER, "").strip() != source:
         raise ValidationError(
             _("This file was not translated from %(source)s, the source language.")
-            % {"source": languages.name(languages.SOURCE)},
+            % {"source": languages.name(source)},
             code="other_source",
         )
     # Translation tools may write a region: "he_IL" is Hebrew too.
     file_language = re.split(r"[-_]", po.metadata.get("Language", "").strip())[0].lower()
-    if file_language == languages.SOURCE:
+    if file_language == source:
         raise ValidationError(
             _("This file is in %(source)s, the source language: only translations are imported.")
-            % {"source": languages.name(languages.SOURCE)},
+            % {"source": languages.name(source)},
             code="source_language",
         )
     if file_language != language:
@@ -364,7 +366,7 @@ def apply_po(article, language, text, user=None):
     someone saves the article while the file is imported, ValidationError says
     so and nothing is imported.
     """
-    if language not in languages.TARGETS:
+    if language not in article.targets:
         raise ValueError(f"Not a target language: {language!r}")
     po = parse_po(text)
     check_header(po, article, language)

@@ -19,7 +19,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from articles.languages import SOURCE, localized
+from articles.languages import DEFAULT_SOURCE, localized
 from articles.models import Article, MemoryUnit
 from articles.models.memory import digest
 from articles.text.segments import Status, segment_texts
@@ -61,29 +61,34 @@ def texts_of(values, language):
 
 
 def load(article, language):
-    """The memory for translating `article` into `language`: units of other articles
-    and of this one's earlier revisions, each once."""
+    """The memory for translating `article` into `language` from its source language:
+    units of other articles written in the same language and of this one's
+    earlier revisions, each once."""
     units = {}
+    source = article.source_language
     others = (
         Article.objects.exclude(pk=article.pk)
+        .filter(source_language=source)
         .with_content_in(language)
         .order_by("-updated_at")[:ARTICLES]
     )
     for other in others:
         kept = other.translation_sources.get(language)
-        for unit in units_from(other.texts_in(SOURCE), other.texts_in(language), kept, str(other)):
+        for unit in units_from(other.texts_in(source), other.texts_in(language), kept, str(other)):
             units.setdefault((unit.source, unit.target), unit)
     if article.pk is not None:
         versions = Version.objects.get_for_object(article).select_related("revision")
         for version in versions[:REVISIONS]:
             values = history.kept(version)
+            if values.get("source_language", DEFAULT_SOURCE) != source:
+                continue
             when = timezone.localtime(version.revision.date_created)
             origin = _("this article, version of %(date)s") % {
                 "date": formats.date_format(when, "DATETIME_FORMAT")
             }
             kept = (values.get("translation_sources") or {}).get(language)
             for unit in units_from(
-                texts_of(values, SOURCE), texts_of(values, language), kept, origin
+                texts_of(values, source), texts_of(values, language), kept, origin
             ):
                 units.setdefault((unit.source, unit.target), unit)
     for unit in imported_units(article, language):
@@ -94,9 +99,10 @@ def load(article, language):
 def imported_units(article, language):
     """Units imported from translation memories for `article`'s segments: exact
     matches of its sources, and the most recently changed others."""
-    segments, _dropped = segment_texts(article.texts_in(SOURCE), {}, None)
-    keys = [digest(SOURCE, segment.source) for segment in segments]
-    imported = MemoryUnit.objects.filter(source_language=SOURCE, target_language=language)
+    source = article.source_language
+    segments, _dropped = segment_texts(article.texts_in(source), {}, None)
+    keys = [digest(source, segment.source) for segment in segments]
+    imported = MemoryUnit.objects.filter(source_language=source, target_language=language)
     exact = imported.filter(source_key__in=keys)
     recent = imported.order_by("-changed_at", "-pk")[:IMPORTED]
     for pair in [*exact, *recent]:

@@ -219,10 +219,10 @@ def find_concept(entry):
         found = Concept.objects.filter(pk=int(entry.id[1:])).first()
         if found is not None:
             return found
-    approved = (entry.terms.get(languages.SOURCE) or [""])[0]
+    approved = (entry.terms.get(languages.DEFAULT_SOURCE) or [""])[0]
     if not approved:
         return None
-    column = localized("terms", languages.SOURCE)
+    column = localized("terms", languages.DEFAULT_SOURCE)
     for concept in Concept.objects.filter(**{f"{column}__icontains": approved}):
         if (lines(getattr(concept, column)) or [""])[0].casefold() == approved.casefold():
             return concept

@@ -194,12 +194,12 @@ def replace(text, variant, replacement, language):
     return "".join(pieces)
 
 
-def check(source, target, target_language, entries):
-    """Term problems in `target`, the translation of `source` (in the source language)."""
+def check(source, target, target_language, entries, *, source_language):
+    """Term problems in `target`, the translation of `source` (in `source_language`)."""
     if not target:
         return []
     issues = []
-    for entry, form in terms_in(source, languages.SOURCE, entries):
+    for entry, form in terms_in(source, source_language, entries):
         accepted = entry.terms.get(target_language) or []
         if accepted and not contains(target, accepted, target_language):
             issues.append(

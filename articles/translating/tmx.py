@@ -58,11 +58,13 @@ class Pair:
 
 
 def pairs(source_language=None):
-    """The memory's pairs: the articles' up-to-date translations, then imported ones."""
-    source_language = source_language or languages.SOURCE
+    """The memory's pairs from `source_language` (by default the site's default source):
+    the up-to-date translations of the articles written in it, then imported ones."""
+    source_language = source_language or languages.DEFAULT_SOURCE
     seen = set()
-    for article in Article.objects.order_by("pk").iterator(chunk_size=200):
-        for language in languages.TARGETS:
+    written_in = Article.objects.filter(source_language=source_language).order_by("pk")
+    for article in written_in.iterator(chunk_size=200):
+        for language in article.targets:
             for segment in article_segments(article, language).segments:
                 if segment.status != Status.TRANSLATED or segment.is_fixed:
                     continue
@@ -95,9 +97,10 @@ def pairs(source_language=None):
         )
 
 
-def build(pair_list=None):
-    """The TMX file (bytes) of `pair_list`, by default the whole memory."""
-    source_language = languages.SOURCE
+def build(pair_list=None, source_language=None):
+    """The TMX file (bytes) of `pair_list`, by default the whole memory from
+    `source_language` (by default the site's default source)."""
+    source_language = source_language or languages.DEFAULT_SOURCE
     root = etree.Element("tmx", version="1.4")
     etree.SubElement(
         root,
@@ -111,7 +114,7 @@ def build(pair_list=None):
         creationdate=timezone.now().astimezone(UTC).strftime(DATE_FORMAT),
     )
     body = etree.SubElement(root, "body")
-    for pair in pairs() if pair_list is None else pair_list:
+    for pair in pairs(source_language) if pair_list is None else pair_list:
         attributes = {"srclang": xmlfiles.bcp47(pair.source_language)}
         if pair.created_at:
             attributes["creationdate"] = pair.created_at.astimezone(UTC).strftime(DATE_FORMAT)
@@ -188,7 +191,11 @@ def read_pairs(root, result):
     MemoryUnits; what is left out is counted in `result.skipped`."""
     header = root.find("header")
     default_source = header.get("srclang", "") if header is not None else ""
-    source_language = languages.SOURCE
+    # The file's source language if it is one of the site's, else the default source.
+    source_language = next(
+        (code for code in languages.CODES if xmlfiles.language_matches(default_source, code)),
+        languages.DEFAULT_SOURCE,
+    )
     for unit in root.find("body").iter("tu"):
         unit_source = unit.get("srclang") or default_source
         if unit_source not in ("*all*", "") and not xmlfiles.language_matches(
@@ -210,7 +217,12 @@ def read_pairs(root, result):
             if xmlfiles.language_matches(tag, source_language):
                 continue
             target_language = next(
-                (code for code in languages.TARGETS if xmlfiles.language_matches(tag, code)), None
+                (
+                    code
+                    for code in languages.others(source_language)
+                    if xmlfiles.language_matches(tag, code)
+                ),
+                None,
             )
             target = read_segment(variant)
             if target_language is None or not target:

@@ -40,7 +40,7 @@ TOOL = "cxcs"
 
 def source_language(article):
     """The language `article`'s translations are made from."""
-    return languages.SOURCE
+    return article.source_language
 
 
 @dataclasses.dataclass(frozen=True)
@@ -113,7 +113,7 @@ def build(article, language, version, *, entries=None):
     """The XLIFF `version` file of `article`'s segments for translating into
     `language`, as bytes. `entries` is the term base (terms.load()), read when
     not given."""
-    if language not in languages.TARGETS:
+    if language not in article.targets:
         raise ValueError(f"Not a target language: {language!r}")
     if version not in NAMESPACES:
         raise ValueError(f"Not an XLIFF version: {version!r}")
@@ -341,6 +341,8 @@ def bundle(pairs, version):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for article, language in pairs:
+            if language not in article.targets:
+                continue
             archive.writestr(
                 file_name(article, language, version),
                 build(article, language, version, entries=entries),

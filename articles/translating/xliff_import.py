@@ -49,7 +49,7 @@ def apply_xliff(article, language, data, user=None):
     """Import the targets of the XLIFF file `data` (bytes) into `article`'s
     `language` segments; see the module's doc. Returns an ImportResult, or
     raises ValidationError with nothing written."""
-    if language not in languages.TARGETS:
+    if language not in article.targets:
         raise ValueError(f"Not a target language: {language!r}")
     root = xmlfiles.parse(data, kind="XLIFF")
     version = check_file(root, article, language)

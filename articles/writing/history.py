@@ -42,6 +42,8 @@ NOT_DESCRIBED = ("version", "translation_sources", "updated_at")
 NOT_KEPT = (
     "search_text",
     "translation_state",
+    "segments_done",
+    "segments_total",
     "body_html",
     "toc",
     "reading_minutes",
@@ -212,6 +214,24 @@ def describe(comment, model):
             sentences.append(describe_import(part["imported"]))
         elif "workspace" in part:
             sentences.append(describe_workspace(part["workspace"]))
+        elif "source" in part:
+            sentences.append(
+                _("Changed the source language from %(before)s to %(after)s.")
+                % {
+                    "before": languages.name(part["source"]["from"]),
+                    "after": languages.name(part["source"]["to"]),
+                }
+            )
+        elif "unapproved" in part:
+            sentences.append(
+                _("Published %(languages)s without an approved review: %(reason)s")
+                % {
+                    "languages": ", ".join(
+                        str(languages.name(code)) for code in part["unapproved"]["languages"]
+                    ),
+                    "reason": part["unapproved"]["reason"],
+                }
+            )
         elif "added" in part:
             sentences.append(_("Added."))
         elif "restored" in part:

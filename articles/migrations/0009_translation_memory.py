@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0007_author_and_topic_lists'),
+        ('articles', '0008_translation_jobs'),
     ]
 
     operations = [
