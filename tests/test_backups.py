@@ -458,6 +458,26 @@ def test_restore_refuses_a_backup_with_a_corrupted_rendition(backup_file, launch
     assert media(media_root) == edited_media
 
 
+def test_restore_refuses_a_backup_whose_database_changed_by_one_byte(backup_file, launch):
+    edit_the_site(launch)
+    edited = content()
+    with gzip.open(backup_file) as stream:
+        tar = bytearray(stream.read())
+    with tarfile.open(fileobj=io.BytesIO(bytes(tar))) as archive:
+        database = archive.getmember(backups.DATABASE_FILES[connection.vendor])
+    start, end = database.offset_data, database.offset_data + database.size
+    # A letter of the Turkish lede where the database holds it as text (SQLite);
+    # otherwise a byte in the middle. Its size stays what the manifest says.
+    found = tar.find(LEDES["tr"][:40].encode(), start, end)
+    tar[found + 1 if found != -1 else (start + end) // 2] ^= 0x01
+    backup_file.write_bytes(gzip.compress(bytes(tar)))
+
+    refused = f"{database.name} (does not match its checksum|differs)"
+    with pytest.raises(CommandError, match=refused):
+        restore(backup_file)
+    assert content() == edited
+
+
 def test_restore_refuses_a_manifest_that_misstates_the_database_size(backup_file, launch, tmp_path):
     edit_the_site(launch)
     edited = content()

@@ -143,8 +143,18 @@ def test_turkish_and_hebrew_requests_interleaved_are_all_hits_after_the_first(si
 def test_each_language_gets_its_own_page(site, article):
     site.get(article.get_absolute_url("tr"))
     html = site.get(article.get_absolute_url("he")).text()
-    assert 'lang="he"' in html
+    # The page's own element: the language switcher names every language anyway.
+    assert '<html lang="he" dir="rtl">' in html
     assert article.title_tr not in html
+
+
+def test_the_hebrew_home_page_is_not_the_cached_turkish_one(site, article):
+    assert '<html lang="tr" dir="ltr">' in site.get("/tr/").text()
+    response = site.get("/he/")
+    assert '<html lang="he" dir="rtl">' in response.text()
+    assert article.title_he in response.text()
+    assert site.get("/tr/").is_from_cache
+    assert '<html lang="tr" dir="ltr">' in site.get("/tr/").text()
 
 
 @pytest.mark.parametrize(

@@ -92,3 +92,13 @@ def test_a_close_race_names_no_winner():
     results = [VariantResult("a", True, 1000, 50), VariantResult("b", False, 1000, 52)]
     verdict = judge(results, minimum_views=500)
     assert verdict.enough_data and verdict.winner is None
+
+
+def test_the_control_does_not_win_while_one_variant_is_as_good():
+    # b is clearly worse, c about as good as the control: nothing is settled.
+    results = [
+        VariantResult("a", True, 1000, 60),
+        VariantResult("b", False, 1000, 25),
+        VariantResult("c", False, 1000, 58),
+    ]
+    assert judge(results, minimum_views=500).winner is None
