@@ -252,7 +252,10 @@ vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "as_warning": {"()": "operations.logs.AsWarning"},
+    },
     "formatters": {"one_line": {"()": "operations.logs.Formatter"}},
     "handlers": {
         "stderr": {"class": "logging.StreamHandler", "formatter": "one_line"},
@@ -270,6 +273,8 @@ LOGGING = {
         # Server errors (5xx); a 404 is not an error to record.
         "django.request": {"handlers": ["mail_admins"], "level": "ERROR", "propagate": True},
         "django.security": {"handlers": ["mail_admins"], "level": "ERROR", "propagate": True},
+        # A Host header not in ALLOWED_HOSTS: a warning, never mailed.
+        "django.security.DisallowedHost": {"filters": ["as_warning"], "propagate": True},
     },
 }
 

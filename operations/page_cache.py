@@ -40,7 +40,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.middleware.gzip import GZipMiddleware
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 
 from . import cdn
@@ -295,30 +295,39 @@ def is_kept(request, response):
 
 class CompressionMiddleware(GZipMiddleware):
     """Django's gzip for the responses the page cache does not keep; the pages it
-    keeps it compresses itself, once."""
+    keeps it compresses itself, once. Django's own looks for the word "gzip" in
+    Accept-Encoding, and so would compress for "gzip;q=0", a refusal."""
 
     def process_response(self, request, response):
         if is_kept(request, response):
+            return response
+        if chosen_coding(request.META.get("HTTP_ACCEPT_ENCODING", ""), {"gzip"}) != "gzip":
+            patch_vary_headers(response, ("Accept-Encoding",))
             return response
         return super().process_response(request, response)
 
 
 @lru_cache(maxsize=256)
-def accepted_codings(accept_encoding):
-    """The content codings an Accept-Encoding header accepts (q above 0)."""
-    codings = set()
+def coding_qualities(accept_encoding):
+    """{coding: accepted?} as an Accept-Encoding header says, "*" included: a coding
+    is refused with a quality of 0 (RFC 9110, 12.5.3)."""
+    qualities = {}
     for part in accept_encoding.lower().split(","):
-        coding, _, parameters = part.partition(";")
-        quality = parameters.strip().removeprefix("q=")
-        if coding.strip() and quality not in ("0", "0.0", "0.00", "0.000"):
-            codings.add(coding.strip())
-    return frozenset(codings)
+        coding, *parameters = (piece.strip() for piece in part.split(";"))
+        if not coding:
+            continue
+        quality = next((p[2:].strip() for p in parameters if p.startswith("q=")), "1")
+        try:
+            qualities[coding] = float(quality) > 0
+        except ValueError:
+            qualities[coding] = False
+    return qualities
 
 
 def chosen_coding(accept_encoding, available):
-    accepted = accepted_codings(accept_encoding)
+    qualities = coding_qualities(accept_encoding)
     for coding in ("br", "gzip"):
-        if coding in available and (coding in accepted or "*" in accepted):
+        if coding in available and qualities.get(coding, qualities.get("*", False)):
             return coding
     return "identity"
 
@@ -353,6 +362,10 @@ class PageCache:
         self.session_cookie = settings.SESSION_COOKIE_NAME
 
     def __call__(self, environ, start_response):
+        if "HTTP_HOST" in environ:
+            # Host names know no case: the page's own links (canonical, hreflang)
+            # then spell the host as its key does, whoever asked first.
+            environ["HTTP_HOST"] = environ["HTTP_HOST"].lower()
         key = self.key(environ)
         generation = self.generation() if key is not None else None
         if generation is None:
@@ -374,7 +387,7 @@ class PageCache:
         if cache_query(environ.get("QUERY_STRING", "")):
             return None
         scheme = self.scheme(environ)
-        host = environ.get("HTTP_HOST", "").lower()
+        host = environ.get("HTTP_HOST", "")
         name, _, port = host.rpartition(":")
         if not port.isdigit():
             name, port = host, ""

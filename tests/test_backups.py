@@ -250,6 +250,14 @@ def test_backup_into_a_folder_gets_the_default_name_there(launch, tmp_path):
     assert [path.name for path in tmp_path.glob("cxcs-*Z.tar.gz")]
 
 
+def test_backup_into_a_new_folder_named_with_a_slash_creates_it(launch, tmp_path):
+    output = backup(f"{tmp_path / 'some' / 'new' / 'folder'}/")
+
+    [written] = (tmp_path / "some" / "new" / "folder").iterdir()
+    assert re.fullmatch(r"cxcs-\d{8}T\d{6}Z\.tar\.gz", written.name)
+    assert f"Backup written: some/new/folder/{written.name} (" in output
+
+
 def test_backup_never_overwrites_a_file(launch, tmp_path):
     existing = tmp_path / "site.tar.gz"
     existing.write_bytes(b"keep me")

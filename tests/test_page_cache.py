@@ -314,7 +314,9 @@ def test_cached_pages_are_sent_gzip_compressed_to_browsers_that_accept_it(site, 
     assert len(response.content) < len(plain) / 2
 
 
-@pytest.mark.parametrize("accept_encoding", ["", "identity", "gzip;q=0"])
+@pytest.mark.parametrize(
+    "accept_encoding", ["", "identity", "gzip;q=0", "gzip; Q=0.0, *", "br;q=0, gzip;q=0, *;q=1"]
+)
 def test_cached_pages_are_sent_plain_to_clients_that_do_not_accept_gzip(
     site, article, accept_encoding
 ):
@@ -343,6 +345,34 @@ def test_pages_the_cache_does_not_keep_are_compressed_by_django(site, article):
     response = site.get("/tr/search/?q=ışık", accept_encoding="gzip")
     assert response.headers["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in response.headers["Vary"]
+
+
+@pytest.mark.parametrize("accept_encoding", ["gzip;q=0", "gzip; q=0.000", "gzip;q=0, *"])
+def test_pages_django_sends_are_plain_to_clients_that_refuse_gzip(site, article, accept_encoding):
+    response = site.get("/tr/search/?q=ışık", accept_encoding=accept_encoding)
+    assert response.headers["Content-Encoding"] is None
+    assert response.content.startswith(b"<!DOCTYPE html>")
+    assert "Accept-Encoding" in response.headers["Vary"]
+
+
+def test_the_page_links_to_the_host_as_the_cache_keys_it(site, article):
+    url = article.get_absolute_url("he")
+    first = site.get(url, host="TestServer").text()
+    assert f'<link rel="canonical" href="http://testserver{url}">' in first
+    assert "TestServer" not in first
+    response = site.get(url, host="testserver")
+    assert response.is_from_cache
+    assert "TestServer" not in response.text()
+
+
+@pytest.mark.parametrize("path", ["/robots.txt", "/sitemap.xml"])
+def test_robots_txt_and_the_sitemap_are_served_from_the_cache(site, article, path):
+    first = site.get(path, accept_language="he")
+    response = site.get(path, accept_language="tr")
+    assert response.status_code == 200
+    assert response.is_from_cache
+    assert response.content == first.content
+    assert "Accept-Language" not in (response.headers["Vary"] or "")
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from articles.text.rendering import place_figure, places_figure
 
 from . import sitewide
 from .forms import SearchForm
+from .middleware import same_in_every_language
 
 # Articles on a page of a list: the home page's first holds the featured one and 11 more.
 ARTICLES_PER_PAGE = 12
@@ -365,6 +366,7 @@ def manifest(request):
     return response
 
 
+@same_in_every_language
 def robots_txt(request):
     context = {
         "search_pages": [reverse_in(code, "articles:search") for code in languages.CODES],
