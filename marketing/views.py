@@ -22,7 +22,11 @@ PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRA
 def referring_page_query(request):
     """The query of the page of this site the request came from (the Referer header),
     empty for another site's page or none."""
-    referrer = urlsplit(request.headers.get("Referer", ""))
+    try:
+        referrer = urlsplit(request.headers.get("Referer", ""))
+    except ValueError:
+        # Not a URL ("http://[::1"): it names no page of ours.
+        return QueryDict()
     if referrer.netloc != request.get_host():
         return QueryDict()
     return QueryDict(referrer.query)
