@@ -363,6 +363,8 @@ def apply_po(article, language, text, user=None):
             code="unknown_units",
         )
     texts, made_from, confirmed = matched.texts, matched.made_from, matched.confirmed
+    if problems := segments.block_problems(segmented, texts):
+        raise ValidationError(problems, code="not_one_block")
     changed = matched.changed
     if changed:
         fields, kept = translated_fields(segmented, texts, confirmed=confirmed, made_from=made_from)
