@@ -278,6 +278,13 @@ LOGGING = {
     },
 }
 
+# Uploaded files (/media/), whoever serves them (the media view, nginx in
+# deploy/nginx/cxcs.conf: the same policy): an SVG opened by itself may show its
+# own styles and embedded pictures, and fetch or run nothing.
+MEDIA_CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox"
+)
+
 # No inline script or style anywhere: every script and style sheet is a file we serve.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

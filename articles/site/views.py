@@ -320,6 +320,7 @@ def media(request, path):
     except (OSError, ValueError) as error:
         # A name the file system cannot look up (too long, a NUL byte) names no file.
         raise Http404 from error
+    response["Content-Security-Policy"] = settings.MEDIA_CONTENT_SECURITY_POLICY
     if path.startswith(f"{images.RENDITIONS_DIR}/"):
         patch_cache_control(response, public=True, max_age=365 * 24 * 3600, immutable=True)
     else:
