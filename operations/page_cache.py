@@ -34,11 +34,12 @@ import logging
 import re
 import time
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.http import parse_http_date_safe
@@ -183,9 +184,43 @@ def _new_generation():
 
 def invalidate_pages():
     """Stop serving every cached page once the current transaction commits, here and
-    in the caching proxies in front of the site (operations/cdn.py)."""
-    transaction.on_commit(_new_generation)
-    transaction.on_commit(partial(cdn.purge, seen_within=GENERATION_CHECK_SECONDS))
+    in the caching proxies in front of the site (operations/cdn.py).
+
+    The one place pages are dropped: the write path calls it, and so does every
+    save or delete of a model the apps say the pages show (`shown_on_pages`).
+    Rows written one after another in a transaction (a queryset's delete) drop
+    the pages once.
+    """
+    connection = transaction.get_connection()
+    # Django keeps a transaction's callbacks as (savepoints, callback, robust).
+    pending = connection.run_on_commit if connection.in_atomic_block else ()
+    if pending and pending[-1][1] is _drop_pages:
+        return
+    transaction.on_commit(_drop_pages)
+
+
+def _drop_pages():
+    _new_generation()
+    cdn.purge(seen_within=GENERATION_CHECK_SECONDS)
+
+
+def shown_on_pages(*models):
+    """Drop the cached pages whenever a row of one of `models` is saved or deleted,
+    by whatever writes it: the write path, the ORM in a script or the shell,
+    loaddata, a data migration (whose models, as of its migrations, have the same
+    label). Queryset updates and bulk writes send no signal: their writer calls
+    `invalidate_pages()`."""
+    _shown.update(model._meta.label_lower for model in models)
+    post_save.connect(_written, dispatch_uid="operations.page_cache.saved")
+    post_delete.connect(_written, dispatch_uid="operations.page_cache.deleted")
+
+
+_shown = set()
+
+
+def _written(sender, **kwargs):
+    if sender._meta.label_lower in _shown:
+        invalidate_pages()
 
 
 def cache_query(query_string):

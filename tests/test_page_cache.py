@@ -13,7 +13,9 @@ from unittest import mock
 import pytest
 from django.core.cache import caches
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import call_command
 from django.db import DatabaseError, connection
+from django.db.migrations.loader import MigrationLoader
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -101,6 +103,81 @@ def test_saving_through_the_admin_updates_the_list_at_once(
             change_form(article, title_he="שם חדש"),
         )
     assert "שם חדש" in site.get("/he/").text()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed():` what the block writes, committed as a script's write is."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def cached(site, url):
+    site.get(url)
+    response = site.get(url)
+    assert response.is_from_cache
+    return response
+
+
+def test_an_article_deleted_with_the_orm_is_gone_from_the_cached_pages(site, article, committed):
+    url = article.get_absolute_url("he")
+    cached(site, url)
+    cached(site, "/he/")
+    with committed():
+        Article.objects.filter(pk=article.pk).delete()
+    assert site.get(url).status_code == 404
+    assert article.title_he not in site.get("/he/").text()
+
+
+def test_an_article_created_with_the_orm_is_in_the_cached_list(site, article, committed):
+    cached(site, "/tr/")
+    with committed():
+        Article.objects.create(
+            title_tr="Betikten Gelen", body_tr="Bir betik yazdı.", is_published_tr=True
+        )
+    assert "Betikten Gelen" in site.get("/tr/").text()
+
+
+def test_an_author_renamed_with_the_orm_is_renamed_on_the_cached_pages(
+    site, article, author, committed, edit
+):
+    edit(article, author=author)
+    url = article.get_absolute_url("tr")
+    cached(site, url)
+    author.name_tr = "Ayşe Kaya"
+    with committed():
+        author.save()
+    assert "Ayşe Kaya" in site.get(url).text()
+
+
+def test_content_loaded_with_loaddata_is_on_the_cached_pages(site, article, committed, tmp_path):
+    url = article.get_absolute_url("he")
+    cached(site, url)
+    fixture = tmp_path / "articles.json"
+    call_command("dumpdata", "articles.article", output=str(fixture))
+    fixture.write_text(fixture.read_text().replace("דרך האור", "דרך הטעינה"))
+    with committed():
+        call_command("loaddata", str(fixture), verbosity=0)
+    assert "דרך הטעינה" in site.get(url).text()
+
+
+def test_a_data_migration_saving_a_historical_model_drops_the_cached_pages(
+    site, article, committed
+):
+    url = article.get_absolute_url("he")
+    cached(site, url)
+    # What a data migration's RunPython gets: the model as of the migrations.
+    historical = MigrationLoader(connection).project_state().apps.get_model("articles", "Article")
+    with committed():
+        row = historical.objects.get(pk=article.pk)
+        row.title_he = "דרך ההגירה"
+        row.save()
+    assert "דרך ההגירה" in site.get(url).text()
+
+
+def test_one_transaction_writing_many_rows_drops_the_pages_once(article, committed, draft):
+    with committed() as callbacks:
+        Article.objects.all().delete()
+    assert callbacks.count(page_cache._drop_pages) == 1
 
 
 def test_a_save_in_another_process_is_seen_once_the_generation_is_read_again(site, article):
