@@ -256,19 +256,20 @@ def test_a_variant_from_a_page_replaced_long_ago_is_unattributed(
     current = experiments.SIGNER.sign(f"{variant.code}.{started}")
     stale = experiments.SIGNER.sign(f"{variant.code}.{started - 1}")
     visitor.get("/he/tour/", {"variant": current})
-    visitor.get("/he/tour/", {"variant": stale})
+    visitor.get("/he/tour/", {"variant": stale}, REMOTE_ADDR="192.0.2.1")
     assert sorted(CampaignCount.objects.values_list("variant", "count")) == [
         (f"{article_experiment.pk}?", 1),
         (variant.code, 1),
     ]
 
 
-def test_reading_an_article_is_counted_once_per_view(visitor, article):
+def test_reading_an_article_is_counted_once_per_reader_and_day(visitor, article):
     html = visitor.get(article.get_absolute_url("he")).content.decode()
     response = visitor.get(read_count_link(html))
     assert response["Content-Type"] == "image/gif"
     assert "no-store" in response["Cache-Control"]
     visitor.get(read_count_link(html))
+    visitor.get(read_count_link(html), REMOTE_ADDR="192.0.2.1")
     assert CampaignCount.objects.get(kind="read").count == 2
 
 
