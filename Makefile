@@ -38,7 +38,7 @@ serve: $(VENV)/.installed messages
 	$(BIN)/python manage.py collectstatic --no-input -v 0 && \
 	$(BIN)/python manage.py load_launch_content && \
 	$(BIN)/python manage.py create_local_admin && \
-	exec $(BIN)/gunicorn cxcs.wsgi --bind 127.0.0.1:8000 --workers $${GUNICORN_WORKERS:-2}
+	exec $(BIN)/gunicorn cxcs.wsgi --bind 127.0.0.1:$(PORT) --workers $${GUNICORN_WORKERS:-2}
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

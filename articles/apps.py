@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
 
-from operations.page_cache import on_next_change
+from operations.page_cache import on_next_change, shown_on_pages
 
 
 class ArticlesConfig(AppConfig):
@@ -17,6 +17,9 @@ class ArticlesConfig(AppConfig):
 
         for model in (Article, TourPage, Author, Topic, Brand):
             history.register(model)
+        # Whoever writes them (a script, loaddata, a data migration), the cached
+        # pages that show them go; the term base (Concept) shows on none.
+        shown_on_pages(Article, TourPage, Author, Topic, Brand)
         on_next_change(next_publication)
         # A change of the source reopens the approved translations it touches,
         # whoever saves it through the write path.

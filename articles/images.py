@@ -22,9 +22,7 @@ import functools
 import hashlib
 import io
 import logging
-import re
 import warnings
-import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -140,96 +138,6 @@ class CheckedImageField(forms.FileField):
         return SimpleUploadedFile(
             f"{stem}.{extension}", content, content_type=Image.MIME[SAVED_FORMATS[extension]]
         )
-
-
-# An SVG logo: small, and drawn by itself (no script, no handler, no outside file).
-SVG_MAX_BYTES = 512 * 1024
-SVG_FORBIDDEN = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener"}
-# url(…) and href values that point inside the drawing, or hold a picture themselves.
-SVG_INSIDE = re.compile(r"#[^)'\"\s]*|data:image/(?:png|jpeg|webp);base64,[A-Za-z0-9+/=\s]*")
-SVG_URL = re.compile(r"url\(\s*['\"]?([^)'\"]*)", re.I)
-
-
-class CheckedSvgField(forms.FileField):
-    """An SVG upload accepted when it is a drawing and nothing more: no script, event
-    handler, DOCTYPE or reference to another file (`check_svg`)."""
-
-    default_error_messages = {
-        "svg": _("Upload an SVG image. This file is not one, whatever its name says."),
-        "unsafe": _(
-            "This SVG holds a script, an event handler or a link to another file. "
-            "Export it again as a plain drawing."
-        ),
-        "too_many_bytes": _("This file is over %(kilobytes)d KB. Upload a smaller SVG."),
-    }
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        if isinstance(widget, forms.FileInput) and "accept" not in widget.attrs:
-            attrs.setdefault("accept", "image/svg+xml")
-        return attrs
-
-    def to_python(self, data):
-        upload = super().to_python(data)
-        if upload is None:
-            return None
-        if upload.size > SVG_MAX_BYTES:
-            raise forms.ValidationError(
-                self.error_messages["too_many_bytes"],
-                code="too_many_bytes",
-                params={"kilobytes": SVG_MAX_BYTES // 1024},
-            )
-        upload.seek(0)
-        content = upload.read()
-        try:
-            check_svg(content)
-        except InvalidImage as error:
-            raise forms.ValidationError(self.error_messages[error.code], code=error.code) from error
-        stem = PurePosixPath(upload.name).stem or "logo"
-        return SimpleUploadedFile(f"{stem}.svg", content, content_type="image/svg+xml")
-
-
-def local_name(name):
-    """An XML name without its namespace: "{http://www.w3.org/2000/svg}svg" → "svg"."""
-    return name.rpartition("}")[2]
-
-
-def check_svg(content):
-    """Raise InvalidImage("svg") unless `content` (bytes) is an SVG document, and
-    InvalidImage("unsafe") if it could run a script or fetch anything."""
-    try:
-        text = content.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise InvalidImage("svg") from error
-    # No DTD, so no entity can expand (the "billion laughs"); no style sheet
-    # from elsewhere.
-    upper = text.upper()
-    if "<!DOCTYPE" in upper or "<!ENTITY" in upper or "<?XML-STYLESHEET" in upper:
-        raise InvalidImage("unsafe")
-    try:
-        root = ElementTree.fromstring(text)
-    except ElementTree.ParseError as error:
-        raise InvalidImage("svg") from error
-    if local_name(root.tag) != "svg":
-        raise InvalidImage("svg")
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        if local_name(element.tag).lower() in SVG_FORBIDDEN:
-            raise InvalidImage("unsafe")
-        values = [element.text or ""] if local_name(element.tag) == "style" else []
-        for name, value in element.attrib.items():
-            name = local_name(name).lower()
-            if name.startswith("on"):
-                raise InvalidImage("unsafe")
-            if name == "href" and not SVG_INSIDE.fullmatch(value.strip()):
-                raise InvalidImage("unsafe")
-            values.append(value)
-        for value in values:
-            if "@import" in value.lower() or any(
-                not SVG_INSIDE.fullmatch(target.strip()) for target in SVG_URL.findall(value)
-            ):
-                raise InvalidImage("unsafe")
 
 
 class InvalidImage(Exception):

@@ -70,8 +70,12 @@ def reverse_in(language, viewname, *, kwargs=None, query=None):
 
 
 def translate_path(path, language):
-    """`path`, a page of this site, in `language` (Django's `translate_url`)."""
-    return translate_url(path, language)
+    """`path`, a page of this site, in `language` (Django's `translate_url`); as it is
+    when it is not a URL at all ("//[::1", from a query string)."""
+    try:
+        return translate_url(path, language)
+    except ValueError:
+        return path
 
 
 def language_links(url_in, languages):

@@ -266,7 +266,10 @@ SITE_URL = env.str("DJANGO_SITE_URL", default="http://127.0.0.1:8000").rstrip("/
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "as_warning": {"()": "operations.logs.AsWarning"},
+    },
     "formatters": {"one_line": {"()": "operations.logs.Formatter"}},
     "handlers": {
         "stderr": {"class": "logging.StreamHandler", "formatter": "one_line"},
@@ -284,8 +287,17 @@ LOGGING = {
         # Server errors (5xx); a 404 is not an error to record.
         "django.request": {"handlers": ["mail_admins"], "level": "ERROR", "propagate": True},
         "django.security": {"handlers": ["mail_admins"], "level": "ERROR", "propagate": True},
+        # A Host header not in ALLOWED_HOSTS: a warning, never mailed.
+        "django.security.DisallowedHost": {"filters": ["as_warning"], "propagate": True},
     },
 }
+
+# Uploaded files (/media/), whoever serves them (the media view, nginx in
+# deploy/nginx/cxcs.conf: the same policy): an SVG opened by itself may show its
+# own styles and embedded pictures, and fetch or run nothing.
+MEDIA_CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox"
+)
 
 # No inline script or style anywhere: every script and style sheet is a file we serve.
 CONTENT_SECURITY_POLICY = {

@@ -100,7 +100,8 @@ def interval_chart(rows, *, rtl, width=560, row_height=36):
         y = top + index * row_height
         bar = {"label": label, "label_y": svg_number(y + row_height / 2), "rate": rate}
         if rate is not None:
-            left, right = sorted((x(0), x(rate)))
+            # More clicks than views (flagged on the page) would run off the chart.
+            left, right = sorted((x(0), x(min(rate, ceiling))))
             bar.update(
                 x=svg_number(left),
                 width=svg_number(right - left),

@@ -3,22 +3,25 @@
 A page that shows an article's call to action during an experiment is made
 once, holding every variant between markers; each response keeps one of
 them, drawn by weight (`choose_variant`). So the page cache keeps one copy
-of the page, and no response needs a render of its own. The variant's code
-rides in the links it makes (the tour link, the read count), so a visit or a
-click is counted for the variant that was shown.
+of the page, and no response needs a render of its own. The variant rides in
+the links it makes (the tour link, the read count) as a value the server
+signed (`variant_token`), so a visit or a click is counted for the variant
+that was shown, and one whose value does not verify as unattributed (`credit`).
 """
 
 import random
 import re
+import time
 from dataclasses import dataclass
 
+from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
 from articles.languages import localized
 from articles.models import TourPage
 from articles.writing import editing
-from operations.page_cache import current_generation, invalidate_pages
+from operations.page_cache import current_generation
 
 from .models import Experiment, Variant
 
@@ -26,6 +29,10 @@ START = b"<!--cxcs:variants-->"
 END = b"<!--/cxcs:variants-->"
 VARIANT = re.compile(rb"<!--cxcs:variant (\d+)-->(.*?)<!--/cxcs:variant-->", re.S)
 CODE = re.compile(r"(\d{1,9})([abcd])")
+SIGNER = signing.Signer(salt="marketing.experiments.variant")
+# How long a variant's value keeps counting after its page was replaced by a
+# newer one: a reader may click a day after opening the page.
+TOKEN_GRACE_SECONDS = 24 * 3600
 
 # What a promoted variant replaces: the tour page's texts in the experiment's language.
 PROMOTED_FIELDS = {
@@ -53,12 +60,39 @@ def running(language):
     return _running["experiments"].get(language)
 
 
-def variant_from_code(code, language):
-    """The Variant a link's `variant` parameter names, if it is of the experiment
-    running in `language`; None for anything else."""
-    match = CODE.fullmatch(code or "")
+def variant_token(variant):
+    """The value a link carries for `variant` (its `variant` parameter): its code and
+    the page-cache generation of the page showing it, signed with the site's
+    secret key, so no one can name a variant the server did not show."""
+    return SIGNER.sign(f"{variant.code}.{current_generation().number}")
+
+
+def credit(value, language):
+    """What a count is credited to, from the `variant` value its link carried: (the
+    Variant, its code) when the server signed it, for the experiment running in
+    `language`, on a page still current or replaced less than TOKEN_GRACE_SECONDS
+    ago; (None, the experiment's unattributed code) for any other value; (None,
+    "") without a value, or where no experiment runs."""
     experiment = running(language)
-    if match is None or experiment is None or int(match[1]) != experiment.pk:
+    if not value or experiment is None:
+        return None, ""
+    variant = verified_variant(value, experiment)
+    return (variant, variant.code) if variant else (None, experiment.unattributed_code)
+
+
+def verified_variant(value, experiment):
+    try:
+        code, generation = SIGNER.unsign(value).split(".")
+        generation = int(generation)
+    except (signing.BadSignature, ValueError):
+        return None
+    match = CODE.fullmatch(code)
+    if match is None or int(match[1]) != experiment.pk:
+        return None
+    # Generations are numbered by the time they started: the page's was current
+    # until the current one started, or is it.
+    current = current_generation().number
+    if generation < current and time.time_ns() - current > TOKEN_GRACE_SECONDS * 10**9:
         return None
     return next((v for v in experiment.variants.all() if v.key == match[2]), None)
 
@@ -98,6 +132,10 @@ def choose_variant(body, rng=random):
     return rng.choices([html for _w, html in versions], weights=[w for w, _h in versions])[0]
 
 
+# Starting and stopping save the experiment, which drops the cached pages
+# (page_cache.shown_on_pages, in MarketingConfig.ready).
+
+
 def start(experiment):
     with transaction.atomic():
         experiment.status = Experiment.Status.RUNNING
@@ -105,14 +143,12 @@ def start(experiment):
         experiment.stopped_at = None
         experiment.full_clean()
         experiment.save()
-    invalidate_pages()
 
 
 def stop(experiment):
     experiment.status = Experiment.Status.STOPPED
     experiment.stopped_at = timezone.now()
     experiment.save()
-    invalidate_pages()
 
 
 def promote(variant, user):

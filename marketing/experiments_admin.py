@@ -63,11 +63,12 @@ class VariantInline(admin.TabularInline):
 
 
 def results_of(experiment):
-    """Each variant's views and clicks since the experiment started, and the verdict."""
+    """Each variant's views and clicks since the experiment started, the verdict, and
+    the views and clicks that named a variant the server cannot vouch for."""
     view_kind, click_kind = MEASURES[experiment.place]
-    counts = CampaignCount.objects.filter(
-        language=experiment.language, variant__startswith=str(experiment.pk)
-    )
+    variants = experiment.variants.all()
+    codes = [variant.code for variant in variants] + [experiment.unattributed_code]
+    counts = CampaignCount.objects.filter(language=experiment.language, variant__in=codes)
     totals = {
         (row["variant"], row["kind"]): row["total"]
         for row in counts.values("variant", "kind").annotate(total=Sum("count"))
@@ -79,10 +80,14 @@ def results_of(experiment):
             views=totals.get((variant.code, view_kind), 0),
             clicks=totals.get((variant.code, click_kind), 0),
         )
-        for variant in experiment.variants.all()
+        for variant in variants
     ]
     verdict = statistics.judge(results, minimum_views=experiment.minimum_views)
-    return results, verdict
+    unattributed = {
+        "views": totals.get((experiment.unattributed_code, view_kind), 0),
+        "clicks": totals.get((experiment.unattributed_code, click_kind), 0),
+    }
+    return results, verdict, unattributed
 
 
 @admin.register(Experiment)
@@ -159,7 +164,7 @@ class ExperimentAdmin(admin.ModelAdmin):
 
     def results_view(self, request, pk):
         experiment = self.experiment(request, pk, self.has_view_permission)
-        results, verdict = results_of(experiment)
+        results, verdict, unattributed = results_of(experiment)
         rows = [
             {
                 "result": result,
@@ -181,6 +186,8 @@ class ExperimentAdmin(admin.ModelAdmin):
             "experiment": experiment,
             "rows": rows,
             "verdict": verdict,
+            "anomalies": [result for result in results if result.is_anomalous],
+            "unattributed": unattributed,
             "chart": chart,
             "can_change": self.has_change_permission(request, experiment),
         }
@@ -188,14 +195,14 @@ class ExperimentAdmin(admin.ModelAdmin):
 
     def export_view(self, request, pk):
         experiment = self.experiment(request, pk, self.has_view_permission)
-        results, verdict = results_of(experiment)
+        results, verdict, unattributed = results_of(experiment)
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="experiment-{experiment.pk}.csv"'
         response.write("\ufeff")
         writer = csv.writer(response)
         writer.writerow(
             ["variant", "control", "views", "clicks", "rate", "rate_low", "rate_high",
-             "chance_beats_control"]
+             "chance_beats_control", "note"]
         )  # fmt: skip
         for result in results:
             interval = result.interval or ("", "")
@@ -208,8 +215,12 @@ class ExperimentAdmin(admin.ModelAdmin):
                     "" if result.rate is None else f"{result.rate:.4f}",
                     *(f"{value:.4f}" if value != "" else "" for value in interval),
                     "" if result.is_control else f"{verdict.beats_control[result.key]:.4f}",
+                    "more_clicks_than_views" if result.is_anomalous else "",
                 ]
             )
+        writer.writerow(
+            ["unattributed", "", unattributed["views"], unattributed["clicks"], *[""] * 5]
+        )
         return response
 
     def response_change(self, request, obj):

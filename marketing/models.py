@@ -64,6 +64,12 @@ class Experiment(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def unattributed_code(self):
+        """What counts are credited to when their link named a variant the server
+        cannot vouch for (CampaignCount.variant): the experiment and "?", e.g. "12?"."""
+        return f"{self.pk}?"
+
 
 class Variant(models.Model):
     """One wording of the call to action in an experiment, shown to its share of views."""
@@ -165,7 +171,8 @@ class CampaignCount(models.Model):
     # The referring article's pk, 0 for none: a foreign key would need NULL for
     # "none", and the counts outlive a deleted article anyway.
     article_pk = models.PositiveBigIntegerField(_("referring article"), default=0)
-    # The experiment variant shown (Variant.code, e.g. "12a"), "" for none.
+    # The experiment variant shown (Variant.code, e.g. "12a"), "" for none, and
+    # Experiment.unattributed_code ("12?") for one the server cannot vouch for.
     variant = models.CharField(_("variant"), max_length=12, blank=True, default="")
     count = models.PositiveBigIntegerField(_("count"), default=0)
 

@@ -22,7 +22,11 @@ PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRA
 def referring_page_query(request):
     """The query of the page of this site the request came from (the Referer header),
     empty for another site's page or none."""
-    referrer = urlsplit(request.headers.get("Referer", ""))
+    try:
+        referrer = urlsplit(request.headers.get("Referer", ""))
+    except ValueError:
+        # Not a URL ("http://[::1"): it names no page of ours.
+        return QueryDict()
     if referrer.netloc != request.get_host():
         return QueryDict()
     return QueryDict(referrer.query)
@@ -52,13 +56,19 @@ def tour(request):
     parameters = campaign_of(request)
     words = experiments.tour_page_words(page, language)
     # A visit from an article's call to action counts for the variant it showed.
-    shown = experiments.variant_from_code(request.GET.get("variant"), language)
-    variant = words.code or (shown.code if shown else "")
+    shown, credited = experiments.credit(request.GET.get("variant"), language)
     if not is_preview:
         counting.record(
-            request, CampaignCount.Kind.VISIT, parameters, language=language, variant=variant
+            request,
+            CampaignCount.Kind.VISIT,
+            parameters,
+            language=language,
+            variant=words.code or credited,
         )
-    go_query = {**parameters, "variant": variant} if variant else parameters
+    carried = words.variant or shown
+    go_query = (
+        {**parameters, "variant": experiments.variant_token(carried)} if carried else parameters
+    )
     # Languages without articles are not offered (see articles/sitewide.py).
     offered = [code for code in page.languages if code in sitewide.languages_with_content()]
     context = {
@@ -97,13 +107,9 @@ def tour_go(request):
         return not_found(request)
     language = translation.get_language()
     parameters = counting.campaign_parameters(request.GET)
-    variant = experiments.variant_from_code(request.GET.get("variant"), language)
+    _shown, credited = experiments.credit(request.GET.get("variant"), language)
     counting.record(
-        request,
-        CampaignCount.Kind.CLICK,
-        parameters,
-        language=language,
-        variant=variant.code if variant else "",
+        request, CampaignCount.Kind.CLICK, parameters, language=language, variant=credited
     )
     return HttpResponseRedirect(counting.add_parameters(page.destination_url, parameters))
 
@@ -119,13 +125,13 @@ def read(request, article_pk):
     """
     language = translation.get_language()
     if Article.objects.published().available_in(language).filter(pk=article_pk).exists():
-        variant = experiments.variant_from_code(request.GET.get("variant"), language)
+        _shown, credited = experiments.credit(request.GET.get("variant"), language)
         counting.record(
             request,
             CampaignCount.Kind.READ,
             counting.campaign_parameters(referring_page_query(request)),
             language=language,
             article_pk=article_pk,
-            variant=variant.code if variant else "",
+            variant=credited,
         )
     return HttpResponse(PIXEL, content_type="image/gif")

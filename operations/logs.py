@@ -37,3 +37,14 @@ def one_line(text):
     return "".join(
         char if char.isprintable() else char.encode("unicode_escape").decode() for char in text
     )
+
+
+class AsWarning(logging.Filter):
+    """Record what passes as a warning without its traceback: for requests naming a
+    host the site does not serve (scanners, misdirected clients), which are no
+    error of ours, so the admins are not mailed (their handler takes errors only)."""
+
+    def filter(self, record):
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+        record.exc_info = record.exc_text = None
+        return True

@@ -34,13 +34,14 @@ import logging
 import re
 import time
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.middleware.gzip import GZipMiddleware
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 
 from . import cdn
@@ -183,9 +184,43 @@ def _new_generation():
 
 def invalidate_pages():
     """Stop serving every cached page once the current transaction commits, here and
-    in the caching proxies in front of the site (operations/cdn.py)."""
-    transaction.on_commit(_new_generation)
-    transaction.on_commit(partial(cdn.purge, seen_within=GENERATION_CHECK_SECONDS))
+    in the caching proxies in front of the site (operations/cdn.py).
+
+    The one place pages are dropped: the write path calls it, and so does every
+    save or delete of a model the apps say the pages show (`shown_on_pages`).
+    Rows written one after another in a transaction (a queryset's delete) drop
+    the pages once.
+    """
+    connection = transaction.get_connection()
+    # Django keeps a transaction's callbacks as (savepoints, callback, robust).
+    pending = connection.run_on_commit if connection.in_atomic_block else ()
+    if pending and pending[-1][1] is _drop_pages:
+        return
+    transaction.on_commit(_drop_pages)
+
+
+def _drop_pages():
+    _new_generation()
+    cdn.purge(seen_within=GENERATION_CHECK_SECONDS)
+
+
+def shown_on_pages(*models):
+    """Drop the cached pages whenever a row of one of `models` is saved or deleted,
+    by whatever writes it: the write path, the ORM in a script or the shell,
+    loaddata, a data migration (whose models, as of its migrations, have the same
+    label). Queryset updates and bulk writes send no signal: their writer calls
+    `invalidate_pages()`."""
+    _shown.update(model._meta.label_lower for model in models)
+    post_save.connect(_written, dispatch_uid="operations.page_cache.saved")
+    post_delete.connect(_written, dispatch_uid="operations.page_cache.deleted")
+
+
+_shown = set()
+
+
+def _written(sender, **kwargs):
+    if sender._meta.label_lower in _shown:
+        invalidate_pages()
 
 
 def cache_query(query_string):
@@ -295,30 +330,39 @@ def is_kept(request, response):
 
 class CompressionMiddleware(GZipMiddleware):
     """Django's gzip for the responses the page cache does not keep; the pages it
-    keeps it compresses itself, once."""
+    keeps it compresses itself, once. Django's own looks for the word "gzip" in
+    Accept-Encoding, and so would compress for "gzip;q=0", a refusal."""
 
     def process_response(self, request, response):
         if is_kept(request, response):
+            return response
+        if chosen_coding(request.META.get("HTTP_ACCEPT_ENCODING", ""), {"gzip"}) != "gzip":
+            patch_vary_headers(response, ("Accept-Encoding",))
             return response
         return super().process_response(request, response)
 
 
 @lru_cache(maxsize=256)
-def accepted_codings(accept_encoding):
-    """The content codings an Accept-Encoding header accepts (q above 0)."""
-    codings = set()
+def coding_qualities(accept_encoding):
+    """{coding: accepted?} as an Accept-Encoding header says, "*" included: a coding
+    is refused with a quality of 0 (RFC 9110, 12.5.3)."""
+    qualities = {}
     for part in accept_encoding.lower().split(","):
-        coding, _, parameters = part.partition(";")
-        quality = parameters.strip().removeprefix("q=")
-        if coding.strip() and quality not in ("0", "0.0", "0.00", "0.000"):
-            codings.add(coding.strip())
-    return frozenset(codings)
+        coding, *parameters = (piece.strip() for piece in part.split(";"))
+        if not coding:
+            continue
+        quality = next((p[2:].strip() for p in parameters if p.startswith("q=")), "1")
+        try:
+            qualities[coding] = float(quality) > 0
+        except ValueError:
+            qualities[coding] = False
+    return qualities
 
 
 def chosen_coding(accept_encoding, available):
-    accepted = accepted_codings(accept_encoding)
+    qualities = coding_qualities(accept_encoding)
     for coding in ("br", "gzip"):
-        if coding in available and (coding in accepted or "*" in accepted):
+        if coding in available and qualities.get(coding, qualities.get("*", False)):
             return coding
     return "identity"
 
@@ -353,6 +397,10 @@ class PageCache:
         self.session_cookie = settings.SESSION_COOKIE_NAME
 
     def __call__(self, environ, start_response):
+        if "HTTP_HOST" in environ:
+            # Host names know no case: the page's own links (canonical, hreflang)
+            # then spell the host as its key does, whoever asked first.
+            environ["HTTP_HOST"] = environ["HTTP_HOST"].lower()
         key = self.key(environ)
         generation = self.generation() if key is not None else None
         if generation is None:
@@ -374,7 +422,7 @@ class PageCache:
         if cache_query(environ.get("QUERY_STRING", "")):
             return None
         scheme = self.scheme(environ)
-        host = environ.get("HTTP_HOST", "").lower()
+        host = environ.get("HTTP_HOST", "")
         name, _, port = host.rpartition(":")
         if not port.isdigit():
             name, port = host, ""

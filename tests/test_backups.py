@@ -250,6 +250,14 @@ def test_backup_into_a_folder_gets_the_default_name_there(launch, tmp_path):
     assert [path.name for path in tmp_path.glob("cxcs-*Z.tar.gz")]
 
 
+def test_backup_into_a_new_folder_named_with_a_slash_creates_it(launch, tmp_path):
+    output = backup(f"{tmp_path / 'some' / 'new' / 'folder'}/")
+
+    [written] = (tmp_path / "some" / "new" / "folder").iterdir()
+    assert re.fullmatch(r"cxcs-\d{8}T\d{6}Z\.tar\.gz", written.name)
+    assert f"Backup written: some/new/folder/{written.name} (" in output
+
+
 def test_backup_never_overwrites_a_file(launch, tmp_path):
     existing = tmp_path / "site.tar.gz"
     existing.write_bytes(b"keep me")
@@ -456,6 +464,26 @@ def test_restore_refuses_a_backup_with_a_corrupted_rendition(backup_file, launch
         restore(backup_file)
     assert content() == edited
     assert media(media_root) == edited_media
+
+
+def test_restore_refuses_a_backup_whose_database_changed_by_one_byte(backup_file, launch):
+    edit_the_site(launch)
+    edited = content()
+    with gzip.open(backup_file) as stream:
+        tar = bytearray(stream.read())
+    with tarfile.open(fileobj=io.BytesIO(bytes(tar))) as archive:
+        database = archive.getmember(backups.DATABASE_FILES[connection.vendor])
+    start, end = database.offset_data, database.offset_data + database.size
+    # A letter of the Turkish lede where the database holds it as text (SQLite);
+    # otherwise a byte in the middle. Its size stays what the manifest says.
+    found = tar.find(LEDES["tr"][:40].encode(), start, end)
+    tar[found + 1 if found != -1 else (start + end) // 2] ^= 0x01
+    backup_file.write_bytes(gzip.compress(bytes(tar)))
+
+    refused = f"{database.name} (does not match its checksum|differs)"
+    with pytest.raises(CommandError, match=refused):
+        restore(backup_file)
+    assert content() == edited
 
 
 def test_restore_refuses_a_manifest_that_misstates_the_database_size(backup_file, launch, tmp_path):

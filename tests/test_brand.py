@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from articles.launch.loader import draw_figure
@@ -100,6 +101,91 @@ def test_a_logo_that_could_run_or_fetch_anything_is_refused(admin_client, db, sv
     )
     assert "logo" in response.context["adminform"].form.errors
     assert not Brand.objects.exists()
+
+
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+    ' viewBox="0 0 10 10">{}</svg>'
+)
+# Each fetches from another host, or runs a script, when the logo is opened.
+BYPASSES = {
+    "css-escaped-url": r"<style>rect {{ fill: u\72l(https://example.com/a.png) }}</style>",
+    "css-escaped-import": r'<style>@\69mport "https://example.com/a.css";</style>',
+    "css-image-set": "<rect style=\"fill: image-set('https://example.com/a.png' 1x)\"/>",
+    "css-url-in-style-attribute": '<rect style="fill: url(https://example.com/a.png)"/>',
+    "css-url-to-the-drawing": "<style>rect { fill: url(#a) }</style>",
+    "escaped-url-in-fill": r'<rect fill="u\72l(https://example.com/a.svg#p)"/>',
+    "remote-url-in-fill": '<rect fill="url(https://example.com/a.svg#p)"/>',
+    "xhtml-img": '<h:img xmlns:h="http://www.w3.org/1999/xhtml" src="https://example.com/a.png"/>',
+    "set-href": '<a><set attributeName="href" to="javascript:alert(1)"/><text>x</text></a>',
+    "animate-href": '<a href="#x"><animate attributeName="href" values="javascript:alert(1)"/>'
+    "<text>x</text></a>",
+    "fe-image": '<filter id="f"><feImage href="https://example.com/a.png"/></filter>',
+    "remote-use": '<use xlink:href="https://example.com/a.svg#p"/>',
+    "stylesheet-instruction": '<?xml-stylesheet href="https://example.com/a.css"?><g/>',
+    "image-of-another-svg": '<image href="data:image/svg+xml;base64,PHN2Zy8+"/>',
+}
+
+
+@pytest.mark.parametrize("inside", BYPASSES.values(), ids=BYPASSES.keys())
+def test_a_logo_that_could_fetch_from_elsewhere_by_a_detour_is_refused(admin_client, db, inside):
+    svg = SVG.format(inside).encode()
+    response = admin_client.post(
+        "/en/admin/articles/brand/add/",
+        brand_form(logo=SimpleUploadedFile("logo.svg", svg, content_type="image/svg+xml")),
+    )
+    assert "logo" in response.context["adminform"].form.errors
+    assert not Brand.objects.exists()
+
+
+def test_a_logo_with_a_style_sheet_instruction_is_refused(admin_client, db):
+    svg = b'<?xml version="1.0"?>\n<?xml-stylesheet href="https://example.com/a.css"?>' + LOGO
+    response = admin_client.post(
+        "/en/admin/articles/brand/add/",
+        brand_form(logo=SimpleUploadedFile("logo.svg", svg, content_type="image/svg+xml")),
+    )
+    assert "logo" in response.context["adminform"].form.errors
+
+
+def test_a_logo_without_the_svg_namespace_is_refused(admin_client, db):
+    response = admin_client.post(
+        "/en/admin/articles/brand/add/",
+        brand_form(logo=SimpleUploadedFile("logo.svg", b"<svg><circle r='5'/></svg>")),
+    )
+    assert "logo" in response.context["adminform"].form.errors
+
+
+def test_a_drawing_with_gradients_styles_and_text_is_accepted(admin_client, db):
+    drawing = SVG.format(
+        '<title>Notlar</title><defs><linearGradient id="g" x1="0" x2="1">'
+        '<stop offset="0" stop-color="#0b5cad"/><stop offset="1" style="stop-color:#9cc2ea"/>'
+        '</linearGradient><clipPath id="c"><rect width="10" height="10"/></clipPath></defs>'
+        "<style>.mark { stroke: rgb(0, 0, 0); stroke-width: .5 }</style>"
+        '<g clip-path="url(#c)" transform="translate(1, 1) rotate(5)">'
+        '<rect class="mark" width="8" height="8" rx="2" fill="url(#g)"/>'
+        '<use xlink:href="#g"/><text x="1" y="9" font-family="sans-serif">N</text></g>'
+    ).encode()
+    response = admin_client.post(
+        "/en/admin/articles/brand/add/",
+        brand_form(logo=SimpleUploadedFile("logo.svg", drawing, content_type="image/svg+xml")),
+    )
+    assert response.status_code == 302
+    assert Brand.objects.get().logo.read() == drawing
+
+
+def test_an_uploaded_logo_is_served_with_a_policy_that_lets_it_fetch_and_run_nothing(
+    admin_client, client, db
+):
+    admin_client.post(
+        "/en/admin/articles/brand/add/",
+        brand_form(logo=SimpleUploadedFile("logo.svg", LOGO, content_type="image/svg+xml")),
+    )
+    response = client.get(f"/media/{Brand.objects.get().logo.name}")
+    assert response.status_code == 200
+    policy = response["Content-Security-Policy"]
+    assert policy == settings.MEDIA_CONTENT_SECURITY_POLICY
+    assert "default-src 'none'" in policy and "sandbox" in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
 
 
 def test_a_logo_that_is_not_svg_is_refused(admin_client, db):

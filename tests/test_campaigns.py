@@ -170,9 +170,9 @@ def test_a_visit_is_counted_with_its_campaign(browser_client, tour_page):
 
 
 def test_visits_with_the_same_key_add_up_in_one_row(browser_client, tour_page):
-    for _ in range(3):
-        browser_client.get("/he/tour/?utm_source=newsletter")
-    browser_client.get("/he/tour/?utm_source=linkedin")
+    for number in range(3):
+        browser_client.get("/he/tour/?utm_source=newsletter", REMOTE_ADDR=f"192.0.2.{number}")
+    browser_client.get("/he/tour/?utm_source=linkedin", REMOTE_ADDR="192.0.2.9")
     assert counts() == [
         ("visit", "he", "linkedin", "", "", 0, 1),
         ("visit", "he", "newsletter", "", "", 0, 3),
@@ -398,11 +398,17 @@ def test_concurrent_visits_to_the_tour_page_are_all_counted(file_database):
         text_tr="Deneyin", button_label_tr="Tur", is_published_tr=True, destination_url=DESTINATION
     )
 
+    addresses = iter(range(6 * 10))
+
     def work():
         visitor = Client(HTTP_USER_AGENT=BROWSER, HTTP_ACCEPT_LANGUAGE="tr")
         for _ in range(10):
-            assert visitor.get("/tr/tour/?utm_source=newsletter").status_code == 200
-            assert visitor.get("/tr/tour/go/?utm_source=newsletter").status_code == 302
+            # Sixty visitors: one counts once a day.
+            address = f"192.0.2.{next(addresses)}"
+            response = visitor.get("/tr/tour/?utm_source=newsletter", REMOTE_ADDR=address)
+            assert response.status_code == 200
+            response = visitor.get("/tr/tour/go/?utm_source=newsletter", REMOTE_ADDR=address)
+            assert response.status_code == 302
 
     run_at_once(6, work)
     assert counts() == [

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import Article
+from articles.models import Article, Author, Brand, Topic
 from articles.text import rendering
 from articles.writing import editing
 
@@ -157,6 +157,45 @@ def test_a_control_character_in_a_translation_file_is_refused(admin_client, arti
 
     assert response.status_code == 200
     assert "control character" in response.content.decode()
+    assert Article.objects.get().title_he == article.title_he
+
+
+@pytest.mark.parametrize("character", ["\uffff", "\ufffe", "\ufdd0", "\U0010ffff"])
+def test_a_noncharacter_in_a_topic_name_is_a_form_error(admin_client, topic, character):
+    response = admin_client.post(
+        f"/en/admin/articles/topic/{topic.pk}/change/",
+        {"name_tr": f"İletişim{character}", "name_he": topic.name_he, "version": topic.version},
+    )
+    assert response.status_code == 200
+    [error] = response.context["adminform"].form.errors["name_tr"]
+    assert f"U+{ord(character):04X}" in error and "not a character" in error
+    assert Topic.objects.get().name_tr == topic.name_tr
+
+
+@pytest.mark.parametrize("model", [Author, Brand])
+def test_a_noncharacter_in_a_name_is_refused_from_any_writer(db, model):
+    with pytest.raises(ValidationError, match="not a character"):
+        editing.save(model(name_tr="Ad\uffff") if model is Author else model(name="Ad\ud800"))
+    assert not model.objects.exists()
+
+
+def test_a_noncharacter_in_a_translation_file_is_refused(admin_client, article):
+    po = polib.pofile(
+        admin_client.get(
+            f"/en/admin/articles/article/{article.pk}/translation/he/export/"
+        ).content.decode()
+    )
+    po.find("title", by="msgctxt").msgstr = "כותרת\uffffשבורה"
+    upload = SimpleUploadedFile(
+        "he.po", str(po).encode(), content_type="text/x-gettext-translation"
+    )
+
+    response = admin_client.post(
+        f"/en/admin/articles/article/{article.pk}/translation/he/import/", {"file": upload}
+    )
+
+    assert response.status_code == 200
+    assert "U+FFFF" in response.content.decode()
     assert Article.objects.get().title_he == article.title_he
 
 

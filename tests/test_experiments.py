@@ -4,10 +4,12 @@ counted for the variant shown; the page still made and cached once."""
 import gzip
 import random
 import re
+import time
 from collections import Counter
 from html import unescape
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -15,6 +17,7 @@ from django.utils import timezone
 
 from marketing import experiments
 from marketing.models import CampaignCount, Experiment, Variant
+from operations import page_cache
 
 CHROME = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -101,7 +104,16 @@ def test_each_view_shows_one_variant_and_its_link_names_it(visitor, article, art
     assert "cxcs:variant" not in html
 
 
-def test_views_get_each_variant_in_its_share(visitor, article, article_experiment):
+@pytest.fixture
+def seeded_random():
+    """The draws of the module-level random generator, the same on every run."""
+    state = random.getstate()
+    random.seed(20)
+    yield
+    random.setstate(state)
+
+
+def test_views_get_each_variant_in_its_share(visitor, article, article_experiment, seeded_random):
     views = 1000
     shown = Counter(
         shown_variant(visitor.get(article.get_absolute_url("he")).content.decode())[-1]
@@ -202,20 +214,62 @@ def test_no_cookie_is_set_and_nothing_about_the_visitor_is_kept(
     }  # fmt: skip
 
 
-def test_a_variant_code_from_another_experiment_or_language_is_ignored(
-    visitor, article, article_experiment
+@pytest.mark.parametrize(
+    "value",
+    ["{pk}b", "999a", "{pk}b.1:forged", "{token}x", "{other_language_token}"],
+    ids=["bare-code", "other-experiment", "forged-signature", "altered", "other-language"],
+)
+def test_a_variant_the_server_did_not_show_is_counted_as_unattributed(
+    visitor, article, article_experiment, value
 ):
-    visitor.get("/he/tour/?variant=999a")
-    visitor.get(f"/tr/tour/?variant={article_experiment.pk}a")
+    variant = article_experiment.variants.get(key="b")
+    tr_experiment = Experiment.objects.create(name="tr", language="tr", place="article")
+    tr_variant = Variant.objects.create(
+        experiment=tr_experiment, key="b", text="t", button_label="b"
+    )
+    value = value.format(
+        pk=article_experiment.pk,
+        token=experiments.variant_token(variant),
+        other_language_token=experiments.variant_token(tr_variant),
+    )
+    visitor.get("/he/tour/", {"variant": value})
+    visitor.get(f"/he/read/{article.pk}/", {"variant": value})
+    assert set(CampaignCount.objects.values_list("variant", flat=True)) == {
+        f"{article_experiment.pk}?"
+    }
+
+
+def test_a_variant_value_where_no_experiment_runs_is_ignored(visitor, article, article_experiment):
+    variant = article_experiment.variants.get(key="a")
+    visitor.get("/tr/tour/", {"variant": experiments.variant_token(variant)})
     assert set(CampaignCount.objects.values_list("variant", flat=True)) == {""}
 
 
-def test_reading_an_article_is_counted_once_per_view(visitor, article):
+def test_a_variant_from_a_page_replaced_long_ago_is_unattributed(
+    visitor, article, article_experiment
+):
+    variant = article_experiment.variants.get(key="a")
+    # The current generation started two days ago; the page came from the one before.
+    started = time.time_ns() - 2 * 24 * 3600 * 10**9
+    caches["default"].set(page_cache.GENERATION_KEY, (started, None), timeout=None)
+    page_cache._known_generation.update(value=None, until=0.0)
+    current = experiments.SIGNER.sign(f"{variant.code}.{started}")
+    stale = experiments.SIGNER.sign(f"{variant.code}.{started - 1}")
+    visitor.get("/he/tour/", {"variant": current})
+    visitor.get("/he/tour/", {"variant": stale}, REMOTE_ADDR="192.0.2.1")
+    assert sorted(CampaignCount.objects.values_list("variant", "count")) == [
+        (f"{article_experiment.pk}?", 1),
+        (variant.code, 1),
+    ]
+
+
+def test_reading_an_article_is_counted_once_per_reader_and_day(visitor, article):
     html = visitor.get(article.get_absolute_url("he")).content.decode()
     response = visitor.get(read_count_link(html))
     assert response["Content-Type"] == "image/gif"
     assert "no-store" in response["Cache-Control"]
     visitor.get(read_count_link(html))
+    visitor.get(read_count_link(html), REMOTE_ADDR="192.0.2.1")
     assert CampaignCount.objects.get(kind="read").count == 2
 
 
@@ -343,6 +397,44 @@ def test_the_results_show_rates_intervals_and_the_chance_to_beat_the_control(
     assert "Variant b wins, with 95% certainty." in html
     assert "3.0%" in html and "6.0%" in html
     assert "99.9%" in html  # b's chance of beating a
+
+
+@pytest.mark.parametrize("admin_language", ["en", "he", "tr"])
+def test_the_results_page_renders_and_flags_more_clicks_than_views(
+    admin_client, article_experiment, admin_language
+):
+    add_counts(article_experiment, "a", "read", 400)
+    add_counts(article_experiment, "a", "visit", 20)
+    add_counts(article_experiment, "b", "read", 10)
+    add_counts(article_experiment, "b", "visit", 30)
+    add_counts(article_experiment, "?", "visit", 7)
+    response = admin_client.get(
+        f"/{admin_language}/admin/marketing/experiment/{article_experiment.pk}/results/"
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'class="experiment-anomaly"' in html
+    assert 'class="experiment-unattributed"' in html
+    if admin_language == "en":
+        assert "Variant b has more clicks than views (30 clicks, 10 views)" in html
+        assert "7 views" not in html and "0 views and 7 clicks" in html
+        assert "No winner yet" in html or "No variant is ahead" in html
+
+
+def test_the_results_csv_flags_more_clicks_than_views_and_the_unattributed(
+    admin_client, article_experiment
+):
+    add_counts(article_experiment, "b", "read", 10)
+    add_counts(article_experiment, "b", "visit", 30)
+    add_counts(article_experiment, "?", "read", 3)
+    response = admin_client.get(
+        f"/en/admin/marketing/experiment/{article_experiment.pk}/results.csv"
+    )
+    assert response.status_code == 200
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].endswith(",note")
+    assert lines[2].startswith("b,0,10,30,") and lines[2].endswith(",more_clicks_than_views")
+    assert lines[3].startswith("unattributed,,3,0,")
 
 
 def test_the_results_csv_holds_every_variant(admin_client, article_experiment):

@@ -529,3 +529,39 @@ def test_clearing_fuzzy_in_the_file_confirms_the_translation_still_correct(
     article.refresh_from_db()
     statuses = {segment.key: segment.status for segment in article_segments(article, "he").segments}
     assert statuses["body.3"] == "translated"
+
+
+# A segment's translation is one block of its kind: what would add or change blocks.
+RESTRUCTURING = {
+    "blank-lines": "פסקה אחת.\n\nועוד פסקה.",
+    "heading": "פסקה.\n## כותרת חדשה",
+    "heading-alone": "## כותרת",
+    "figure": "פסקה.\n[figure]",
+    "code-fence": "פסקה.\n```\nקוד\n```",
+    "list": "- פריט",
+    "quotation": "פסקה.\n> ציטוט",
+    "underlined-heading": "כותרת\n=====",
+}
+
+
+@pytest.mark.parametrize("text", RESTRUCTURING.values(), ids=RESTRUCTURING.keys())
+def test_a_translation_that_is_not_one_block_is_refused_naming_its_text(
+    admin_client, article, text
+):
+    before = texts(article, "he")
+    po = fill(exported(admin_client, article, "he"), body_3=text)
+
+    response = admin_client.post(import_url(article, "he"), {"file": po_file(po)})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "3 · paragraph" in html and "one paragraph" in html
+    assert texts(article, "he") == before
+
+
+def test_a_paragraph_of_several_lines_is_one_block_and_imported(admin_client, article):
+    po = fill(exported(admin_client, article, "he"), body_3="שורה אחת\nושורה שנייה.")
+    response = admin_client.post(import_url(article, "he"), {"file": po_file(po)})
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article_segments(article, "he").by_key()["body.3"].target == "שורה אחת\nושורה שנייה."

@@ -111,3 +111,17 @@ def test_admins_are_read_from_the_environment():
     assert printed.stdout.splitlines()[-1] == (
         "[('Operations', 'ops@example.com'), ('', 'dev@example.com')]"
     )
+
+
+def test_a_request_for_another_host_is_a_warning_without_a_mail(client, db, settings, caplog):
+    settings.ADMINS = [("Operations", "ops@example.com")]
+    settings.DEBUG = False
+    response = client.get("/tr/", HTTP_HOST="attacker.example")
+
+    assert response.status_code == 400
+    assert mail.outbox == []
+    [record] = [r for r in caplog.records if r.name == "django.security.DisallowedHost"]
+    assert record.levelname == "WARNING"
+    assert "attacker.example" in record.getMessage()
+    assert record.exc_info is None
+    assert "Traceback" not in Formatter().format(record)

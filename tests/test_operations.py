@@ -123,3 +123,18 @@ def test_the_folders_of_backups_and_restores_are_not_served(client, db):
         with pytest.raises(Resolver404):
             resolve(hidden)
         assert client.get(hidden).status_code == 404
+
+
+@pytest.mark.parametrize("target", ["serve", "run"])
+def test_make_serves_on_the_port_it_is_given(target):
+    # -n: what make would run, without running it.
+    shown = subprocess.run(
+        ["make", "-n", target, "PORT=8123"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    [server] = [line for line in shown.splitlines() if "gunicorn" in line or "runserver" in line]
+    assert "127.0.0.1:8123" in server
+    assert "8000" not in server

@@ -13,7 +13,9 @@ from unittest import mock
 import pytest
 from django.core.cache import caches
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import call_command
 from django.db import DatabaseError, connection
+from django.db.migrations.loader import MigrationLoader
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -103,6 +105,81 @@ def test_saving_through_the_admin_updates_the_list_at_once(
     assert "שם חדש" in site.get("/he/").text()
 
 
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed():` what the block writes, committed as a script's write is."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def cached(site, url):
+    site.get(url)
+    response = site.get(url)
+    assert response.is_from_cache
+    return response
+
+
+def test_an_article_deleted_with_the_orm_is_gone_from_the_cached_pages(site, article, committed):
+    url = article.get_absolute_url("he")
+    cached(site, url)
+    cached(site, "/he/")
+    with committed():
+        Article.objects.filter(pk=article.pk).delete()
+    assert site.get(url).status_code == 404
+    assert article.title_he not in site.get("/he/").text()
+
+
+def test_an_article_created_with_the_orm_is_in_the_cached_list(site, article, committed):
+    cached(site, "/tr/")
+    with committed():
+        Article.objects.create(
+            title_tr="Betikten Gelen", body_tr="Bir betik yazdı.", is_published_tr=True
+        )
+    assert "Betikten Gelen" in site.get("/tr/").text()
+
+
+def test_an_author_renamed_with_the_orm_is_renamed_on_the_cached_pages(
+    site, article, author, committed, edit
+):
+    edit(article, author=author)
+    url = article.get_absolute_url("tr")
+    cached(site, url)
+    author.name_tr = "Ayşe Kaya"
+    with committed():
+        author.save()
+    assert "Ayşe Kaya" in site.get(url).text()
+
+
+def test_content_loaded_with_loaddata_is_on_the_cached_pages(site, article, committed, tmp_path):
+    url = article.get_absolute_url("he")
+    cached(site, url)
+    fixture = tmp_path / "articles.json"
+    call_command("dumpdata", "articles.article", output=str(fixture))
+    fixture.write_text(fixture.read_text().replace("דרך האור", "דרך הטעינה"))
+    with committed():
+        call_command("loaddata", str(fixture), verbosity=0)
+    assert "דרך הטעינה" in site.get(url).text()
+
+
+def test_a_data_migration_saving_a_historical_model_drops_the_cached_pages(
+    site, article, committed
+):
+    url = article.get_absolute_url("he")
+    cached(site, url)
+    # What a data migration's RunPython gets: the model as of the migrations.
+    historical = MigrationLoader(connection).project_state().apps.get_model("articles", "Article")
+    with committed():
+        row = historical.objects.get(pk=article.pk)
+        row.title_he = "דרך ההגירה"
+        row.save()
+    assert "דרך ההגירה" in site.get(url).text()
+
+
+def test_one_transaction_writing_many_rows_drops_the_pages_once(article, committed, draft):
+    with committed() as callbacks:
+        Article.objects.all().delete()
+    assert callbacks.count(page_cache._drop_pages) == 1
+
+
 def test_a_save_in_another_process_is_seen_once_the_generation_is_read_again(site, article):
     url = article.get_absolute_url("tr")
     site.get(url)
@@ -143,8 +220,18 @@ def test_turkish_and_hebrew_requests_interleaved_are_all_hits_after_the_first(si
 def test_each_language_gets_its_own_page(site, article):
     site.get(article.get_absolute_url("tr"))
     html = site.get(article.get_absolute_url("he")).text()
-    assert 'lang="he"' in html
+    # The page's own element: the language switcher names every language anyway.
+    assert '<html lang="he" dir="rtl">' in html
     assert article.title_tr not in html
+
+
+def test_the_hebrew_home_page_is_not_the_cached_turkish_one(site, article):
+    assert '<html lang="tr" dir="ltr">' in site.get("/tr/").text()
+    response = site.get("/he/")
+    assert '<html lang="he" dir="rtl">' in response.text()
+    assert article.title_he in response.text()
+    assert site.get("/tr/").is_from_cache
+    assert '<html lang="tr" dir="ltr">' in site.get("/tr/").text()
 
 
 @pytest.mark.parametrize(
@@ -304,7 +391,9 @@ def test_cached_pages_are_sent_gzip_compressed_to_browsers_that_accept_it(site, 
     assert len(response.content) < len(plain) / 2
 
 
-@pytest.mark.parametrize("accept_encoding", ["", "identity", "gzip;q=0"])
+@pytest.mark.parametrize(
+    "accept_encoding", ["", "identity", "gzip;q=0", "gzip; Q=0.0, *", "br;q=0, gzip;q=0, *;q=1"]
+)
 def test_cached_pages_are_sent_plain_to_clients_that_do_not_accept_gzip(
     site, article, accept_encoding
 ):
@@ -333,6 +422,34 @@ def test_pages_the_cache_does_not_keep_are_compressed_by_django(site, article):
     response = site.get("/tr/search/?q=ışık", accept_encoding="gzip")
     assert response.headers["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in response.headers["Vary"]
+
+
+@pytest.mark.parametrize("accept_encoding", ["gzip;q=0", "gzip; q=0.000", "gzip;q=0, *"])
+def test_pages_django_sends_are_plain_to_clients_that_refuse_gzip(site, article, accept_encoding):
+    response = site.get("/tr/search/?q=ışık", accept_encoding=accept_encoding)
+    assert response.headers["Content-Encoding"] is None
+    assert response.content.startswith(b"<!DOCTYPE html>")
+    assert "Accept-Encoding" in response.headers["Vary"]
+
+
+def test_the_page_links_to_the_host_as_the_cache_keys_it(site, article):
+    url = article.get_absolute_url("he")
+    first = site.get(url, host="TestServer").text()
+    assert f'<link rel="canonical" href="http://testserver{url}">' in first
+    assert "TestServer" not in first
+    response = site.get(url, host="testserver")
+    assert response.is_from_cache
+    assert "TestServer" not in response.text()
+
+
+@pytest.mark.parametrize("path", ["/robots.txt", "/sitemap.xml"])
+def test_robots_txt_and_the_sitemap_are_served_from_the_cache(site, article, path):
+    first = site.get(path, accept_language="he")
+    response = site.get(path, accept_language="tr")
+    assert response.status_code == 200
+    assert response.is_from_cache
+    assert response.content == first.content
+    assert "Accept-Language" not in (response.headers["Vary"] or "")
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from articles.models import Article
+from articles.models import Article, Author, Brand, Topic
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -214,3 +214,21 @@ def test_feed_links_to_the_articles_page_in_its_language(client, article):
 def test_pages_point_to_the_feed_of_their_language(client, db):
     html = head(client.get("/he/"))
     assert '<link rel="alternate" type="application/atom+xml" href="/he/feed/"' in html
+
+
+def test_the_feeds_stay_well_formed_with_noncharacters_already_stored(
+    client, article, author, topic, edit
+):
+    edit(article, author=author, topic=topic)
+    # Stored before they were refused, or by a writer that checks nothing.
+    Article.objects.update(title_tr="Başlık\uffff", lede_tr="Giriş\ufffe\x0b")
+    Author.objects.update(name_tr="Ayşe\uffff")
+    Topic.objects.update(name_tr="İletişim\ufdd0", description_tr="Açıklama\U0001fffe")
+    Brand.objects.create(name="Notlar\uffff")
+    for url in ("/tr/feed/", topic.get_feed_url("tr")):
+        response = client.get(url)
+        assert response.status_code == 200
+        root = ET.fromstring(response.content)
+        text = "".join(root.itertext())
+        assert "Başlık" in text and "Ayşe" in text and "Notlar" in text
+        assert not {"\uffff", "\ufffe", "\ufdd0", "\U0001fffe"} & set(text)

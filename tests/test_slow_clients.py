@@ -3,6 +3,7 @@ headers never hold one of gunicorn's sync workers, so other requests are answere
 
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -147,3 +148,52 @@ def test_the_site_file_is_a_valid_nginx_configuration(tmp_path, installed):
 
     assert checked.returncode == 0, checked.stderr
     assert "[warn]" not in checked.stderr
+
+
+def test_the_site_file_serves_media_with_the_policy_django_gives_them(
+    tmp_path, installed, processes
+):
+    nginx, openssl = installed("nginx"), installed("openssl")
+    folder = tmp_path / "site"
+    (folder / "snippets").mkdir(parents=True)
+    (folder / "snippets" / "cxcs-proxy.conf").write_text((DEPLOY / "cxcs-proxy.conf").read_text())
+    media = tmp_path / "media"
+    media.mkdir()
+    (media / "logo.svg").write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg"/>')
+    certificate, key = folder / "certificate.pem", folder / "key.pem"
+    subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+        + ["-subj", "/CN=cxcs.example", "-keyout", str(key), "-out", str(certificate)],
+        check=True,
+        capture_output=True,
+    )
+    port, plain_port = processes.free_port(), processes.free_port()
+    site = (DEPLOY / "cxcs.conf").read_text()
+    for old, new in [
+        ("/etc/letsencrypt/live/cxcs.example/fullchain.pem", str(certificate)),
+        ("/etc/letsencrypt/live/cxcs.example/privkey.pem", str(key)),
+        ("/srv/cxcs/media/", f"{media}/"),
+        ("listen 443 ssl http2;", f"listen 127.0.0.1:{port} ssl;"),
+        ("listen 80;", f"listen 127.0.0.1:{plain_port};"),
+        ("listen [::]:443 ssl http2;", ""),
+        ("listen [::]:80;", ""),
+    ]:
+        site = site.replace(old, new)
+    (folder / "cxcs.conf").write_text(site)
+    (folder / "nginx.conf").write_text(nginx_conf(folder, "    include cxcs.conf;"))
+    processes.start(
+        "nginx",
+        [nginx, "-e", "stderr", "-p", str(folder), "-c", "nginx.conf", "-g", "daemon off;"],
+        port=port,
+    )
+    unverified = ssl.create_default_context()
+    unverified.check_hostname, unverified.verify_mode = False, ssl.CERT_NONE
+    request = urllib.request.Request(
+        f"https://127.0.0.1:{port}/media/logo.svg", headers={"Host": "cxcs.example"}
+    )
+    with urllib.request.urlopen(request, timeout=5, context=unverified) as served:
+        assert served.status == 200
+        policy = served.headers["Content-Security-Policy"]
+        assert served.headers["X-Content-Type-Options"] == "nosniff"
+
+    assert policy == settings.MEDIA_CONTENT_SECURITY_POLICY

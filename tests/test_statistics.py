@@ -92,3 +92,28 @@ def test_a_close_race_names_no_winner():
     results = [VariantResult("a", True, 1000, 50), VariantResult("b", False, 1000, 52)]
     verdict = judge(results, minimum_views=500)
     assert verdict.enough_data and verdict.winner is None
+
+
+def test_the_control_does_not_win_while_one_variant_is_as_good():
+    # b is clearly worse, c about as good as the control: nothing is settled.
+    results = [
+        VariantResult("a", True, 1000, 60),
+        VariantResult("b", False, 1000, 25),
+        VariantResult("c", False, 1000, 58),
+    ]
+    assert judge(results, minimum_views=500).winner is None
+
+
+@pytest.mark.parametrize(("clicks", "views"), [(30, 10), (5, 0), (-3, 10), (4, -1)])
+def test_the_statistics_take_any_counts(clicks, views):
+    interval = wilson_interval(clicks, views)
+    assert interval is None or 0 <= interval[0] <= interval[1] <= 1
+    assert 0 <= probability_beats((clicks, views), (5, 100)) <= 1
+    assert 0 <= probability_beats((5, 100), (clicks, views)) <= 1
+
+
+def test_no_winner_is_named_while_a_variant_has_more_clicks_than_views():
+    results = [VariantResult("a", True, 1000, 30), VariantResult("b", False, 400, 900)]
+    verdict = judge(results, minimum_views=100)
+    assert verdict.winner is None
+    assert verdict.anomalies == ["b"]

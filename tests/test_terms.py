@@ -172,3 +172,13 @@ def test_term_base_is_kept_in_the_admin(admin_client, db):
     assert terms.load()[0].terms["he"] == ["מותג", "מותגים"]
     html = admin_client.get("/en/admin/articles/concept/").content.decode()
     assert '<span lang="he" dir="rtl">מותג, מותגים</span>' in html
+
+
+def test_a_term_with_a_noncharacter_is_a_form_error(admin_client, db):
+    response = admin_client.post(
+        "/en/admin/articles/concept/add/",
+        {"terms_tr": "marka\uffff", "terms_he": "מותג", "terms_en": "brand"},
+    )
+    assert response.status_code == 200
+    assert "U+FFFF" in str(response.context["adminform"].form.errors["terms_tr"])
+    assert not terms.load()

@@ -264,3 +264,14 @@ def test_preview_of_a_hebrew_title_isolates_its_latin_words_and_escapes_markup(
 def test_the_workspace_of_an_article_whose_image_file_is_gone_still_opens(admin_client, launch):
     default_storage.delete(launch.image.name)
     assert admin_client.get(workspace_url(launch)).status_code == 200
+
+
+def test_a_segment_typed_as_several_blocks_is_refused_naming_it(admin_client, article):
+    response = admin_client.post(
+        workspace_url(article), posted(article, body_3="פסקה.\n\n## כותרת\n\n[figure]")
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "3 · paragraph" in html and "one paragraph" in html
+    article.refresh_from_db()
+    assert "כותרת" not in article.body_he

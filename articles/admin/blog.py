@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from articles import images, languages
+from articles import images, languages, svg
 from articles.languages import localized
 from articles.models import Author, Brand, Topic
 
@@ -69,7 +69,7 @@ class BrandAdmin(ContentAdmin):
     list_display = ["__str__", "name", "updated_at"]
     fields = ["name", "tagline", "logo", "icon", "version"]
     formfield_overrides = {
-        models.FileField: {"form_class": images.CheckedSvgField},
+        models.FileField: {"form_class": svg.CheckedSvgField},
         models.ImageField: {"form_class": images.CheckedImageField},
     }
 

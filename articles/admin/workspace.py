@@ -133,6 +133,16 @@ class WorkspaceAdmin:
             started_from = article.version
         if started_from != article.version:
             return self.workspace_conflict(request, article, language, started_from, texts)
+        if problems := segments.block_problems(segmented, texts):
+            return self.workspace_page(
+                request,
+                article,
+                language,
+                texts=texts,
+                errors=problems,
+                started_from=started_from,
+                status=400,
+            )
         if not changed and not confirmed and not segmented.dropped:
             # Nothing typed: what the translation is kept as made from stays as it
             # is too, even where the change form saved it less precisely.

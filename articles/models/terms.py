@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import languages
 from articles.languages import localized
+from articles.text.validators import validate_text
 
 
 class Concept(models.Model):
@@ -12,6 +13,7 @@ class Concept(models.Model):
     terms = models.TextField(
         _("terms"),
         blank=True,
+        validators=[validate_text],
         help_text=_(
             "One a line, the approved term first; the other lines are also accepted, "
             "such as an abbreviation."
@@ -20,12 +22,13 @@ class Concept(models.Model):
     forbidden = models.TextField(
         _("forbidden variants"),
         blank=True,
+        validators=[validate_text],
         help_text=_(
             "One a line. Write “variant → term” to say what replaces it; otherwise "
             "the approved term does."
         ),
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, validators=[validate_text])
 
     class Meta:
         verbose_name = _("term base concept")

@@ -40,14 +40,17 @@ class LatestArticlesFeed(Feed):
         """A feed's text, which holds no markup: marked right to left where it needs it."""
         return mark_direction(value) if languages.is_right_to_left(self.language) else value
 
+    def site_name(self):
+        return without_control_characters(sitewide.brand().name)
+
     def author_name(self):
         # Atom asks for an author; the site speaks for its articles.
-        return sitewide.brand().name
+        return self.site_name()
 
     def title(self):
         return self._text(
             _("%(site)s: articles on customer support and customer experience")
-            % {"site": sitewide.brand().name}
+            % {"site": self.site_name()}
         )
 
     def subtitle(self):
@@ -103,7 +106,7 @@ class TopicFeed(LatestArticlesFeed):
     def title(self, topic):
         return self._text(
             _("%(site)s: %(topic)s")
-            % {"site": sitewide.brand().name, "topic": self.field(topic, "name")}
+            % {"site": self.site_name(), "topic": self.field(topic, "name")}
         )
 
     def subtitle(self, topic):

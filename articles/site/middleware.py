@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
@@ -37,3 +39,26 @@ class LanguageWithContentMiddleware(LocaleMiddleware):
         if offered and request.LANGUAGE_CODE not in offered:
             translation.activate(negotiate(request, offered))
             request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        match = getattr(request, "resolver_match", None)
+        if match is not None and getattr(match.func, "is_same_in_every_language", False):
+            # Django would add "Vary: Accept-Language" to an address without a
+            # language prefix, and no cache would then keep it.
+            return response
+        return super().process_response(request, response)
+
+
+def same_in_every_language(view):
+    """Mark `view` (robots.txt, the sitemap: addresses without a language prefix) as
+    answering the same whatever language a visitor asks for. It runs in the
+    default language, and its response does not vary on Accept-Language, so the
+    page cache and CDNs keep one copy."""
+
+    @functools.wraps(view)
+    def in_the_default_language(request, *args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return view(request, *args, **kwargs)
+
+    in_the_default_language.is_same_in_every_language = True
+    return in_the_default_language

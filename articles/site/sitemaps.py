@@ -14,6 +14,7 @@ from articles.languages import localized
 from articles.models import Article, Author, Topic, availability
 
 from . import sitewide
+from .middleware import same_in_every_language
 
 
 class TranslatedSitemap(Sitemap):
@@ -191,6 +192,7 @@ SITEMAPS = {
 }
 
 
+@same_in_every_language
 def sitemap(request):
     """/sitemap.xml: every URL while each section fits in one file, else an index
     of the section files (/sitemap-articles.xml?p=2, …)."""
@@ -200,6 +202,7 @@ def sitemap(request):
     return sitemap_views.index(request, sections, sitemap_url_name="sitemap_section")
 
 
+@same_in_every_language
 def sitemap_section(request, section):
     sections = {name: sitemap_class() for name, sitemap_class in SITEMAPS.items()}
     return sitemap_views.sitemap(request, sections, section=section)

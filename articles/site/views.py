@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,6 +17,7 @@ from articles.text.rendering import place_figure, places_figure
 
 from . import sitewide
 from .forms import SearchForm
+from .middleware import same_in_every_language
 
 # Articles on a page of a list: the home page's first holds the featured one and 11 more.
 ARTICLES_PER_PAGE = 12
@@ -314,7 +315,12 @@ def media(request, path):
     icons are kept by browsers for a year: their names change with their content.
     An upload keeps its name when replaced by a file of the same name, so it is
     kept an hour."""
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    except (OSError, ValueError) as error:
+        # A name the file system cannot look up (too long, a NUL byte) names no file.
+        raise Http404 from error
+    response["Content-Security-Policy"] = settings.MEDIA_CONTENT_SECURITY_POLICY
     if path.startswith(f"{images.RENDITIONS_DIR}/"):
         patch_cache_control(response, public=True, max_age=365 * 24 * 3600, immutable=True)
     else:
@@ -365,6 +371,7 @@ def manifest(request):
     return response
 
 
+@same_in_every_language
 def robots_txt(request):
     context = {
         "search_pages": [reverse_in(code, "articles:search") for code in languages.CODES],

@@ -42,6 +42,13 @@ EDITED_RATIO = 0.5
 HEADING = re.compile(r"(#{1,6})[ \t]+(.*)")
 LIST_ITEM = re.compile(r"([ \t]{0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+)(.*)")
 QUOTE_LINE = re.compile(r">[ \t]?(.*)")
+# Lines that open a block of their own in Markdown wherever they stand, even
+# inside a paragraph (Python-Markdown finds a heading or a quotation there), or
+# turn the line above into a heading or a rule: in a segment's translation they
+# would add blocks to the body or change their kind.
+BLOCK_OPENING_LINE = re.compile(
+    r"[ \t]{0,3}(?:#{1,6}(?:[ \t]|$)|>|```|~~~|\[figure\][ \t]*$|(?:[-=*_][ \t]*)+$)"
+)
 
 
 # The names of the single-field segments, as the article's fields are called.
@@ -346,6 +353,41 @@ def article_segments(article, language):
     kept = article.translation_sources.get(language)
     segments, dropped = segment_texts(source, target, kept)
     return Segmented(language, segments, dropped, source, target)
+
+
+def block_problems(segmented, texts):
+    """Messages naming each body segment whose new text in `texts` (by key) is not
+    one block of the segment's kind, as a translation must be: the markup around
+    it is the source's, and the body keeps the source's blocks."""
+    problems = []
+    for segment in segmented.segments:
+        text = texts.get(segment.key)
+        if segment.block is None or segment.is_fixed or not text or text == segment.target:
+            continue
+        if not is_one_block(segment.block, text):
+            kind = KINDS.get(segment.kind, segment.kind)
+            problems.append(
+                _(
+                    "“%(segment)s”: the translation of one %(kind)s is one %(kind)s, "
+                    "without blank lines, headings, quotations, list items, [figure] "
+                    "lines or code fences of its own."
+                )
+                % {"segment": label(segment.key, segment.kind), "kind": kind}
+            )
+    return problems
+
+
+def is_one_block(block, text):
+    """Whether `text` in place of `block`'s text leaves it one block of its kind."""
+    shown = block.with_text(text, joined=False).markdown()
+    if [(found.kind, found.text) for found in split_body(shown)] != [(block.kind, text)]:
+        return False
+    lines = text.split("\n")
+    # A quotation may hold paragraphs; its translation as many as its source.
+    blank = sum(not line.strip() for line in lines)
+    if blank > sum(not line.strip() for line in block.text.split("\n")):
+        return False
+    return not any(BLOCK_OPENING_LINE.match(line) for line in lines)
 
 
 def translated_fields(segmented, texts, *, confirmed=(), made_from=None):

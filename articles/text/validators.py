@@ -14,6 +14,17 @@ LINE_BREAK_OR_TAB = re.compile("[\t\n]")
 # byline, the page's title), and the site isolates Latin and Hebrew itself.
 # The marks (LRM, RLM, ALM) only nudge a neighbouring character and stay allowed.
 DIRECTION_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Code points that are no characters: surrogates (halves of a pair, never alone
+# in text), U+FFFE and U+FFFF, which XML 1.0 cannot carry at all (a feed with
+# one is not well-formed), and the other noncharacters (U+FDD0–U+FDEF, the last
+# two of every plane), which Unicode keeps for programs' own use, never for text.
+NONCHARACTER = re.compile(
+    "[\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(
+        f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000)
+    )
+    + "]"
+)
 
 
 def validate_text(value):
@@ -26,6 +37,15 @@ def validate_text(value):
                 "%(position)d: it cannot be shown or sent in a feed."
             ),
             code="control_character",
+            params={"code": ord(match.group()), "position": match.start() + 1},
+        )
+    if match := NONCHARACTER.search(value):
+        raise ValidationError(
+            _(
+                "Remove U+%(code)04X at position %(position)d: it is not a character, "
+                "cannot be shown and cannot be sent in a feed."
+            ),
+            code="noncharacter",
             params={"code": ord(match.group()), "position": match.start() + 1},
         )
     if match := DIRECTION_CONTROL.search(value):
@@ -50,6 +70,6 @@ def validate_single_line(value):
 
 
 def without_control_characters(value):
-    """`value` with control characters dropped: for output that cannot carry them
-    (XML), whatever was stored before they were refused."""
-    return CONTROL.sub("", value)
+    """`value` without control characters and noncharacters: for output that cannot
+    carry them (XML), whatever was stored before they were refused."""
+    return NONCHARACTER.sub("", CONTROL.sub("", value))

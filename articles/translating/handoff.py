@@ -389,6 +389,8 @@ def save_matched(article, language, segmented, matched, *, user=None, file_forma
     """Save the translations of a file (`matched` to `segmented`, the segments of
     `article`, loaded just now) through the one write path, and return the
     ImportResult. The history names the file's format and the segments changed."""
+    if problems := segments.block_problems(segmented, matched.texts):
+        raise ValidationError(problems, code="not_one_block")
     changed = matched.changed
     if changed:
         fields, kept = translated_fields(

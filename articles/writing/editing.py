@@ -141,9 +141,10 @@ def save(
     except BaseException:
         images.delete_files(written_files)
         raise
-    # Invalidate: once it commits, the files it replaced and the pages that showed it go.
-    transaction.on_commit(lambda: media.delete_unless_needed(stale_files))
+    # Invalidate: once it commits, the pages that showed it go (the UPDATE sends no
+    # signal to the page cache's receiver), then the files it replaced.
     invalidate_pages()
+    transaction.on_commit(lambda: media.delete_unless_needed(stale_files))
     obj.remember_saved()
     return Saved(obj, described, message)
 
@@ -332,8 +333,9 @@ def write(obj, changed, started_from, *, adding):
 
 
 def delete(obj):
-    """Delete `obj`; once that commits, cached pages that showed it are dropped, and its
-    renditions deleted (its image stays while a revision can restore it)."""
+    """Delete `obj`; once that commits, cached pages that showed it are dropped (as for
+    any delete: `page_cache.shown_on_pages`), and its renditions deleted (its image
+    stays while a revision can restore it)."""
     with transaction.atomic():
         obj.delete()
     files = []
@@ -342,4 +344,3 @@ def delete(obj):
         if slot.record:
             files.extend(images.rendition_files(getattr(obj, slot.record)))
     transaction.on_commit(lambda: media.delete_unless_needed(files))
-    invalidate_pages()

@@ -28,7 +28,7 @@ def tour_call_to_action(context, article, tour_page):
         return render_cta(article, tour_page, language, tour_page.text, tour_page.button_label)
     blocks = [
         (variant.weight, render_cta(article, tour_page, language, variant.text,
-                                    variant.button_label, variant.code))
+                                    variant.button_label, experiments.variant_token(variant)))
         for variant in experiment.variants.all()
     ]  # fmt: skip
     return mark_safe(experiments.mark_variants(blocks))

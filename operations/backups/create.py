@@ -109,8 +109,12 @@ def create_backup(path=None, *, progress=None):
 
 
 def _target(path, created_at, media_root):
-    """Where the backup goes: `path`, or a timestamped name in it or in DEFAULT_DIRECTORY."""
-    if path is None or Path(path).is_dir():
+    """Where the backup goes: `path`, or a timestamped name in it or in DEFAULT_DIRECTORY.
+
+    A `path` ending in a slash names a folder, made if it is not there yet
+    (Path() would drop the slash and take its last part for a file name).
+    """
+    if path is None or str(path).endswith(("/", os.sep)) or Path(path).is_dir():
         directory = Path(path or DEFAULT_DIRECTORY)
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         path = default_path(directory, now=created_at)
