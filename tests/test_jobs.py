@@ -1,7 +1,9 @@
 """Translation jobs: created, started, submitted, reviewed, approved and reopened,
 each step mailed through a real SMTP server."""
 
+import io
 import re
+import zipfile
 from datetime import timedelta
 
 import pytest
@@ -376,3 +378,14 @@ def test_an_overview_cells_create_link_fills_in_the_article_and_language(
     )
     assert re.search(rf'<input[^>]*name="article"[^>]*value="{hebrew_draft.pk}"', html)
     assert '<option value="he" selected>' in html
+
+
+def test_the_selected_jobs_are_downloaded_as_xliff_files(admin_client, job):
+    response = admin_client.post(
+        "/en/admin/articles/job/",
+        {"action": "export_xliff_20", "_selected_action": [job.pk]},
+    )
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert archive.namelist() == [f"article-{job.article_id}-he-xliff20.xlf"]
+    assert b'trgLang="he"' in archive.read(archive.namelist()[0])

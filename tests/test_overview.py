@@ -154,10 +154,32 @@ def test_jobs_are_reassigned_in_bulk(admin_client, jobs_made, reviewer, editor):
 
 
 def test_translation_files_are_exported_for_a_translator(admin_client, article, launch):
-    response = action(admin_client, "export_files", [article, launch], language="he")
+    response = action(
+        admin_client, "export_files", [article, launch], language="he", file_format="po"
+    )
     assert response["Content-Type"] == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
     assert sorted(names) == sorted([f"article-{article.pk}-he.po", f"article-{launch.pk}-he.po"])
+
+
+def test_the_overview_exports_xliff_files_of_the_chosen_version(admin_client, article, launch):
+    response = action(
+        admin_client, "export_files", [article, launch], language="he", file_format="xliff-1.2"
+    )
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert sorted(archive.namelist()) == sorted(
+        [f"article-{article.pk}-he-xliff12.xlf", f"article-{launch.pk}-he-xliff12.xlf"]
+    )
+    assert b'version="1.2"' in archive.read(f"article-{launch.pk}-he-xliff12.xlf")
+
+
+def test_the_overview_export_leaves_out_the_language_an_article_is_written_in(
+    admin_client, article, launch
+):
+    response = action(
+        admin_client, "export_files", [launch], language="tr", file_format="xliff-2.0"
+    )
+    assert zipfile.ZipFile(io.BytesIO(response.content)).namelist() == []
 
 
 def test_a_translator_without_job_permissions_sees_no_overview(client_of, translator, article):

@@ -13,7 +13,7 @@ from translate.storage import xliff2 as toolkit_xliff2
 
 from articles.models import Article
 from articles.text.segments import article_segments
-from articles.translating import xliff
+from articles.translating import bundles, xliff
 
 from .schemas import validate
 
@@ -536,7 +536,7 @@ def test_bulk_export_without_a_language_asks_again(admin_client, article):
 
 
 def test_bulk_export_function_takes_article_and_language_pairs(article, launch):
-    data = xliff.bundle([(launch, "he"), (article, "en")], "2.0")
+    data = bundles.zip_of([(launch, "he"), (article, "en"), (launch, "tr")], "xliff-2.0")
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     assert names == [f"article-{launch.pk}-he-xliff20.xlf", f"article-{article.pk}-en-xliff20.xlf"]
 

@@ -9,12 +9,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from articles import languages
 from articles.models import LanguageRole
-from articles.translating import handoff, xliff, xliff_import
+from articles.translating import bundles, handoff, xliff, xliff_import
 
 
 class HandoffAdmin:
@@ -133,12 +133,9 @@ class HandoffAdmin:
                 for article in queryset.order_by("pk")
                 for language in form.cleaned_data["languages"]
             ]
-            version = form.cleaned_data["version"]
-            stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+            file_format = f"xliff-{form.cleaned_data['version']}"
             return attachment(
-                xliff.bundle(pairs, version),
-                "application/zip",
-                f"cxcs-xliff{version.replace('.', '')}-{stamp}.zip",
+                bundles.zip_of(pairs, file_format), "application/zip", bundles.zip_name(file_format)
             )
         context = {
             **self.admin_site.each_context(request),
@@ -159,10 +156,7 @@ class BulkExportForm(forms.Form):
     )
     version = forms.ChoiceField(
         label=_("XLIFF version"),
-        choices=[
-            ("2.0", _("XLIFF 2.0 (Phrase, memoQ, Trados Studio 2017 or later, Okapi)")),
-            ("1.2", _("XLIFF 1.2 (Trados Studio, memoQ, OmegaT, Wordfast, older tools)")),
-        ],
+        choices=[(version, bundles.FORMATS[f"xliff-{version}"]) for version in ("2.0", "1.2")],
         widget=forms.RadioSelect,
         initial="2.0",
     )

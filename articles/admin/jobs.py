@@ -9,6 +9,7 @@ workspace starts and submits it, the review page (review.py) decides it.
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from articles import languages
 from articles.models import Job, JobEvent
 from articles.text.segments import article_segments, label
-from articles.translating import jobs
+from articles.translating import bundles, jobs
 
 from .my_work import MyWorkAdmin
 from .review import ReviewAdmin
@@ -51,9 +52,32 @@ class JobAdmin(ReviewAdmin, MyWorkAdmin, admin.ModelAdmin):
     raw_id_fields = ["article"]
     search_fields = [f"article__{languages.localized('title', code)}" for code in languages.CODES]
     change_form_template = "admin/articles/job/change_form.html"
+    actions = ["export_xliff_20", "export_xliff_12", "export_po"]
 
     class Media:
         css = {"all": ["css/admin-jobs.css"]}
+
+    def export(self, queryset, file_format):
+        """The zip of the selected jobs' translation files in `file_format`."""
+        jobs_chosen = queryset.select_related("article").order_by("article_id", "language")
+        response = HttpResponse(
+            bundles.zip_of([(job.article, job.language) for job in jobs_chosen], file_format),
+            content_type="application/zip",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{bundles.zip_name(file_format)}"'
+        return response
+
+    @admin.action(description=gettext_lazy("Download XLIFF 2.0 files"), permissions=["view"])
+    def export_xliff_20(self, request, queryset):
+        return self.export(queryset, "xliff-2.0")
+
+    @admin.action(description=gettext_lazy("Download XLIFF 1.2 files"), permissions=["view"])
+    def export_xliff_12(self, request, queryset):
+        return self.export(queryset, "xliff-1.2")
+
+    @admin.action(description=gettext_lazy("Download PO files"), permissions=["view"])
+    def export_po(self, request, queryset):
+        return self.export(queryset, "po")
 
     @admin.display(description=gettext_lazy("language"), ordering="language")
     def language_column(self, job):

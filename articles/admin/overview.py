@@ -9,9 +9,6 @@ The progress is stored on each article when it is saved (`segments_done_<lang>`,
 queries and cuts no article into segments.
 """
 
-import io
-import zipfile
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -21,7 +18,7 @@ from django.db.models import Prefetch, Q
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
@@ -31,7 +28,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from articles import languages
 from articles.languages import localized
 from articles.models import Article, Job, LanguageRole, TranslationOverview
-from articles.translating import handoff, jobs
+from articles.translating import bundles, jobs
 
 from .jobs import staff
 from .workspace import progress_text
@@ -149,6 +146,12 @@ class AssignForm(JobsForm):
 
 class ExportForm(forms.Form):
     language = forms.ChoiceField(label=gettext_lazy("Language"))
+    file_format = forms.ChoiceField(
+        label=gettext_lazy("Format"),
+        choices=bundles.FORMATS.items(),
+        widget=forms.RadioSelect,
+        initial="xliff-2.0",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -379,19 +382,14 @@ class TranslationOverviewAdmin(admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Export translation files"), permissions=["export"])
     def export_files(self, request, queryset):
         def apply(form, queryset):
-            code = form.cleaned_data["language"]
-            buffer = io.BytesIO()
-            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-                for article in Article.objects.filter(pk__in=queryset.values("pk")):
-                    if code in article.targets:
-                        archive.writestr(
-                            handoff.file_name(article, code), handoff.build_po(article, code)
-                        )
-            response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-            stamp = timezone.localdate().isoformat()
-            response["Content-Disposition"] = (
-                f'attachment; filename="translations-{code}-{stamp}.zip"'
+            code, file_format = form.cleaned_data["language"], form.cleaned_data["file_format"]
+            articles = Article.objects.filter(pk__in=queryset.values("pk")).order_by("pk")
+            response = HttpResponse(
+                bundles.zip_of([(article, code) for article in articles], file_format),
+                content_type="application/zip",
             )
+            name = bundles.zip_name(f"{code}-{file_format}")
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
             return response
 
         return self.run_action(request, queryset, ExportForm, _("Export translation files"), apply)

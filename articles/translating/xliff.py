@@ -14,8 +14,6 @@ term base's terms for it.
 """
 
 import dataclasses
-import io
-import zipfile
 
 from django.utils import timezone, translation
 from lxml import etree
@@ -333,18 +331,3 @@ def runs_2_0(parent, runs, ns):
         else:
             attributes.update(dataRef=f"d{run.id}")
             last = etree.SubElement(stack[-1], f"{{{ns}}}ph", attributes)
-
-
-def bundle(pairs, version):
-    """A zip of the XLIFF `version` files of each (article, language) of `pairs`."""
-    entries = terms.load()
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for article, language in pairs:
-            if language not in article.targets:
-                continue
-            archive.writestr(
-                file_name(article, language, version),
-                build(article, language, version, entries=entries),
-            )
-    return buffer.getvalue()
