@@ -301,11 +301,12 @@ def workspace_rows(article, segmented, language, *, texts, focus):
     """A row of the workspace for each segment: the source, the target shown (as typed,
     after a refused save), its checks, terms and memory suggestions."""
     entries = terms.load()
-    units = memory.load(article, language)
+    for segment in segmented.segments:
+        segment.target = texts.get(segment.key, segment.target)
+    suggestions = memory.for_segments(article, segmented)
     rows = []
     for segment in segmented.segments:
-        shown = texts.get(segment.key, segment.target)
-        segment.target = shown
+        shown = segment.target
         rows.append(
             {
                 "segment": segment,
@@ -317,9 +318,7 @@ def workspace_rows(article, segmented, language, *, texts, focus):
                     for entry, form in terms.terms_in(segment.source, languages.SOURCE, entries)
                 ],
                 "issues": [] if segment.is_fixed else segment_issues(segment, language, entries),
-                "suggestions": []
-                if segment.is_fixed
-                else memory.suggest(segment.source, shown, units),
+                "suggestions": [] if segment.is_fixed else suggestions.get(segment.key, []),
                 "rows": min(20, max(2, len(shown) // 60 + shown.count("\n") + 1)),
                 "focus": segment.key == focus,
             }

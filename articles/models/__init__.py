@@ -10,6 +10,7 @@ from .article import (
 )
 from .brand import Brand
 from .content import Content
+from .memory import MemoryStem, MemoryUnit
 from .people import Author
 from .slugs import SlugRedirect
 from .terms import Concept
@@ -23,6 +24,8 @@ __all__ = [
     "Brand",
     "Concept",
     "Content",
+    "MemoryStem",
+    "MemoryUnit",
     "SlugRedirect",
     "Topic",
     "TourPage",

@@ -1,110 +1,180 @@
-"""Translation memory: translations already made of the same or a like source segment,
-in other articles or in earlier revisions of this one.
+"""Translation memory at work: what the stored memory (articles.models.memory) offers
+for each segment of a translation.
 
-A unit of memory is a source segment and the translation made from it: for an
-up-to-date segment, the source as it is; for one that needs an update, the
-source it was translated from. Likeness is difflib's ratio of characters
-(2 × matching characters / both lengths): a unit is offered from
-MIN_RATIO on, as a percentage. The memory is read when the workspace opens,
-from the most recently saved articles and revisions (ARTICLES, REVISIONS):
-bounded work whatever the number of articles.
+A unit is offered for a source identical to its own (100 %) or alike from
+MIN_RATIO on (difflib's ratio of characters, as a percentage). Alike sources
+are found through the index of word stems: a source sharing at least
+MIN_SHARED of a segment's stems is compared; the stems asked for are the
+segment's longest words first, as many as that share needs, so that the
+words every text has are seldom read. Suggestions name their origin (the
+article and the date), show how they differ from the current translation,
+word by word, and are never a text an editor replaced in this article; one
+replaced in another article is offered marked as replaced, with who and when.
 """
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from django.utils import formats, timezone
-from django.utils.translation import gettext as _
-from reversion.models import Version
+from django.db.models import Count
 
-from articles.languages import SOURCE, localized
-from articles.models import Article
-from articles.text.segments import Status, segment_texts
-from articles.writing import history
+from articles import languages
+from articles.models.memory import MemoryStem, MemoryUnit, key_of, stems
+from articles.text.diffs import word_diff
 
 MIN_RATIO = 0.75
-ARTICLES = 200
-REVISIONS = 20
+# The share of a segment's stems a unit must have to be compared with it: under
+# MIN_RATIO of the characters, for Turkish words differing in their suffixes.
+MIN_SHARED = 0.5
 SUGGESTIONS = 3
-
-
-@dataclass(frozen=True)
-class Unit:
-    source: str
-    target: str
-    origin: str
+# Most units compared for one segment: those sharing the most stems first.
+CANDIDATES = 40
 
 
 @dataclass(frozen=True)
 class Suggestion:
     target: str
     source: str
-    origin: str
     percent: int
+    # The article it was translated in ("" when deleted), and when it was saved.
+    article: str
+    saved_at: object
+    article_id: int | None = None
+    replaced_by: str = ""
+    replaced_at: object = None
+    # Word runs from the current translation to this one: (kind, text).
+    diff: list = field(default_factory=list)
+
+    @property
+    def is_replaced(self):
+        return self.replaced_at is not None
 
 
-def units_from(source_texts, target_texts, kept, origin):
-    segments, _dropped = segment_texts(source_texts, target_texts, kept)
-    for segment in segments:
-        if segment.status == Status.TRANSLATED:
-            yield Unit(segment.source, segment.target, origin)
-        elif segment.status == Status.NEEDS_UPDATE:
-            yield Unit(segment.worked_from, segment.target, origin)
+def ratio(source, other):
+    """How alike two sources are, from 0 to 1: difflib's ratio, its cheap bounds first."""
+    if source == other:
+        return 1.0
+    shorter, longer = sorted((len(source), len(other)))
+    if not longer or 2 * shorter / (shorter + longer) < MIN_RATIO:
+        return 0.0
+    matcher = SequenceMatcher(None, source, other, autojunk=False)
+    if matcher.real_quick_ratio() < MIN_RATIO or matcher.quick_ratio() < MIN_RATIO:
+        return 0.0
+    return matcher.ratio()
 
 
-def texts_of(values, language):
-    return {name: values.get(localized(name, language)) or "" for name in Article.TRANSLATED_TEXTS}
+def probes(found):
+    """The stems to ask the index for: the longest words' first, enough that any
+    source sharing MIN_SHARED of them shares one of these."""
+    ordered = sorted(found, key=lambda stem: (-found[stem], stem))
+    needed = len(ordered) - math.ceil(MIN_SHARED * len(ordered)) + 1
+    return ordered[:needed]
 
 
-def load(article, language):
-    """The memory for translating `article` into `language`: units of other articles
-    and of this one's earlier revisions, each once."""
-    units = {}
-    others = (
-        Article.objects.exclude(pk=article.pk)
-        .with_content_in(language)
-        .order_by("-updated_at")[:ARTICLES]
+def alike_units(source, source_language, target_language):
+    """Primary keys of units whose source shares the most stems with `source`."""
+    found = stems(source, source_language)
+    if not found:
+        return []
+    asked = probes(found)
+    rows = (
+        MemoryStem.objects.filter(
+            source_language=source_language, target_language=target_language, stem__in=asked
+        )
+        .values("unit")
+        .annotate(shared=Count("unit"))
+        .order_by("-shared", "-unit")[:CANDIDATES]
     )
-    for other in others:
-        kept = other.translation_sources.get(language)
-        for unit in units_from(other.texts_in(SOURCE), other.texts_in(language), kept, str(other)):
-            units.setdefault((unit.source, unit.target), unit)
-    if article.pk is not None:
-        versions = Version.objects.get_for_object(article).select_related("revision")
-        for version in versions[:REVISIONS]:
-            values = history.kept(version)
-            when = timezone.localtime(version.revision.date_created)
-            origin = _("this article, version of %(date)s") % {
-                "date": formats.date_format(when, "DATETIME_FORMAT")
-            }
-            kept = (values.get("translation_sources") or {}).get(language)
-            for unit in units_from(
-                texts_of(values, SOURCE), texts_of(values, language), kept, origin
-            ):
-                units.setdefault((unit.source, unit.target), unit)
-    return list(units.values())
+    return [row["unit"] for row in rows]
 
 
-def suggest(source, current, units, *, limit=SUGGESTIONS):
-    """Translations in `units` of a source like `source`, best first, leaving out
-    the `current` translation itself."""
-    found = []
+def suggestions(sources, current, source_language, target_language, *, article=None):
+    """Suggestions for each of `sources` ({key: source text}), best first.
+
+    `current` maps the same keys to the translation there now, which is left
+    out and against which each suggestion's word diff is made. Units that an
+    editor replaced in `article` are never offered.
+    """
+    exact = MemoryUnit.objects.filter(
+        source_language=source_language,
+        target_language=target_language,
+        source_key__in={key_of(text) for text in sources.values()},
+    )
+    alike = {
+        key: alike_units(text, source_language, target_language) for key, text in sources.items()
+    }
+    wanted = {pk for pks in alike.values() for pk in pks}
+    units = list(exact.select_related("article", "replaced_by"))
+    units += MemoryUnit.objects.filter(pk__in=wanted - {unit.pk for unit in units}).select_related(
+        "article", "replaced_by"
+    )
+    by_pk = {unit.pk: unit for unit in units}
+    by_source = {}
     for unit in units:
-        if unit.target == current or not unit.target:
+        by_source.setdefault(unit.source, []).append(unit)
+    found = {}
+    for key, source in sources.items():
+        candidates = {unit.pk: unit for unit in by_source.get(source, [])}
+        candidates.update({pk: by_pk[pk] for pk in alike[key] if pk in by_pk})
+        found[key] = ranked(source, current.get(key, ""), candidates.values(), article)
+    return found
+
+
+def ranked(source, current, units, article):
+    offered = []
+    for unit in units:
+        if not unit.target or unit.target == current:
             continue
-        shorter, longer = sorted((len(source), len(unit.source)))
-        if not longer or 2 * shorter / (shorter + longer) < MIN_RATIO:
+        if article is not None and unit.article_id == article.pk and unit.is_replaced:
             continue
-        matcher = SequenceMatcher(None, source, unit.source, autojunk=False)
-        if matcher.real_quick_ratio() < MIN_RATIO or matcher.quick_ratio() < MIN_RATIO:
+        likeness = ratio(source, unit.source)
+        if likeness < MIN_RATIO:
             continue
-        ratio = 1.0 if source == unit.source else matcher.ratio()
-        if ratio >= MIN_RATIO:
-            found.append(Suggestion(unit.target, unit.source, unit.origin, int(ratio * 100)))
-    found.sort(key=lambda suggestion: -suggestion.percent)
-    targets, best = set(), []
-    for suggestion in found:
-        if suggestion.target not in targets:
-            targets.add(suggestion.target)
-            best.append(suggestion)
-    return best[:limit]
+        offered.append((unit, 100 if source == unit.source else min(99, int(likeness * 100))))
+    # The best match first; at a match, one never replaced, then the newest.
+    offered.sort(key=lambda pair: (-pair[1], pair[0].is_replaced, -pair[0].saved_at.timestamp()))
+    best, targets = [], set()
+    for unit, percent in offered:
+        if unit.target in targets:
+            continue
+        targets.add(unit.target)
+        best.append(suggestion(unit, percent, current))
+    return best[:SUGGESTIONS]
+
+
+def suggestion(unit, percent, current):
+    replacer = unit.replaced_by
+    return Suggestion(
+        target=unit.target,
+        source=unit.source,
+        percent=percent,
+        article=str(unit.article) if unit.article else "",
+        article_id=unit.article_id,
+        saved_at=unit.saved_at,
+        replaced_by=(replacer.get_full_name() or replacer.get_username()) if replacer else "",
+        replaced_at=unit.replaced_at,
+        diff=word_diff(current, unit.target) if current else [],
+    )
+
+
+def for_segments(article, segmented, *, source_language=None):
+    """Suggestions for the segments of `segmented` (an article's translation) to work
+    on: {segment key: [Suggestion]}."""
+    source_language = source_language or languages.SOURCE
+    sources = {s.key: s.source for s in segmented.segments if not s.is_fixed and s.source}
+    current = {s.key: s.target for s in segmented.segments}
+    return suggestions(sources, current, source_language, segmented.language, article=article)
+
+
+def exact_match(source, source_language, target_language, *, article=None):
+    """The unit to fill an empty segment of `source` with: a 100 % match never
+    replaced, the newest first; None when there is none."""
+    units = MemoryUnit.objects.filter(
+        source_language=source_language,
+        target_language=target_language,
+        source_key=key_of(source),
+        replaced_at=None,
+    ).select_related("article")
+    return next(
+        (unit for unit in units.order_by("-saved_at", "-pk") if unit.source == source), None
+    )

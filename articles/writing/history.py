@@ -35,7 +35,7 @@ from articles.text.segments import label
 # restored: a restore is a new save, with a new version number.
 NOT_RESTORED = ("version",)
 # Kept, but not worth a mention in a revision's summary.
-NOT_DESCRIBED = ("version", "translation_sources", "updated_at")
+NOT_DESCRIBED = ("version", "translation_sources", "unconfirmed", "updated_at")
 # Not kept: made again by every save. (The update time is kept all the same: recovering
 # a deleted article writes the row back as the revision has it, and it may not
 # be empty.)
