@@ -147,14 +147,34 @@ class ArticleAdmin(WorkspaceAdmin, HandoffAdmin, ContentAdmin):
 class ConceptAdmin(TranslatedInputsAdmin):
     """The term base: each concept's terms and forbidden variants per language."""
 
-    list_display = ["concept_column", *(f"terms_{code}_column" for code in languages.CODES)]
+    list_display = [
+        "concept_column",
+        *(f"terms_{code}_column" for code in languages.CODES),
+        "note_column",
+    ]
     search_fields = [localized("terms", code) for code in languages.CODES]
-    fields = ["terms", "forbidden", "note"]
+    fields = ["terms", "forbidden", "note", "note_language"]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
 
     @admin.display(description=_("concept"))
     def concept_column(self, concept):
         return str(concept)
+
+    @admin.display(description=_("note"))
+    def note_column(self, concept):
+        return format_html(
+            '<span lang="{}" dir="{}">{}</span>',
+            concept.note_language,
+            languages.direction(concept.note_language),
+            concept.note,
+        )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "note":
+            # Written in any language: the browser sets its direction from its text.
+            field.widget.attrs["dir"] = "auto"
+        return field
 
     def terms_in(self, concept, code):
         return format_html(

@@ -314,7 +314,14 @@ def workspace_rows(article, segmented, language, *, texts, focus):
                 "status_label": STATUSES[segment.status],
                 "diff": segment.source_diff(),
                 "terms": [
-                    (form, entry.approved(language), entry.note)
+                    {
+                        "form": form,
+                        "approved": entry.approved(language),
+                        "forms": entry.forms_of(entry.approved(language), language),
+                        "note": entry.note,
+                        "note_language": entry.note_language,
+                        "note_dir": languages.direction(entry.note_language),
+                    }
                     for entry, form in terms.terms_in(segment.source, languages.SOURCE, entries)
                 ],
                 "issues": [] if segment.is_fixed else segment_issues(segment, language, entries),

@@ -124,6 +124,9 @@ class MemoryStem(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return self.stem
+
 
 def finished(source_texts, target_texts, kept, unconfirmed):
     """The (source, target) pairs of a translation's segments that a person finished:
