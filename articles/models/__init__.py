@@ -10,7 +10,7 @@ from .article import (
 )
 from .brand import Brand
 from .content import Content
-from .memory import MemoryStem, MemoryUnit
+from .memory import MemoryStem, MemoryStemCount, MemoryUnit
 from .people import Author
 from .slugs import SlugRedirect
 from .terms import Concept
@@ -25,6 +25,7 @@ __all__ = [
     "Concept",
     "Content",
     "MemoryStem",
+    "MemoryStemCount",
     "MemoryUnit",
     "SlugRedirect",
     "Topic",

@@ -14,9 +14,11 @@ it elsewhere marked as such.
 
 import hashlib
 import re
+from collections import Counter
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -126,6 +128,53 @@ class MemoryStem(models.Model):
 
     def __str__(self):
         return self.stem
+
+
+class MemoryStemCount(models.Model):
+    """How many units' sources hold a stem: the look-up asks the index for a
+    segment's rarest stems first (translating/memory.py)."""
+
+    source_language = models.CharField(max_length=10)
+    target_language = models.CharField(max_length=10)
+    stem = models.CharField(max_length=40)
+    units = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_language", "target_language", "stem"], name="memory_stem_count"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.stem}: {self.units}"
+
+
+def index(units, source_language, target_language):
+    """Add the stems of new `units` to the index, and to their counts."""
+    postings = [
+        MemoryStem(
+            unit=unit,
+            source_language=source_language,
+            target_language=target_language,
+            stem=stem,
+        )
+        for unit in units
+        for stem in stems(unit.source, source_language)
+    ]
+    MemoryStem.objects.bulk_create(postings)
+    added = Counter(posting.stem for posting in postings)
+    pair = {"source_language": source_language, "target_language": target_language}
+    MemoryStemCount.objects.bulk_create(
+        [MemoryStemCount(stem=stem, **pair) for stem in added], ignore_conflicts=True
+    )
+    by_count = {}
+    for stem, count in added.items():
+        by_count.setdefault(count, []).append(stem)
+    # One UPDATE per distinct increment, each adding to the count as it is then:
+    # two saves at once both count.
+    for count, names in by_count.items():
+        MemoryStemCount.objects.filter(stem__in=names, **pair).update(units=F("units") + count)
 
 
 def finished(source_texts, target_texts, kept, unconfirmed):
@@ -246,13 +295,4 @@ def add(article, source_language, target_language, pairs, *, user=None, now=None
     ]
     # SQLite and PostgreSQL both give the new rows their keys here.
     created = MemoryUnit.objects.bulk_create(new)
-    MemoryStem.objects.bulk_create(
-        MemoryStem(
-            unit=unit,
-            source_language=source_language,
-            target_language=target_language,
-            stem=stem,
-        )
-        for unit in created
-        for stem in stems(unit.source, source_language)
-    )
+    index(created, source_language, target_language)

@@ -2,24 +2,26 @@
 for each segment of a translation.
 
 A unit is offered for a source identical to its own (100 %) or alike from
-MIN_RATIO on (difflib's ratio of characters, as a percentage). Alike sources
+MIN_RATIO on (`ratio`: characters in common, word by word, as a percentage). Alike sources
 are found through the index of word stems: a source sharing at least
 MIN_SHARED of a segment's stems is compared; the stems asked for are the
-segment's longest words first, as many as that share needs, so that the
-words every text has are seldom read. Suggestions name their origin (the
+segment's rarest in the memory (its counts), as many as that share needs,
+so that the words every text has are seldom read. Suggestions name their origin (the
 article and the date), show how they differ from the current translation,
 word by word, and are never a text an editor replaced in this article; one
 replaced in another article is offered marked as replaced, with who and when.
 """
 
 import math
+import os
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from django.db.models import Count
 
 from articles import languages
-from articles.models.memory import MemoryStem, MemoryUnit, key_of, stems
+from articles.languages import localized
+from articles.models.memory import MemoryStem, MemoryStemCount, MemoryUnit, key_of, stems
 from articles.text.diffs import word_diff
 
 MIN_RATIO = 0.75
@@ -29,6 +31,21 @@ MIN_SHARED = 0.5
 SUGGESTIONS = 3
 # Most units compared for one segment: those sharing the most stems first.
 CANDIDATES = 40
+
+
+# What a suggestion reads of a unit, its article (the title names it) and its replacer.
+UNIT_COLUMNS = [
+    "source",
+    "target",
+    "saved_at",
+    "replaced_at",
+    "article_id",
+    "replaced_by_id",
+    *(f"article__{localized('title', code)}" for code in languages.CODES),
+    "replaced_by__username",
+    "replaced_by__first_name",
+    "replaced_by__last_name",
+]
 
 
 @dataclass(frozen=True)
@@ -51,32 +68,49 @@ class Suggestion:
 
 
 def ratio(source, other):
-    """How alike two sources are, from 0 to 1: difflib's ratio, its cheap bounds first."""
+    """How alike two sources are, from 0 to 1: the characters they have in common,
+    twice, over both lengths.
+
+    Characters in common are counted word by word (difflib's alignment of the
+    two texts' words, spaces left out): a word kept counts whole, a word changed in
+    its place counts the beginning it kept, so "paragrafı" → "paragrafları"
+    keeps "paragraf". Word by word, a paragraph costs as little as a title.
+    """
     if source == other:
         return 1.0
-    shorter, longer = sorted((len(source), len(other)))
-    if not longer or 2 * shorter / (shorter + longer) < MIN_RATIO:
+    # Spaces are left out: matched on, the commonest "word" would cost the most.
+    words, others = source.split(), other.split()
+    total = sum(map(len, words)) + sum(map(len, others))
+    shorter, longer = sorted((sum(map(len, words)), sum(map(len, others))))
+    if not longer or 2 * shorter / total < MIN_RATIO:
         return 0.0
-    matcher = SequenceMatcher(None, source, other, autojunk=False)
-    if matcher.real_quick_ratio() < MIN_RATIO or matcher.quick_ratio() < MIN_RATIO:
-        return 0.0
-    return matcher.ratio()
+    matched = 0
+    matcher = SequenceMatcher(None, words, others, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            matched += sum(map(len, words[i1:i2]))
+        elif tag == "replace":
+            matched += sum(
+                len(os.path.commonprefix([word, changed]))
+                for word, changed in zip(words[i1:i2], others[j1:j2], strict=False)
+            )
+    return 2 * matched / total
 
 
-def probes(found):
-    """The stems to ask the index for: the longest words' first, enough that any
-    source sharing MIN_SHARED of them shares one of these."""
-    ordered = sorted(found, key=lambda stem: (-found[stem], stem))
+def probes(found, counts):
+    """The stems to ask the index for: the rarest first (`counts`: units holding
+    each), enough that any source sharing MIN_SHARED of `found` shares one of
+    these; a stem no unit holds is not asked for, but counts."""
+    ordered = sorted(found, key=lambda stem: (counts.get(stem, 0), -found[stem], stem))
     needed = len(ordered) - math.ceil(MIN_SHARED * len(ordered)) + 1
-    return ordered[:needed]
+    return [stem for stem in ordered[:needed] if counts.get(stem)]
 
 
-def alike_units(source, source_language, target_language):
-    """Primary keys of units whose source shares the most stems with `source`."""
-    found = stems(source, source_language)
-    if not found:
+def alike_units(found, counts, source_language, target_language):
+    """Primary keys of units sharing the most of the stems `found` of a source."""
+    asked = probes(found, counts)
+    if not asked:
         return []
-    asked = probes(found)
     rows = (
         MemoryStem.objects.filter(
             source_language=source_language, target_language=target_language, stem__in=asked
@@ -88,36 +122,73 @@ def alike_units(source, source_language, target_language):
     return [row["unit"] for row in rows]
 
 
+def offerable(source_language, target_language, article):
+    """The units that may be offered in `article`: all but those replaced in it."""
+    units = MemoryUnit.objects.filter(
+        source_language=source_language, target_language=target_language
+    )
+    if article is not None and article.pk is not None:
+        units = units.exclude(article=article, replaced_at__isnull=False)
+    return units
+
+
+def newest_per_target(rows):
+    """Of (pk, target key, saved at, replaced at) rows, the primary key of the best
+    unit of each target: never replaced first, then the newest."""
+    best = {}
+    for pk, target_key, saved_at, replaced_at in rows:
+        rank = (replaced_at is None, saved_at, pk)
+        if target_key not in best or rank > best[target_key][0]:
+            best[target_key] = (rank, pk)
+    return [pk for _rank, pk in sorted(best.values(), reverse=True)]
+
+
 def suggestions(sources, current, source_language, target_language, *, article=None):
     """Suggestions for each of `sources` ({key: source text}), best first.
 
     `current` maps the same keys to the translation there now, which is left
     out and against which each suggestion's word diff is made. Units that an
-    editor replaced in `article` are never offered.
+    editor replaced in `article` are never offered. The look-ups go by index:
+    one for the identical sources of all segments (a few columns a unit),
+    one for the counts of their stems, one per segment for the units sharing
+    the most of its rarest stems (CANDIDATES at most), and one reading the
+    units chosen.
     """
-    exact = MemoryUnit.objects.filter(
-        source_language=source_language,
-        target_language=target_language,
-        source_key__in={key_of(text) for text in sources.values()},
+    units = offerable(source_language, target_language, article)
+    keys = {key_of(text): key for key, text in sources.items()}
+    exact = {}
+    for pk, source_key, target_key, saved_at, replaced_at in units.filter(
+        source_key__in=list(keys)
+    ).values_list("pk", "source_key", "target_key", "saved_at", "replaced_at"):
+        exact.setdefault(source_key, []).append((pk, target_key, saved_at, replaced_at))
+    found = {key: stems(text, source_language) for key, text in sources.items()}
+    counts = dict(
+        MemoryStemCount.objects.filter(
+            source_language=source_language,
+            target_language=target_language,
+            stem__in={stem for stems_found in found.values() for stem in stems_found},
+        ).values_list("stem", "units")
     )
-    alike = {
-        key: alike_units(text, source_language, target_language) for key, text in sources.items()
+    chosen = {}
+    for key, text in sources.items():
+        pks = newest_per_target(exact.get(key_of(text), []))[: SUGGESTIONS + 1]
+        chosen[key] = pks + alike_units(found[key], counts, source_language, target_language)
+    wanted = {pk for pks in chosen.values() for pk in pks}
+    loaded = {
+        unit.pk: unit
+        for unit in units.filter(pk__in=wanted)
+        .select_related("article", "replaced_by")
+        .only(*UNIT_COLUMNS)
     }
-    wanted = {pk for pks in alike.values() for pk in pks}
-    units = list(exact.select_related("article", "replaced_by"))
-    units += MemoryUnit.objects.filter(pk__in=wanted - {unit.pk for unit in units}).select_related(
-        "article", "replaced_by"
-    )
-    by_pk = {unit.pk: unit for unit in units}
-    by_source = {}
-    for unit in units:
-        by_source.setdefault(unit.source, []).append(unit)
-    found = {}
-    for key, source in sources.items():
-        candidates = {unit.pk: unit for unit in by_source.get(source, [])}
-        candidates.update({pk: by_pk[pk] for pk in alike[key] if pk in by_pk})
-        found[key] = ranked(source, current.get(key, ""), candidates.values(), article)
-    return found
+    return {
+        key: ranked(
+            source,
+            current.get(key, ""),
+            [loaded[pk] for pk in dict.fromkeys(chosen[key]) if pk in loaded],
+            article,
+        )
+        for key, source in sources.items()
+    }
 
 
 def ranked(source, current, units, article):
