@@ -128,6 +128,40 @@ def median_ms(work):
     return statistics.median(times) * 1000, len(queries)
 
 
+def measure(editor, launch, probe):
+    """{what: (median ms, queries)} with the memory as it is now."""
+    from articles.models import Article
+    from articles.text.segments import article_segments
+    from articles.translating import memory
+    from articles.writing import editing
+
+    workspace = f"/tr/admin/articles/article/{launch.pk}/translate/he/"
+    paragraph = launch.body_he.split("\n\n")[2]
+    flips = iter(range(1_000_000))
+
+    def launch_lookup():
+        memory.for_segments(launch, article_segments(launch, "he"))
+
+    def probe_lookup():
+        if probe is not None:
+            memory.for_segments(probe, article_segments(probe, "he"))
+
+    def page():
+        assert editor.get(workspace).status_code == 200
+
+    def save():
+        article = Article.objects.get(pk=launch.pk)
+        article.body_he = article.body_he.replace(paragraph, f"{paragraph} {next(flips)}", 1)
+        editing.save(article)
+
+    return {
+        "suggestions, launch article (he)": median_ms(launch_lookup),
+        "suggestions, a made-up article": median_ms(probe_lookup),
+        "workspace page, launch (he)": median_ms(page),
+        "save of one changed paragraph": median_ms(save),
+    }
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1,1000,10000")
@@ -143,9 +177,6 @@ def main():
         from django.test import Client
 
         from articles.models import Article, MemoryStem, MemoryUnit
-        from articles.text.segments import article_segments
-        from articles.translating import memory
-        from articles.writing import editing
 
         editor = Client(HTTP_HOST="127.0.0.1")
         editor.force_login(get_user_model().objects.create_superuser("bench", "", "bench"))
@@ -153,7 +184,6 @@ def main():
         words = launch.body_tr.lower().split()
         corpus = Corpus(random.Random(23), words)
         probe = None
-        workspace = f"/tr/admin/articles/article/{launch.pk}/translate/he/"
         results = {}
         for size in sizes:
             began = time.perf_counter()
@@ -161,32 +191,7 @@ def main():
             seeded = time.perf_counter() - began
             if probe is None and size > 1:
                 probe = Article.objects.order_by("-pk").first()
-            launch = Article.objects.get(pk=launch.pk)
-
-            def launch_lookup():
-                memory.for_segments(launch, article_segments(launch, "he"))
-
-            def probe_lookup():
-                if probe is not None:
-                    memory.for_segments(probe, article_segments(probe, "he"))
-
-            def page():
-                assert editor.get(workspace).status_code == 200
-
-            paragraph = launch.body_he.split("\n\n")[2]
-            flips = iter(range(1_000_000))
-
-            def save():
-                article = Article.objects.get(pk=launch.pk)
-                article.body_he = article.body_he.replace(paragraph, f"{paragraph} {next(flips)}")
-                editing.save(article)
-
-            results[size] = {
-                "suggestions, launch article (he)": median_ms(launch_lookup),
-                "suggestions, a made-up article": median_ms(probe_lookup),
-                "workspace page, launch (he)": median_ms(page),
-                "save of one changed paragraph": median_ms(save),
-            }
+            results[size] = measure(editor, Article.objects.get(pk=launch.pk), probe)
             units, stems = MemoryUnit.objects.count(), MemoryStem.objects.count()
             print(
                 f"{size:,} articles: {units:,} units, {stems:,} stems (seeded in {seeded:.0f} s)",

@@ -15,6 +15,7 @@ from articles.text.segments import article_segments
 from .content import ContentAdmin, TranslatedInputsAdmin
 from .forms import ArticleForm
 from .handoff import HandoffAdmin
+from .pretranslation import PretranslationAdmin
 from .workspace import WorkspaceAdmin, progress_text
 
 
@@ -35,7 +36,7 @@ class NeedsTranslationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(WorkspaceAdmin, HandoffAdmin, ContentAdmin):
+class ArticleAdmin(WorkspaceAdmin, HandoffAdmin, PretranslationAdmin, ContentAdmin):
     form = ArticleForm
     list_display = ["title_column", "languages_column", "published_at", "updated_at"]
     list_filter = [NeedsTranslationFilter]
@@ -78,7 +79,7 @@ class ArticleAdmin(WorkspaceAdmin, HandoffAdmin, ContentAdmin):
             state = f"{status.label}, {_('published') if published else _('draft')}"
             classes = f"translation-{status} {'published' if published else 'draft'}"
             if code == languages.SOURCE:
-                mark = {"complete": "✓", "missing": "✗", "outdated": "!"}[status]
+                mark = {"complete": "✓", "missing": "✗"}.get(status, "!")
                 badges.append(
                     format_html(
                         '<span class="language-badge {}" title="{}">{} {}</span>',

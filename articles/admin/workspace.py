@@ -26,7 +26,7 @@ from articles.text import segments
 from articles.text.bidi import isolate_latin_text
 from articles.text.rendering import RenderTooSlow, render_body_in_time
 from articles.text.segments import Status, article_segments, translated_fields
-from articles.translating import memory, terms
+from articles.translating import machine, memory, pretranslate, terms
 from articles.translating import quality as checks
 from articles.writing import editing, history
 
@@ -36,6 +36,7 @@ STATUSES = {
     Status.TRANSLATED: gettext_lazy("translated"),
     Status.MISSING: gettext_lazy("missing"),
     Status.NEEDS_UPDATE: gettext_lazy("needs update"),
+    Status.NEEDS_REVIEW: gettext_lazy("needs review"),
     Status.FIXED: gettext_lazy("kept as it is"),
 }
 # The longest text the preview renders: a body block, at most.
@@ -88,20 +89,28 @@ class WorkspaceAdmin:
             )
             return self.workspace_save(request, article, language)
         article = self.translation_object(request, object_id, language, self.has_view_permission)
-        return self.workspace_page(request, article, language, focus=request.GET.get("next"))
+        focus = request.GET.get("next")
+        if focus is None:
+            # Opened afresh: at the first segment that needs work.
+            focus = next(
+                (s.key for s in article_segments(article, language).segments if s.needs_work),
+                None,
+            )
+        return self.workspace_page(request, article, language, focus=focus)
 
     def workspace_save(self, request, article, language):
         segmented = article_segments(article, language)
         by_key = segmented.by_key()
         texts, confirmed = posted_work(request.POST, segmented)
         changed = [key for key, text in texts.items() if text != by_key[key].target]
+        reviewed = posted_reviews(request.POST, segmented, changed)
         try:
             started_from = int(request.POST.get("version", ""))
         except ValueError:
             started_from = article.version
         if started_from != article.version:
             return self.workspace_conflict(request, article, language, started_from, texts)
-        if not changed and not confirmed and not segmented.dropped:
+        if not changed and not confirmed and not reviewed and not segmented.dropped:
             # Nothing typed: what the translation is kept as made from stays as it
             # is too, even where the change form saved it less precisely.
             messages.info(request, _("Nothing changed."))
@@ -113,11 +122,14 @@ class WorkspaceAdmin:
         # a segment as still correct changes only what it was translated from.
         sources = {**article.translation_sources, language: kept}
         article.translation_sources = sources
+        if reviewed:
+            pretranslate.confirm(article, language, reviewed)
         note = {
             "workspace": {
                 "language": language,
                 "changed": [[key, by_key[key].kind] for key in changed],
                 "confirmed": [[key, by_key[key].kind] for key in confirmed],
+                "reviewed": [[key, by_key[key].kind] for key in reviewed],
             }
         }
         try:
@@ -214,6 +226,7 @@ class WorkspaceAdmin:
         rows = workspace_rows(article, segmented, language, texts=texts or {}, focus=focus)
         issues = [issue for row in rows for issue in row["issues"]]
         done, total = segmented.progress()
+        can_save = self.has_change_permission(request, article)
         source = translation.get_language_info(languages.SOURCE)
         target = translation.get_language_info(language)
         context = {
@@ -234,7 +247,15 @@ class WorkspaceAdmin:
             "version": article.version if started_from is None else started_from,
             "errors": errors,
             "conflict_holder": {"form": {"conflict": conflict}},
-            "can_save": self.has_change_permission(request, article),
+            "can_save": can_save,
+            "review_count": sum(row["segment"].review is not None for row in rows),
+            "work_count": sum(row["segment"].needs_work for row in rows),
+            "missing_count": sum(row["segment"].status == Status.MISSING for row in rows),
+            "is_published": getattr(article, localized("is_published", language)),
+            "machine_translation": pretranslation_service(language),
+            "pretranslate_url": reverse(
+                "admin:articles_article_pretranslate", args=[article.pk, language]
+            ),
             "preview_url": reverse(
                 "admin:articles_article_workspace_preview", args=[article.pk, language]
             ),
@@ -280,6 +301,40 @@ class WorkspaceAdmin:
         )
 
 
+def pretranslation_service(language):
+    """The name of the service that can machine-translate into `language`, or ""."""
+    if not machine.can_translate(languages.SOURCE, language):
+        return ""
+    return machine.backend().name
+
+
+def posted_reviews(post, segmented, changed):
+    """The keys of segments waiting for review that a person confirmed: each named
+    by a "review" button, or every one with "review_all". A text changed is the
+    person's anyway."""
+    waiting = [
+        segment.key
+        for segment in segmented.segments
+        if segment.review is not None and segment.key not in changed
+    ]
+    if post.get("review_all"):
+        return waiting
+    named = set(post.getlist("review"))
+    return [key for key in waiting if key in named]
+
+
+def review_origin(segment):
+    """Where a segment's text waiting for review came from, in words."""
+    review = segment.review
+    if review is None:
+        return ""
+    if review.get("origin") == "memory":
+        if review.get("detail"):
+            return _("From the memory: %(article)s") % {"article": review["detail"]}
+        return _("From the memory")
+    return _("Machine translation: %(service)s") % {"service": review.get("detail", "")}
+
+
 def posted_work(post, segmented):
     """What a workspace form posts: the target texts typed, by segment key, and the
     keys of segments needing an update that were marked as still correct."""
@@ -312,6 +367,7 @@ def workspace_rows(article, segmented, language, *, texts, focus):
                 "segment": segment,
                 "label": segments.label(segment.key, segment.kind),
                 "status_label": STATUSES[segment.status],
+                "origin": review_origin(segment),
                 "diff": segment.source_diff(),
                 "terms": [
                     {

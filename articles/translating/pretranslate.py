@@ -72,9 +72,9 @@ def machine_texts(segments, source, language):
     to a service that cannot keep codes, only texts without markup go; a text
     whose codes came back broken is left for a person.
     """
-    service = machine.backend()
-    if service is None or not service.can_translate(source, language):
+    if not machine.can_translate(source, language):
         return {}, ""
+    service = machine.backend()
     protected = {}
     for segment in segments:
         text, codes = markup.protect(segment.source)

@@ -18,6 +18,7 @@ editor can read.
 import importlib
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 BACKENDS = {
@@ -57,8 +58,17 @@ def backend():
 
 
 def can_translate(source, target):
+    """Whether the configured service translates `source` into `target`. Its answer
+    is kept an hour (a refusal five minutes): pages asking need not wait on it."""
     service = backend()
-    return service is not None and service.can_translate(source, target)
+    if service is None:
+        return False
+    key = f"machine-translation:{settings.MACHINE_TRANSLATION}:{source}:{target}"
+    known = cache.get(key)
+    if known is None:
+        known = bool(service.can_translate(source, target))
+        cache.set(key, known, 3600 if known else 300)
+    return known
 
 
 def translate(texts, source, target):
