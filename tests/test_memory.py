@@ -145,3 +145,17 @@ def test_exact_match_is_never_a_replaced_text(article, edit):
     edit(article, lede_he="פתיח מתוקן.")
     unit = memory.exact_match("Türkçe giriş.", "tr", "he")
     assert unit.target == "פתיח מתוקן."
+
+
+def test_memory_built_from_the_history_knows_what_the_editor_corrected(launch):
+    from django.core.management import call_command
+
+    from articles.models import MemoryStemCount
+
+    call_command("build_memory", "--rebuild", verbosity=0)
+    assert MemoryStemCount.objects.exists()
+    replaced = MemoryUnit.objects.get(
+        article=launch, target_language="he", target__contains="בלייק מורגן מסביר זאת"
+    )
+    assert replaced.is_replaced and replaced.replaced_by.username == "launch-editor"
+    assert not any("מסביר זאת" in s.target for s in offered(launch, "he", "body.3"))

@@ -18,11 +18,15 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from django.db.models import Count
+from reversion.models import Version
 
 from articles import languages
 from articles.languages import localized
+from articles.models import Article
+from articles.models import memory as stored
 from articles.models.memory import MemoryStem, MemoryStemCount, MemoryUnit, key_of, stems
 from articles.text.diffs import word_diff
+from articles.writing import history
 
 MIN_RATIO = 0.75
 # The share of a segment's stems a unit must have to be compared with it: under
@@ -249,3 +253,26 @@ def exact_match(source, source_language, target_language, *, article=None):
     return next(
         (unit for unit in units.order_by("-saved_at", "-pk") if unit.source == source), None
     )
+
+
+def build_from_history():
+    """Fill an empty memory from every article's revisions, oldest first, as the
+    saves that made them would have: what each revision's editor replaced is
+    marked as replaced by them then. Returns the number of units made."""
+    for article in Article.objects.order_by("pk"):
+        before = {}
+        versions = (
+            Version.objects.get_for_object(article).select_related("revision__user").order_by("pk")
+        )
+        for version in versions:
+            values = history.kept(version)
+            state = Article(pk=article.pk, **values)
+            stored.record(
+                state,
+                before=before,
+                user=version.revision.user,
+                now=version.revision.date_created,
+            )
+            before = values
+        stored.record(article, before=before)
+    return MemoryUnit.objects.count()
