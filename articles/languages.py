@@ -1,5 +1,5 @@
-"""The site's languages in one place: which there are, which one translations start
-from, how each is written, where its columns and pages are.
+"""The site's languages in one place: which there are, which one articles are written
+in unless they say otherwise, how each is written, where its columns and pages are.
 
 Everything here follows `settings.LANGUAGES`: adding a language there (and
 the migration modeltranslation's new columns need) is all it takes.
@@ -13,9 +13,9 @@ from modeltranslation.utils import build_localized_fieldname
 
 CHOICES = settings.LANGUAGES
 CODES = [code for code, _name in CHOICES]
-# Translations are made from this language, and go out of date when it changes.
-SOURCE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-TARGETS = [code for code in CODES if code != SOURCE]
+# The language a new article is written in; each article has its own
+# (Article.source_language), which its translations are made from.
+DEFAULT_SOURCE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 
 # Languages written in the Latin script: their slugs and heading ids are
 # transliterated to ASCII. Every other language keeps its letters (Unicode
@@ -32,6 +32,11 @@ TIME_ZONES = {"tr": "Europe/Istanbul", "he": "Asia/Jerusalem"}
 def localized(field_name, language):
     """The column modeltranslation keeps for `field_name` in `language` ("title_he")."""
     return build_localized_fieldname(field_name, language)
+
+
+def others(language):
+    """The site's languages but `language`: those translated into from it."""
+    return [code for code in CODES if code != language]
 
 
 def name(language):

@@ -18,6 +18,8 @@ class ArticleTranslationOptions(TranslationOptions):
         "reading_minutes",
         "search_text",
         "translation_state",
+        "segments_done",
+        "segments_total",
         "is_published",
     )
 

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Which language each person reads the admin in, for the mails they get.
+    "articles.admin.language.AdminLanguageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
@@ -188,6 +190,10 @@ USE_TZ = True
 # translation: availability is decided per language, and what is missing
 # stays empty rather than silently falling back to Turkish.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "tr"
+# Translation jobs: publishing a language whose job is not approved needs an
+# editor's recorded reason; a job's reviewer is never its translator.
+TRANSLATION_REVIEW_REQUIRED = env.bool("DJANGO_TRANSLATION_REVIEW_REQUIRED", default=True)
+TRANSLATION_FOUR_EYES = env.bool("DJANGO_TRANSLATION_FOUR_EYES", default=True)
 MODELTRANSLATION_FALLBACK_LANGUAGES = ()
 # The tabbed admin needs jQuery UI; by default modeltranslation takes it from a
 # third-party CDN, which breaks the tabs offline. Serve our own copy.
@@ -267,7 +273,15 @@ ADMINS = [
 ]
 SERVER_EMAIL = env.str("DJANGO_SERVER_EMAIL", default="root@localhost")
 EMAIL_SUBJECT_PREFIX = "[cxcs] "
-vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
+# How mail leaves: the console (the terminal of `make run`) while debugging,
+# else an SMTP server; EMAIL_URL names another ("smtp+tls://user:password@host:587").
+vars().update(
+    env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+)
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="cxcs <cxcs@localhost>")
+# The site's address as its people reach it, for the links in mails sent with
+# no request to take it from (the daily digest of translation jobs).
+SITE_URL = env.str("DJANGO_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -141,12 +141,18 @@ class ExperimentAdmin(admin.ModelAdmin):
             experiments.stop(experiment)
         elif action == "promote" and experiment.status != Experiment.Status.DRAFT:
             variant = get_object_or_404(experiment.variants, key=request.POST.get("variant"))
-            experiments.promote(variant, request.user)
-            messages.success(
-                request,
-                _("The tour page now uses variant %(key)s's words; the experiment ended.")
-                % {"key": variant.key},
-            )
+            try:
+                experiments.promote(variant, request.user)
+            except ValidationError as error:
+                # The write path refuses a language its user may not change.
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(
+                    request,
+                    _("The tour page now uses variant %(key)s's words; the experiment ended.")
+                    % {"key": variant.key},
+                )
         else:
             raise Http404
         return redirect("admin:marketing_experiment_results", experiment.pk)

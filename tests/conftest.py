@@ -1,6 +1,8 @@
 """Shared fixtures: content to read and edit, the ways editors save it, and servers
 started in processes of their own."""
 
+import email
+import email.policy
 import io
 import os
 import secrets
@@ -14,13 +16,16 @@ from urllib.parse import unquote_to_bytes, urlsplit
 from wsgiref.headers import Headers
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.conf import settings as django_settings
+from django.contrib.auth.models import Permission, User
 from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import DEFAULT_DB_ALIAS, close_old_connections, connection, connections
+from django.test import Client
 from django.utils import timezone
 from reversion.models import Version
 
@@ -28,7 +33,7 @@ from articles import languages
 from articles.languages import localized
 from articles.launch import loader as launch_content
 from articles.launch.loader import load_launch_content
-from articles.models import Article, Author, Topic, TourPage
+from articles.models import Article, Author, LanguageRole, Topic, TourPage
 from articles.site import sitewide
 from articles.site.views import ArticleListView
 from articles.text.rendering import slugify_for_language
@@ -248,6 +253,7 @@ def article_form_data(article, **changes):
         "author": article.author_id or "",
         "topic": article.topic_id or "",
         "image_credit": article.image_credit,
+        "source_language": article.source_language,
     }
     if article.published_at:
         when = timezone.localtime(article.published_at)
@@ -575,3 +581,81 @@ def module_processes(tmp_path_factory):
     started = Processes(tmp_path_factory.mktemp("processes"))
     yield started
     started.stop_all()
+
+
+class ReceivedMail:
+    """An aiosmtpd handler keeping every mail it receives, parsed."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        parsed.recipients = list(envelope.rcpt_tos)
+        self.messages.append(parsed)
+        return "250 Message accepted"
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd) on 127.0.0.1, to which the site sends its mail
+    while the test runs; `smtp_server.messages` are the mails it received, as
+    email.message.EmailMessage (`get_content()` gives a text part decoded)."""
+    handler = ReceivedMail()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    yield handler
+    controller.stop()
+
+
+def staff_member(username, *permissions, languages=()):
+    """A member of staff with `permissions` ("change_article") and a mail address,
+    limited to `languages` ((role, code) pairs) when given."""
+    user = User.objects.create_user(username, f"{username}@example.com", "password", is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(codename__in=permissions))
+    for role, code in languages:
+        LanguageRole.objects.create(user=user, role=role, language=code)
+    return user
+
+
+@pytest.fixture
+def translator(db):
+    """Translates into Hebrew, and only into Hebrew."""
+    return staff_member(
+        "translator", "view_article", "change_article", languages=[("translates", "he")]
+    )
+
+
+@pytest.fixture
+def reviewer(db):
+    """Reviews Hebrew, and only Hebrew."""
+    return staff_member("reviewer", "view_article", "change_article", languages=[("reviews", "he")])
+
+
+@pytest.fixture
+def editor(db):
+    """Manages translation work: every permission on articles and jobs, no language limit."""
+    return staff_member(
+        "editor",
+        *(f"{action}_{model}" for action in ("add", "change", "view", "delete")
+          for model in ("article", "job")),
+    )  # fmt: skip
+
+
+@pytest.fixture
+def client_of(db):
+    """`client_of(user)`: a test client logged in as `user` (one client per user)."""
+    clients = {}
+
+    def logged_in(user):
+        if user.pk not in clients:
+            clients[user.pk] = Client()
+            clients[user.pk].force_login(user)
+        return clients[user.pk]
+
+    return logged_in

@@ -8,7 +8,17 @@ from django.contrib.auth.models import Group, Permission, User
 from django.urls import URLPattern, reverse
 from reversion.models import Version
 
-from articles.models import Article, Author, Brand, Concept, Topic, TourPage
+from articles.models import (
+    Article,
+    Author,
+    Brand,
+    Concept,
+    Job,
+    MemoryUnit,
+    Topic,
+    TourPage,
+    TranslationOverview,
+)
 from articles.writing import editing
 from marketing.models import CampaignCount, Experiment
 
@@ -37,10 +47,19 @@ def objects(launch, revisions):
     CampaignCount.objects.create(day="2026-11-20", language="he", kind="visit", count=1)
     attempt = {"ip_address": "192.0.2.1", "username": "someone", "user_agent": "browser"}
     brand = editing.save(Brand(name="Marka")).obj
+    translator = User.objects.create_user("translator")
+    job = Job.objects.create(
+        article=launch, language="en", assignee=translator, due_date="2026-12-24"
+    )
     return {
         Article: launch,
+        Job: job,
+        TranslationOverview: launch,
         TourPage: TourPage.objects.get(),
         Concept: Concept.objects.first(),
+        MemoryUnit: MemoryUnit.objects.create(
+            source_language="tr", target_language="he", source="Merhaba.", target="שלום."
+        ),
         Author: launch.author,
         Topic: launch.topic,
         Brand: brand,
@@ -82,13 +101,20 @@ def admin_addresses(objects):
                         "pk": obj.pk,
                         "language": "he",
                         "action": "start",
+                        "version": "2.0",
                     }[name]
             yield pattern.name, reverse(f"admin:{pattern.name}", kwargs=kwargs)
+
+
+# Pages every member of staff has, showing only what is theirs.
+PERSONAL = {"articles_job_mine"}
 
 
 def test_every_admin_page_refuses_staff_without_the_permission(staff_client, objects):
     checked = []
     for name, address in admin_addresses(objects):
+        if name in PERSONAL:
+            continue
         for method in ("get", "post"):
             response = getattr(staff_client, method)(address)
             refused = response.status_code == 403 or (
@@ -100,6 +126,9 @@ def test_every_admin_page_refuses_staff_without_the_permission(staff_client, obj
     assert {
         "articles_article_translation_export",
         "articles_article_translation_import",
+        "articles_article_xliff_export",
+        "articles_memoryunit_exchange_import",
+        "articles_concept_exchange_export",
         "articles_article_workspace",
         "articles_article_workspace_preview",
         "articles_article_revision",
@@ -114,7 +143,17 @@ def test_every_admin_page_refuses_staff_without_the_permission(staff_client, obj
         "marketing_experiment_results",
         "marketing_experiment_export",
         "marketing_experiment_action",
+        "articles_article_source_language",
+        "articles_job_change",
+        "articles_job_review",
+        "articles_translationoverview_changelist",
     } <= set(checked)
+
+
+def test_my_work_shows_staff_only_their_own_jobs(staff_client, objects):
+    response = staff_client.get("/en/admin/articles/job/mine/")
+    assert response.status_code == 200
+    assert "No translation job is waiting for you." in response.content.decode()
 
 
 def test_view_permission_alone_shows_but_never_saves(staff_client, objects, django_user_model):

@@ -176,7 +176,7 @@ MAY_IMPORT = {
         "articles.launch",
         "operations",
     },
-    "articles.apps": {*CONTENT, "articles.writing", "operations"},
+    "articles.apps": {*CONTENT, "articles.writing", "articles.translating", "operations"},
     "marketing": {*CONTENT, "articles.writing", "articles.site", "articles.admin", "operations"},
     "operations": set(),
 }

@@ -398,3 +398,23 @@ def test_the_funnel_shows_each_step_and_what_was_lost(admin_client, article):
     assert re.search(r"Tour button clicked.*?10.*?80.0% lost", funnel, re.S)
     numbers = r'\s*<td class="number">'.join(["spring</td>", "200</td>", "50</td>", "10</td>"])
     assert re.search(numbers, funnel)
+
+
+def test_a_marketer_limited_to_turkish_cannot_promote_hebrew_words(
+    client_of, article_experiment, tour_page
+):
+    from .conftest import staff_member
+
+    marketer = staff_member(
+        "marketer", "change_experiment", "view_experiment", languages=[("translates", "tr")]
+    )
+    response = client_of(marketer).post(
+        f"/en/admin/marketing/experiment/{article_experiment.pk}/promote/",
+        {"variant": "b"},
+        follow=True,
+    )
+    assert "you may change only the Turkish texts" in response.content.decode()
+    tour_page.refresh_from_db()
+    assert tour_page.text_he == "חוו את הפלטפורמה ממקור ראשון"
+    article_experiment.refresh_from_db()
+    assert article_experiment.promoted is None

@@ -111,12 +111,11 @@ def test_export_of_a_missing_article_is_not_found(admin_client, db):
     )
 
 
-def test_change_page_links_to_export_and_import_for_each_target_language(admin_client, article):
+def test_change_page_links_to_the_translation_files_of_each_target_language(admin_client, article):
     html = admin_client.get(f"/en/admin/articles/article/{article.pk}/change/").content.decode()
     for language in ("he", "en"):
-        assert f'href="{export_url(article, language)}"' in html
         assert f'href="{import_url(article, language)}"' in html
-    assert f'href="{export_url(article, "tr")}"' not in html
+    assert f'href="{import_url(article, "tr")}"' not in html
     assert 'class="historylink"' in html
 
 
@@ -470,11 +469,11 @@ def test_staff_who_may_only_view_can_export_but_not_import(client, admin_client,
     assert texts(article, "he")["title"] == "דרך האור"
 
 
-def test_staff_who_may_only_view_see_no_import_link(client, article, reader):
+def test_staff_who_may_only_view_get_the_files_but_no_import_form(client, article, reader):
     client.force_login(reader)
-    html = client.get(f"/en/admin/articles/article/{article.pk}/change/").content.decode()
+    html = client.get(import_url(article, "he")).content.decode()
     assert f'href="{export_url(article, "he")}"' in html
-    assert f'href="{import_url(article, "he")}"' not in html
+    assert 'type="file"' not in html
 
 
 # By segment: the units of the translation workspace.

@@ -36,7 +36,8 @@ def test_a_fourth_language_asks_only_for_its_columns_in_a_migration():
         for line in added
     )
     # Besides them: its slugs unique within it, its columns in the index lists
-    # use, and the lists of language choices.
+    # use, and the lists of language choices (an article's source language, a
+    # translation job's, a translator's).
     others = set(operations) - set(added)
     assert others == {
         "+ Create constraint article_unique_slug_ar on model article",
@@ -50,6 +51,10 @@ def test_a_fourth_language_asks_only_for_its_columns_in_a_migration():
         "~ Alter field language on slugredirect",
         "~ Alter field language on campaigncount",
         "~ Alter field language on experiment",
+        "~ Alter field source_language on article",
+        "~ Alter field language on job",
+        "~ Alter field language on languagerole",
+        "~ Alter field language on adminlanguage",
     }
 
 

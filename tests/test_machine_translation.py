@@ -9,7 +9,7 @@ import pytest
 
 from articles.models import Concept
 from articles.translating import machine
-from articles.translating.machine import argos, markup
+from articles.translating.machine import argos
 from articles.translating.machine.deepl_api import GLOSSARY_PREFIX
 
 from .machine_servers import Server, configure
@@ -147,25 +147,3 @@ def test_live_service_translates(kind, settings, db):
     settings.MACHINE_TRANSLATION = kind
     (translated,) = machine.translate(["Merhaba dünya"], "tr", "en")
     assert translated and translated != "Merhaba dünya"
-
-
-def test_inline_markup_goes_as_codes_and_comes_back_as_markdown():
-    text = "Bu **çok [önemli](https://example.com/a)** ve `kod` <bdi>CX</bdi> & *biraz*."
-    protected, codes = markup.protect(text)
-    assert "https://example.com" not in protected and "kod" not in protected
-    assert "**" not in protected and "&amp;" in protected
-    assert markup.restore(protected, codes) == text
-
-
-def test_codes_moved_by_a_translation_stay_markup():
-    protected, codes = markup.protect("**kalın** ve [bağ](https://x.example)")
-    moved = protected.replace("kalın", "bold").replace("bağ", "link").replace(" ve ", " and ")
-    reordered = moved.split(" and ")[1] + " and " + moved.split(" and ")[0]
-    assert markup.restore(reordered, codes) == "[link](https://x.example) and **bold**"
-
-
-@pytest.mark.parametrize("broken", ['<g id="1">bold', 'bold <x id="9"/>', "bold"])
-def test_codes_lost_in_translation_are_refused(broken):
-    _protected, codes = markup.protect("**kalın**")
-    with pytest.raises(ValueError):
-        markup.restore(broken, codes)

@@ -65,24 +65,36 @@ def test_source_segment_shows_its_terms():
 
 
 def test_translation_without_the_approved_term_is_flagged():
-    issues = terms.check("Müşteri desteği nedir?", "מהו שירות?", "he", ENTRIES)
+    issues = terms.check(
+        "Müşteri desteği nedir?", "מהו שירות?", "he", ENTRIES, source_language="tr"
+    )
     assert codes(issues) == ["term_missing"]
     assert "תמיכת לקוחות" in issues[0].message
 
 
 def test_translation_with_an_accepted_form_passes():
-    assert terms.check("Müşteri desteği (CS) nedir?", "מהו CS?", "he", ENTRIES) == []
+    assert (
+        terms.check("Müşteri desteği (CS) nedir?", "מהו CS?", "he", ENTRIES, source_language="tr")
+        == []
+    )
 
 
 def test_forbidden_variant_is_flagged_with_its_fix():
-    issues = terms.check("Müşteri deneyimi nedir?", "מהי חווית הלקוח?", "he", ENTRIES)
+    issues = terms.check(
+        "Müşteri deneyimi nedir?", "מהי חווית הלקוח?", "he", ENTRIES, source_language="tr"
+    )
     forbidden = [issue for issue in issues if issue.code == "term_forbidden"]
     assert len(forbidden) == 1
     assert forbidden[0].fixed == "מהי חוויית הלקוח?"
 
 
 def test_fixed_translation_passes():
-    assert terms.check("Müşteri deneyimi nedir?", "מהי חוויית הלקוח?", "he", ENTRIES) == []
+    assert (
+        terms.check(
+            "Müşteri deneyimi nedir?", "מהי חוויית הלקוח?", "he", ENTRIES, source_language="tr"
+        )
+        == []
+    )
 
 
 def test_fix_keeps_each_words_prefix():
@@ -97,7 +109,7 @@ def test_fix_of_a_variant_of_as_many_words_replaces_word_by_word():
 
 
 def test_empty_translation_is_not_checked():
-    assert terms.check("Müşteri desteği", "", "he", ENTRIES) == []
+    assert terms.check("Müşteri desteği", "", "he", ENTRIES, source_language="tr") == []
 
 
 def test_launch_loads_the_term_base_in_three_languages_once(db):
@@ -124,20 +136,22 @@ def test_launch_hebrew_spells_experience_two_ways_and_the_check_finds_it(launch)
         for segment in segments
         if any(
             issue.code == "term_forbidden"
-            for issue in terms.check(segment.source, segment.target, "he", entries)
+            for issue in terms.check(
+                segment.source, segment.target, "he", entries, source_language="tr"
+            )
         )
     ]
     assert "lede" in flagged and "body.1" in flagged
     lede = next(segment for segment in segments if segment.key == "lede")
     fixed = next(
         issue.fixed
-        for issue in terms.check(lede.source, lede.target, "he", entries)
+        for issue in terms.check(lede.source, lede.target, "he", entries, source_language="tr")
         if issue.code == "term_forbidden"
     )
     assert "חווית" not in fixed.split() and "לחוויית" in fixed
     assert not [
         issue
-        for issue in terms.check(lede.source, fixed, "he", entries)
+        for issue in terms.check(lede.source, fixed, "he", entries, source_language="tr")
         if issue.code == "term_forbidden"
     ]
 
@@ -163,13 +177,13 @@ def test_term_base_is_kept_in_the_admin(admin_client, db):
 
 
 def test_forbidden_variant_is_one_warning_not_also_a_missing_term():
-    issues = terms.check("Müşteri deneyimi", "חווית לקוח", "he", [EXPERIENCE])
+    issues = terms.check("Müşteri deneyimi", "חווית לקוח", "he", [EXPERIENCE], source_language="tr")
     assert codes(issues) == ["term_forbidden"]
 
 
 @pytest.mark.parametrize("text", ["לחוויית הלקוח", "החוויות", "מהחוויה"])
 def test_accepted_forms_of_a_term_pass_with_their_prefixes(text):
-    assert terms.check("Müşteri deneyimi", text, "he", [EXPERIENCE]) == []
+    assert terms.check("Müşteri deneyimi", text, "he", [EXPERIENCE], source_language="tr") == []
 
 
 def test_term_line_lists_its_forms_after_a_bar(db):
@@ -207,7 +221,9 @@ def test_correct_launch_translation_has_no_term_warning(launch):
     assert [
         (segment.key, issue.message)
         for segment in segments
-        for issue in terms.check(segment.source, segment.target, "he", entries)
+        for issue in terms.check(
+            segment.source, segment.target, "he", entries, source_language="tr"
+        )
     ] == []
 
 
@@ -216,4 +232,6 @@ def test_planted_defective_spelling_is_one_term_warning(launch):
     lede = next(segment for segment in segments if segment.key == "lede")
     planted = lede.target.replace("לחוויית", "לחווית", 1)
     assert planted != lede.target
-    assert codes(terms.check(lede.source, planted, "he", entries)) == ["term_forbidden"]
+    assert codes(terms.check(lede.source, planted, "he", entries, source_language="tr")) == [
+        "term_forbidden"
+    ]

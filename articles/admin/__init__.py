@@ -1,3 +1,3 @@
 """The admin's screens, one module each; importing them registers their models."""
 
-from . import articles, blog  # noqa: F401
+from . import articles, blog, exchange, jobs, overview, translators  # noqa: F401

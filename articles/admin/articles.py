@@ -9,13 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import images, languages
 from articles.languages import localized
-from articles.models import Article, Concept
+from articles.models import Article, Concept, LanguageRole
 from articles.text.segments import article_segments
 
 from .content import ContentAdmin, TranslatedInputsAdmin
+from .exchange import TermBaseFilesAdmin
 from .forms import ArticleForm
 from .handoff import HandoffAdmin
 from .pretranslation import PretranslationAdmin
+from .source_language import SourceLanguageAdmin
 from .workspace import WorkspaceAdmin, progress_text
 
 
@@ -36,27 +38,53 @@ class NeedsTranslationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(WorkspaceAdmin, HandoffAdmin, PretranslationAdmin, ContentAdmin):
+class ArticleAdmin(
+    SourceLanguageAdmin, WorkspaceAdmin, HandoffAdmin, PretranslationAdmin, ContentAdmin
+):
     form = ArticleForm
     list_display = ["title_column", "languages_column", "published_at", "updated_at"]
     list_filter = [NeedsTranslationFilter]
-    readonly_fields = ["translation_column"]
+    readonly_fields = ["translation_column", "source_language_column", "source_language_name"]
     search_fields = [localized("title", code) for code in languages.CODES]
     prepopulated_fields = {
         localized("slug", code): (localized("title", code),) for code in languages.CODES
     }
     fieldsets = [
-        (_("Translation"), {"fields": ["translation_column"]}),
+        (_("Translation"), {"fields": ["source_language", "translation_column"]}),
         (None, {"fields": ["title", "slug", "lede", "body", "meta_description"]}),
         (_("Author and topic"), {"fields": ["author", "topic"]}),
         (_("Image"), {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
-        (_("Publishing"), {"fields": ["is_published", "published_at", "version"]}),
+        (
+            _("Publishing"),
+            {"fields": ["is_published", "published_at", "publish_reason", "version"]},
+        ),
     ]
     formfield_overrides = {
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 12})},
         # Uploads are checked by content and stored without metadata.
         models.ImageField: {"form_class": images.CheckedImageField},
     }
+
+    def get_fieldsets(self, request, obj=None):
+        """An article's source language is chosen when it is added, and changed on a
+        page of its own that asks for confirmation; a reason to publish is asked
+        for only while a translation job is open."""
+        asks_reason = obj is not None and obj.jobs.open().exists()
+        # Only an editor limited to no language may change the source.
+        shown = (
+            "source_language_name"
+            if LanguageRole.languages_of(request.user)
+            else ("source_language_column")
+        )
+        fieldsets = []
+        for name, options in super().get_fieldsets(request, obj):
+            fields = [
+                shown if field == "source_language" and obj else field
+                for field in options["fields"]
+                if field != "publish_reason" or asks_reason
+            ]
+            fieldsets.append((name, {**options, "fields": fields}))
+        return fieldsets
 
     @admin.display(description=_("title"))
     def title_column(self, article):
@@ -78,7 +106,7 @@ class ArticleAdmin(WorkspaceAdmin, HandoffAdmin, PretranslationAdmin, ContentAdm
             published = getattr(article, localized("is_published", code))
             state = f"{status.label}, {_('published') if published else _('draft')}"
             classes = f"translation-{status} {'published' if published else 'draft'}"
-            if code == languages.SOURCE:
+            if code == article.source_language:
                 mark = {"complete": "✓", "missing": "✗"}.get(status, "!")
                 badges.append(
                     format_html(
@@ -109,6 +137,7 @@ class ArticleAdmin(WorkspaceAdmin, HandoffAdmin, PretranslationAdmin, ContentAdm
     def translation_column(self, article):
         """Each language's status; for an outdated one, what changed in the source since."""
         rows = []
+        source = article.source_language
         for code, name in languages.CHOICES:
             status = article.translation_status(code)
             changes = [
@@ -128,15 +157,16 @@ class ArticleAdmin(WorkspaceAdmin, HandoffAdmin, PretranslationAdmin, ContentAdm
                         "status": status,
                         "is_published": getattr(article, localized("is_published", code)),
                         "progress": None
-                        if code == languages.SOURCE or article.pk is None
+                        if code == source or article.pk is None
                         else progress_text(*article_segments(article, code).progress()),
                         "workspace_url": None
-                        if code == languages.SOURCE or article.pk is None
+                        if code == source or article.pk is None
                         else reverse("admin:articles_article_workspace", args=[article.pk, code]),
                         "changes": changes,
-                        "source_language": languages.name(languages.SOURCE),
-                        "source_code": languages.SOURCE,
-                        "source_dir": languages.direction(languages.SOURCE),
+                        "is_source": code == source,
+                        "source_language": languages.name(source),
+                        "source_code": source,
+                        "source_dir": languages.direction(source),
                     },
                 )
             )
@@ -145,7 +175,7 @@ class ArticleAdmin(WorkspaceAdmin, HandoffAdmin, PretranslationAdmin, ContentAdm
 
 
 @admin.register(Concept)
-class ConceptAdmin(TranslatedInputsAdmin):
+class ConceptAdmin(TermBaseFilesAdmin, TranslatedInputsAdmin):
     """The term base: each concept's terms and forbidden variants per language."""
 
     list_display = [

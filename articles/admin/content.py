@@ -1,8 +1,9 @@
 """What every content admin shares: per-language inputs, saving through the write
 path, and a history to restore from."""
 
+from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -15,6 +16,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.models import Version
 
 from articles import languages
+from articles.models import LanguageRole
 from articles.writing import editing, history
 
 from .forms import ContentForm
@@ -110,6 +112,12 @@ class ContentAdmin(TranslatedInputsAdmin):
             # Another save got in between the form's check and this one, which
             # wrote nothing: asked again, the form's check finds it and says so.
             return self._changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            # The form checks what the write path does; what got past it (a job
+            # created meanwhile) is refused by the write path, writing nothing.
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(request.path)
 
     def changelist_view(self, request, extra_context=None):
         context = {"has_change_permission": self.has_change_permission(request)}
@@ -122,16 +130,42 @@ class ContentAdmin(TranslatedInputsAdmin):
 
     def translation_object(self, request, object_id, language, has_permission):
         """The object at `object_id`, for work on its `language` translation: 404 for a
-        language translations are not made into or a missing object, 403 without
+        missing object or a language it is not translated into, 403 without
         `has_permission(request, obj)`."""
-        if language not in languages.TARGETS:
-            raise Http404
         obj = self.get_object(request, unquote(object_id))
-        if obj is None:
+        if obj is None or language not in obj.targets:
             raise Http404
         if not has_permission(request, obj):
             raise PermissionDenied
         return obj
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The form; for a translator limited to some languages, every other field is
+        disabled (shown, never taken from a post)."""
+        form = super().get_form(request, obj, change=change, **kwargs)
+        allowed = LanguageRole.languages_of(request.user)
+        if allowed is None:
+            return form
+        return type(form.__name__, (form,), {"allowed_languages": allowed, "user": request.user})
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if allowed := LanguageRole.languages_of(request.user):
+            names = ", ".join(
+                str(languages.name(code)) for code in languages.CODES if code in allowed
+            )
+            context["not_yours"] = _(
+                "You may change only the %(languages)s texts; the other fields are shown to read."
+            ) % {"languages": names}
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def has_add_permission(self, request):
+        # Adding or deleting touches every language: not for a translator limited to some.
+        return super().has_add_permission(request) and not LanguageRole.languages_of(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not LanguageRole.languages_of(
+            request.user
+        )
 
     def restoring(self, request):
         """The version the page being answered restores (its address names it), or None."""
@@ -163,6 +197,7 @@ class ContentAdmin(TranslatedInputsAdmin):
             restored=version.revision if version else None,
             # A restored translation was made from what the revision says.
             translation_sources=getattr(obj, "translation_sources", None) if version else None,
+            publish_reason=form.cleaned_data.get("publish_reason", ""),
         )
 
     def delete_model(self, request, obj):

@@ -83,7 +83,7 @@ class PretranslationAdmin:
         actions = super().get_actions(request)
         if not self.has_change_permission(request):
             return actions
-        for code in languages.TARGETS:
+        for code in languages.CODES:
             name = f"pretranslate_{code}"
             description = _("Pre-translate into %(language)s, for review") % {
                 "language": languages.name(code)

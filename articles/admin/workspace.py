@@ -1,15 +1,21 @@
 """The translation workspace in the article admin: an article's source and one target
 language side by side, segment by segment, saved through the write path.
 
-Looking needs the view permission, saving the change permission. A save sets
-the target texts from the segments and what each was translated from
+Looking needs the view permission, saving the change permission, and a
+translator limited to some languages (LanguageRole) saves only theirs. A save
+sets the target texts from the segments and what each was translated from
 (articles/segments.py), then goes through `editing.save` like the change
 form: the version check, a revision naming the segments, fresh pages.
+
+When the language has a translation job, the page shows it with the
+reviewer's comments beside their segments; its translator starts the job by
+opening the page, and submits it for review from it
+(articles/translating/jobs.py).
 """
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -21,12 +27,12 @@ from django.utils.translation import gettext_lazy
 
 from articles import languages
 from articles.languages import localized
-from articles.models import Article
+from articles.models import Article, Job, LanguageRole
 from articles.text import segments
 from articles.text.bidi import isolate_latin_text
 from articles.text.rendering import RenderTooSlow, render_body_in_time
 from articles.text.segments import Status, article_segments, translated_fields
-from articles.translating import machine, memory, pretranslate, terms
+from articles.translating import jobs, machine, memory, pretranslate, terms
 from articles.translating import quality as checks
 from articles.writing import editing, history
 
@@ -47,9 +53,11 @@ def progress_text(done, total):
     return _("%(done)s of %(total)s segments") % {"done": done, "total": total}
 
 
-def segment_issues(segment, language, entries):
+def segment_issues(segment, language, entries, source_language):
     return [
-        *terms.check(segment.source, segment.target, language, entries),
+        *terms.check(
+            segment.source, segment.target, language, entries, source_language=source_language
+        ),
         *checks.check(segment.source, segment.target),
     ]
 
@@ -87,8 +95,15 @@ class WorkspaceAdmin:
             article = self.translation_object(
                 request, object_id, language, self.has_change_permission
             )
+            if not LanguageRole.may_change(request.user, language):
+                return self.workspace_page(
+                    request, article, language, errors=[not_yours(request.user)], status=403
+                )
             return self.workspace_save(request, article, language)
         article = self.translation_object(request, object_id, language, self.has_view_permission)
+        job = Job.objects.filter(article=article, language=language).first()
+        if job is not None:
+            jobs.start(job, request.user)
         focus = request.GET.get("next")
         if focus is None:
             # Opened afresh: at the first segment that needs work.
@@ -99,6 +114,23 @@ class WorkspaceAdmin:
         return self.workspace_page(request, article, language, focus=focus)
 
     def workspace_save(self, request, article, language):
+        """Save the posted segments; with *Submit for review*, then hand the job over."""
+        response = self.save_segments(request, article, language)
+        if "_submit" not in request.POST or response.status_code != 302:
+            return response
+        job = Job.objects.filter(article=article, language=language).first()
+        if job is None:
+            raise Http404
+        try:
+            jobs.submit(job, request.user, Article.objects.get(pk=article.pk))
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return response
+        messages.success(request, _("Submitted for review."))
+        return redirect("admin:articles_job_change", job.pk)
+
+    def save_segments(self, request, article, language):
         segmented = article_segments(article, language)
         by_key = segmented.by_key()
         texts, confirmed = posted_work(request.POST, segmented)
@@ -113,7 +145,8 @@ class WorkspaceAdmin:
         if not changed and not confirmed and not reviewed and not segmented.dropped:
             # Nothing typed: what the translation is kept as made from stays as it
             # is too, even where the change form saved it less precisely.
-            messages.info(request, _("Nothing changed."))
+            if "_submit" not in request.POST:
+                messages.info(request, _("Nothing changed."))
             return self.workspace_redirect(article, language, request.POST.get("next"))
         fields, kept = translated_fields(segmented, texts, confirmed=confirmed)
         for name, text in fields.items():
@@ -161,7 +194,7 @@ class WorkspaceAdmin:
                 _("Saved: %(progress)s translated.")
                 % {"progress": progress_text(*article_segments(article, language).progress())},
             )
-        else:
+        elif "_submit" not in request.POST:
             messages.info(request, _("Nothing changed."))
         return self.workspace_redirect(article, language, request.POST.get("next"))
 
@@ -226,9 +259,11 @@ class WorkspaceAdmin:
         rows = workspace_rows(article, segmented, language, texts=texts or {}, focus=focus)
         issues = [issue for row in rows for issue in row["issues"]]
         done, total = segmented.progress()
-        can_save = self.has_change_permission(request, article)
-        source = translation.get_language_info(languages.SOURCE)
+        source = translation.get_language_info(article.source_language)
         target = translation.get_language_info(language)
+        can_save = LanguageRole.may_change(request.user, language) and self.has_change_permission(
+            request, article
+        )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -242,7 +277,7 @@ class WorkspaceAdmin:
             "issue_count": len(issues),
             "term_issue_count": sum(issue.code.startswith("term_") for issue in issues),
             "dropped": segmented.dropped,
-            "source": {**source, "dir": languages.direction(languages.SOURCE)},
+            "source": {**source, "dir": languages.direction(article.source_language)},
             "target": {**target, "dir": languages.direction(language)},
             "version": article.version if started_from is None else started_from,
             "errors": errors,
@@ -252,10 +287,11 @@ class WorkspaceAdmin:
             "work_count": sum(row["segment"].needs_work for row in rows),
             "missing_count": sum(row["segment"].status == Status.MISSING for row in rows),
             "is_published": getattr(article, localized("is_published", language)),
-            "machine_translation": pretranslation_service(language),
+            "machine_translation": pretranslation_service(article.source_language, language),
             "pretranslate_url": reverse(
                 "admin:articles_article_pretranslate", args=[article.pk, language]
             ),
+            **job_context(request, article, language, rows, can_save=can_save),
             "preview_url": reverse(
                 "admin:articles_article_workspace_preview", args=[article.pk, language]
             ),
@@ -268,8 +304,8 @@ class WorkspaceAdmin:
                     "name": languages.name(code),
                     "url": reverse("admin:articles_article_workspace", args=[article.pk, code]),
                 }
-                for code in languages.TARGETS
-                if code != language
+                for code in article.targets
+                if code != language and LanguageRole.may_change(request.user, code)
             ],
         }
         return TemplateResponse(
@@ -292,7 +328,7 @@ class WorkspaceAdmin:
                 {"error": _("This text takes too long to make into a page.")}, status=400
             )
         segment.target = text
-        issues = segment_issues(segment, language, terms.load())
+        issues = segment_issues(segment, language, terms.load(), article.source_language)
         return JsonResponse(
             {
                 "html": html,
@@ -301,9 +337,9 @@ class WorkspaceAdmin:
         )
 
 
-def pretranslation_service(language):
+def pretranslation_service(source_language, language):
     """The name of the service that can machine-translate into `language`, or ""."""
-    if not machine.can_translate(languages.SOURCE, language):
+    if not machine.can_translate(source_language, language):
         return ""
     return machine.backend().name
 
@@ -335,6 +371,31 @@ def review_origin(segment):
     return _("Machine translation: %(service)s") % {"service": review.get("detail", "")}
 
 
+def job_context(request, article, language, rows, *, can_save):
+    """The language's translation job, if any, for the workspace: the job, whether
+    this user may submit it, and the reviewer's comments beside their rows."""
+    job = Job.objects.filter(article=article, language=language)
+    job = job.select_related("assignee", "reviewer").first()
+    comments = jobs.comments_since_approval(job)
+    for row in rows:
+        row["comments"] = comments.get(row["segment"].key, [])
+    may_change = LanguageRole.may_change(request.user, language)
+    return {
+        "job": job,
+        "can_submit": can_save and job is not None and jobs.may_submit(job, request.user),
+        "not_yours": None if may_change else not_yours(request.user),
+    }
+
+
+def not_yours(user):
+    allowed = LanguageRole.languages_of(user) or ()
+    return _("You may change only the %(languages)s translation; this one is shown to read.") % {
+        "languages": ", ".join(
+            str(languages.name(code)) for code in languages.CODES if code in allowed
+        )
+    }
+
+
 def posted_work(post, segmented):
     """What a workspace form posts: the target texts typed, by segment key, and the
     keys of segments needing an update that were marked as still correct."""
@@ -359,6 +420,7 @@ def workspace_rows(article, segmented, language, *, texts, focus):
     for segment in segmented.segments:
         segment.target = texts.get(segment.key, segment.target)
     suggestions = memory.for_segments(article, segmented)
+    source_language = article.source_language
     rows = []
     for segment in segmented.segments:
         shown = segment.target
@@ -378,9 +440,11 @@ def workspace_rows(article, segmented, language, *, texts, focus):
                         "note_language": entry.note_language,
                         "note_dir": languages.direction(entry.note_language),
                     }
-                    for entry, form in terms.terms_in(segment.source, languages.SOURCE, entries)
+                    for entry, form in terms.terms_in(segment.source, source_language, entries)
                 ],
-                "issues": [] if segment.is_fixed else segment_issues(segment, language, entries),
+                "issues": []
+                if segment.is_fixed
+                else segment_issues(segment, language, entries, source_language),
                 "suggestions": [] if segment.is_fixed else suggestions.get(segment.key, []),
                 "rows": min(20, max(2, len(shown) // 60 + shown.count("\n") + 1)),
                 "focus": segment.key == focus,

@@ -25,7 +25,6 @@ from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 from reversion.models import Version
 
-from articles import languages
 from articles.languages import localized
 from articles.models import Article, Author, Concept, Topic, TourPage
 from articles.text.rendering import slugify_for_language
@@ -359,8 +358,8 @@ def sign_off(article):
         # The address follows the translated title; the old one redirects.
         setattr(article, localized("slug", code), slugify_for_language(title, language=code))
     # The editor read every translation against the corrected Turkish.
-    source = article.texts_in(languages.SOURCE)
-    signed_off = {code: source for code in languages.TARGETS if article.has_content_in(code)}
+    source = article.texts_in(article.source_language)
+    signed_off = {code: source for code in article.targets if article.has_content_in(code)}
     return editing.save(article, user=editor(), translation_sources=signed_off)
 
 

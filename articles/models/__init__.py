@@ -10,26 +10,33 @@ from .article import (
 )
 from .brand import Brand
 from .content import Content
+from .jobs import Job, JobEvent, TranslationOverview
 from .memory import MemoryStem, MemoryStemCount, MemoryUnit
 from .people import Author
 from .slugs import SlugRedirect
 from .terms import Concept
 from .topics import Topic
 from .tour import TourPage
+from .translators import AdminLanguage, LanguageRole
 
 __all__ = [
+    "AdminLanguage",
     "Article",
     "ArticleQuerySet",
     "Author",
     "Brand",
     "Concept",
     "Content",
+    "Job",
+    "JobEvent",
+    "LanguageRole",
     "MemoryStem",
     "MemoryStemCount",
     "MemoryUnit",
     "SlugRedirect",
     "Topic",
     "TourPage",
+    "TranslationOverview",
     "TranslationStatus",
     "availability",
     "has_content",

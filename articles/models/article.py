@@ -154,10 +154,19 @@ class Article(Published):
         "reading_minutes",
         "search_text",
         "translation_state",
+        "segments_done",
+        "segments_total",
     )
 
     title = models.CharField(
         _("title"), max_length=200, blank=True, validators=[validate_single_line]
+    )
+    source_language = models.CharField(
+        _("source language"),
+        max_length=10,
+        choices=languages.CHOICES,
+        default=languages.DEFAULT_SOURCE,
+        help_text=_("The language the article is written in; the others are translated from it."),
     )
     slug = translated_slug_field(_("Filled from the title when left empty."))
     lede = models.TextField(
@@ -236,6 +245,12 @@ class Article(Published):
     translation_state = models.CharField(
         max_length=8, choices=TranslationStatus, blank=True, editable=False
     )
+    # The translation's segments up to date, and its segments to translate
+    # (text/segments.py), as of the last save: the translation overview shows
+    # them without cutting every article into segments. The source counts
+    # all its segments done once it has its content.
+    segments_done = models.PositiveIntegerField(default=0, editable=False)
+    segments_total = models.PositiveIntegerField(default=0, editable=False)
     is_published = models.BooleanField(
         _("published"),
         default=False,
@@ -377,6 +392,9 @@ class Article(Published):
             )
             setattr(self, localized("search_text", code), text)
             setattr(self, localized("translation_state", code), self.translation_status(code))
+            done, total = self.count_segments(code)
+            setattr(self, localized("segments_done", code), done)
+            setattr(self, localized("segments_total", code), total)
         if self.published_at is None and self.published_languages:
             # To the second, as the form shows it: a fraction would make the
             # next form saved unchanged look like a change.
@@ -488,11 +506,31 @@ class Article(Published):
     def published_languages(self):
         return [code for code in languages.CODES if getattr(self, localized("is_published", code))]
 
+    @property
+    def targets(self):
+        """The languages this article is translated into: all but its source."""
+        return languages.others(self.source_language)
+
+    def progress(self, language):
+        """(segments up to date, segments to translate) in `language`, as of the last save."""
+        return (
+            getattr(self, localized("segments_done", language)),
+            getattr(self, localized("segments_total", language)),
+        )
+
+    def count_segments(self, language):
+        """(segments up to date, segments to translate) in `language` as the texts are now."""
+        done, total = segments.article_segments(self, language).progress()
+        if language == self.source_language:
+            return (total if self.has_content_in(language) else 0), total
+        return done, total
+
     def translation_status(self, language):
         if not self.has_content_in(language):
             return self.TranslationStatus.MISSING
         worked_from = self.translation_sources.get(language)
-        if language != languages.SOURCE and worked_from != self.texts_in(languages.SOURCE):
+        source = self.source_language
+        if language != source and worked_from != self.texts_in(source):
             return self.TranslationStatus.OUTDATED
         if self.unconfirmed_in(language):
             return self.TranslationStatus.NEEDS_REVIEW
@@ -502,11 +540,19 @@ class Article(Published):
         """What each translation was made from, after the edit this copy holds: each
         translation whose texts changed since it was loaded was made from today's
         source texts, segment by segment where the change can be told apart
-        (segments.made_from_after_edit), else as a whole."""
+        (segments.made_from_after_edit), else as a whole.
+
+        When the source language changed, each translation counts as made from
+        the new source as it is: nothing tells what it was made from.
+        """
         loaded = getattr(self, "loaded_values", None)
         sources = dict((loaded or {}).get("translation_sources", self.translation_sources))
-        now = self.texts_in(languages.SOURCE)
-        for code in languages.TARGETS:
+        now = self.texts_in(self.source_language)
+        if loaded is not None and loaded.get("source_language", self.source_language) != (
+            self.source_language
+        ):
+            loaded, sources = None, {}
+        for code in self.targets:
             if not self.has_content_in(code):
                 continue
             if loaded is None:
@@ -530,7 +576,7 @@ class Article(Published):
         kind "added", "removed" or "context".
         """
         before = self.translation_sources.get(language, {})
-        now = self.texts_in(languages.SOURCE)
+        now = self.texts_in(self.source_language)
         return [
             (name, text_diff(before.get(name, ""), now[name]))
             for name in self.TRANSLATED_TEXTS

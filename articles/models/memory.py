@@ -1,12 +1,15 @@
 """The translation memory as stored: one row per finished translation of a segment
-(a source text and the translation a person saved for it), and an index of the
-source's word stems for finding like sources.
+(a source text and the translation a person saved for it, or a pair imported
+from a TMX file), and an index of the source's word stems for finding like
+sources.
 
 The rows are written by every save of an article (`record`, called from
 `Article.save()` and the write path's UPDATE alike), never when a page is
 read. A segment feeds the memory once a person saved it as translated and
-up to date; text filled in by machine translation or from the memory
-(*needs review*) does not, until someone confirms it. A translation that a
+up to date and, where its language has a translation job, once a reviewer
+approved it (`add_finished`, when the job is approved); text filled in by
+machine translation or from the memory (*needs review*) does not, until
+someone confirms it. A translation that a
 later save of the same article replaced is kept, marked as replaced (by
 whom, when): the memory never offers it for that article again, and offers
 it elsewhere marked as such.
@@ -34,9 +37,9 @@ STEM_LETTERS = {"tr": 5, "az": 5, "en": 6}
 STEM_MINIMUM = 3
 
 
-def key_of(text):
-    """The key of a text in the memory: its SHA-1, for exact look-ups by index."""
-    return hashlib.sha1(text.encode()).hexdigest()
+def digest(*texts):
+    """A fixed-length key of texts, for looking them up and keeping them once."""
+    return hashlib.sha256("\x00".join(texts).encode()).hexdigest()
 
 
 def stems(text, language):
@@ -55,17 +58,29 @@ def stems(text, language):
 
 
 class MemoryUnit(models.Model):
-    source_language = models.CharField(max_length=10)
-    target_language = models.CharField(max_length=10)
-    source = models.TextField()
-    target = models.TextField()
-    source_key = models.CharField(max_length=40)
-    target_key = models.CharField(max_length=40)
+    """A segment and its translation: finished in an article here (`article`, who
+    saved it and when, and who replaced it), or brought in from a translation
+    memory file (TMX: no article, what the file says of it in `origin`)."""
+
+    source_language = models.CharField(_("source language"), max_length=15)
+    target_language = models.CharField(_("target language"), max_length=15)
+    source = models.TextField(_("source"))
+    target = models.TextField(_("translation"))
+    # When the pair was made and last changed: saved here, or as a file says.
+    created_at = models.DateTimeField(_("created at"), null=True, blank=True)
+    changed_at = models.DateTimeField(_("changed at"), null=True, blank=True)
+    origin = models.CharField(_("origin"), max_length=200, blank=True)
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    # digest(source language, source) finds a segment's exact matches,
+    # digest(target) the translations a save replaced; key keeps each pair
+    # once (once per article for the pairs translated here).
+    source_key = models.CharField(max_length=64, db_index=True, editable=False)
+    target_key = models.CharField(max_length=64, editable=False, default="")
+    key = models.CharField(max_length=64, unique=True, editable=False)
     # Where it was translated; kept (empty) when that article is deleted.
     article = models.ForeignKey(
         "articles.Article", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    saved_at = models.DateTimeField(default=timezone.now)
     saved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -85,26 +100,28 @@ class MemoryUnit(models.Model):
     class Meta:
         verbose_name = _("translation memory unit")
         verbose_name_plural = _("translation memory")
-        indexes = [
-            models.Index(
-                fields=["source_language", "target_language", "source_key"], name="memory_exact"
-            ),
-        ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=[
-                    "article",
-                    "source_language",
-                    "target_language",
-                    "source_key",
-                    "target_key",
-                ],
-                name="memory_unit_once_per_article",
-            )
-        ]
+        ordering = ["-changed_at", "-pk"]
 
     def __str__(self):
-        return f"{self.source[:40]} → {self.target[:40]}"
+        return self.source[:80]
+
+    def save(self, *args, **kwargs):
+        self.set_keys()
+        super().save(*args, **kwargs)
+
+    def set_keys(self):
+        """Set the digests a save keeps (bulk_create, which skips save(), calls it first)."""
+        self.source_key = digest(self.source_language, self.source)
+        self.target_key = digest(self.target)
+        pair = [self.source_language, self.target_language, self.source, self.target]
+        if self.article_id is not None:
+            pair.append(f"article {self.article_id}")
+        self.key = digest(*pair)
+
+    @property
+    def saved_at(self):
+        """When it was last saved here, or changed as its file says, or imported."""
+        return self.changed_at or self.created_at or self.imported_at
 
     @property
     def is_replaced(self):
@@ -115,8 +132,8 @@ class MemoryStem(models.Model):
     """The index of like sources: a stem of a unit's source words (see `stems`)."""
 
     unit = models.ForeignKey(MemoryUnit, on_delete=models.CASCADE, related_name="stems")
-    source_language = models.CharField(max_length=10)
-    target_language = models.CharField(max_length=10)
+    source_language = models.CharField(max_length=15)
+    target_language = models.CharField(max_length=15)
     stem = models.CharField(max_length=40)
 
     class Meta:
@@ -134,8 +151,8 @@ class MemoryStemCount(models.Model):
     """How many units' sources hold a stem: the look-up asks the index for a
     segment's rarest stems first (translating/memory.py)."""
 
-    source_language = models.CharField(max_length=10)
-    target_language = models.CharField(max_length=10)
+    source_language = models.CharField(max_length=15)
+    target_language = models.CharField(max_length=15)
     stem = models.CharField(max_length=40)
     units = models.PositiveIntegerField(default=0)
 
@@ -150,31 +167,37 @@ class MemoryStemCount(models.Model):
         return f"{self.stem}: {self.units}"
 
 
-def index(units, source_language, target_language):
-    """Add the stems of new `units` to the index, and to their counts."""
+def index(units):
+    """Add the stems of new `units` (saved) to the index, and to their counts."""
     postings = [
         MemoryStem(
             unit=unit,
-            source_language=source_language,
-            target_language=target_language,
+            source_language=unit.source_language,
+            target_language=unit.target_language,
             stem=stem,
         )
         for unit in units
-        for stem in stems(unit.source, source_language)
+        for stem in stems(unit.source, unit.source_language)
     ]
-    MemoryStem.objects.bulk_create(postings)
-    added = Counter(posting.stem for posting in postings)
-    pair = {"source_language": source_language, "target_language": target_language}
+    MemoryStem.objects.bulk_create(postings, batch_size=2000)
+    added = Counter((p.source_language, p.target_language, p.stem) for p in postings)
     MemoryStemCount.objects.bulk_create(
-        [MemoryStemCount(stem=stem, **pair) for stem in added], ignore_conflicts=True
+        [
+            MemoryStemCount(source_language=source, target_language=target, stem=stem)
+            for source, target, stem in added
+        ],
+        ignore_conflicts=True,
+        batch_size=2000,
     )
     by_count = {}
-    for stem, count in added.items():
-        by_count.setdefault(count, []).append(stem)
-    # One UPDATE per distinct increment, each adding to the count as it is then:
-    # two saves at once both count.
-    for count, names in by_count.items():
-        MemoryStemCount.objects.filter(stem__in=names, **pair).update(units=F("units") + count)
+    for (source, target, stem), count in added.items():
+        by_count.setdefault((source, target, count), []).append(stem)
+    # One UPDATE per pair and increment, each adding to the count as it is
+    # then: two saves at once both count.
+    for (source, target, count), names in by_count.items():
+        MemoryStemCount.objects.filter(
+            source_language=source, target_language=target, stem__in=names
+        ).update(units=F("units") + count)
 
 
 def finished(source_texts, target_texts, kept, unconfirmed):
@@ -225,14 +248,12 @@ def record(article, *, before, user=None, now=None):
     marked as replaced by `user` now.
     """
     now = now or timezone.now()
-    source = languages.SOURCE
+    source = article.source_language
     source_now = article.texts_in(source)
     source_before = {
         name: before.get(localized(name, source)) or "" for name in article.TRANSLATED_TEXTS
     }
-    for code in languages.CODES:
-        if code == source:
-            continue
+    for code in languages.others(source):
         target_now = article.texts_in(code)
         target_before = {
             name: before.get(localized(name, code)) or "" for name in article.TRANSLATED_TEXTS
@@ -245,17 +266,39 @@ def record(article, *, before, user=None, now=None):
         state_before = (source_before, target_before, kept_before, unconfirmed_before)
         if before and state_now == state_before:
             continue
-        pairs = finished(*state_now)
+        pairs = finished(*state_now) if is_approved(article, code) else set()
         if before:
             gone = replaced(state_before, state_now)
             if gone:
                 MemoryUnit.objects.filter(
                     article=article,
                     target_language=code,
-                    target_key__in=[key_of(text) for text in gone],
+                    target_key__in=[digest(text) for text in gone],
                     replaced_at=None,
                 ).update(replaced_at=now, replaced_by=user)
         add(article, source, code, pairs, user=user, now=now)
+
+
+def is_approved(article, language):
+    """Whether `article`'s `language` translation may feed the memory as to review: it
+    has no translation job, or its job is approved (where reviews exist, only
+    what a reviewer approved)."""
+    if article.pk is None:
+        return True
+    jobs = article.jobs.filter(language=language)
+    return not jobs.exclude(state=article.jobs.model.State.APPROVED).exists()
+
+
+def add_finished(article, language, *, user=None):
+    """Units for the finished segments of `article`'s `language` translation as it
+    is (its review approved, say)."""
+    state = (
+        article.texts_in(article.source_language),
+        article.texts_in(language),
+        article.translation_sources.get(language),
+        article.unconfirmed_in(language),
+    )
+    add(article, article.source_language, language, finished(*state), user=user)
 
 
 def add(article, source_language, target_language, pairs, *, user=None, now=None):
@@ -263,36 +306,31 @@ def add(article, source_language, target_language, pairs, *, user=None, now=None
     pair already there is only brought back if it had been replaced."""
     if not pairs:
         return
-    keyed = {(key_of(source), key_of(target)): (source, target) for source, target in pairs}
-    existing = MemoryUnit.objects.filter(
-        article=article,
-        source_language=source_language,
-        target_language=target_language,
-        target_key__in={target_key for _source_key, target_key in keyed},
-    ).values_list("source_key", "target_key", "pk", "replaced_at")
-    known = {(source_key, target_key) for source_key, target_key, _pk, _replaced in existing}
-    back = [
-        pk
-        for source_key, target_key, pk, replaced in existing
-        if replaced and (source_key, target_key) in keyed
-    ]
-    if back:
-        MemoryUnit.objects.filter(pk__in=back).update(replaced_at=None, replaced_by=None)
-    new = [
-        MemoryUnit(
+    now = now or timezone.now()
+    units = {}
+    for source, target in pairs:
+        unit = MemoryUnit(
             source_language=source_language,
             target_language=target_language,
             source=source,
             target=target,
-            source_key=source_key,
-            target_key=target_key,
             article=article,
-            saved_at=now or timezone.now(),
+            created_at=now,
+            changed_at=now,
             saved_by=user,
         )
-        for (source_key, target_key), (source, target) in keyed.items()
-        if (source_key, target_key) not in known
-    ]
+        unit.set_keys()
+        units[unit.key] = unit
+    existing = dict(
+        MemoryUnit.objects.filter(key__in=list(units)).values_list("key", "replaced_at")
+    )
+    back = [key for key, replaced in existing.items() if replaced is not None]
+    if back:
+        MemoryUnit.objects.filter(key__in=back).update(
+            replaced_at=None, replaced_by=None, changed_at=now
+        )
     # SQLite and PostgreSQL both give the new rows their keys here.
-    created = MemoryUnit.objects.bulk_create(new)
-    index(created, source_language, target_language)
+    created = MemoryUnit.objects.bulk_create(
+        [unit for key, unit in units.items() if key not in existing]
+    )
+    index(created)

@@ -5,7 +5,8 @@ alt text, then its body's blocks: each heading, paragraph, quotation and list
 item. A `[figure]` line or a fenced code block is a fixed block: it is carried
 into every translation as it stands, and never translated.
 
-A translation keeps, in `Article.translation_sources[language]`, the source
+The source is the article's own language (`Article.source_language`). A
+translation keeps, in `Article.translation_sources[language]`, the source
 texts it was last saved against. Its body there is made of the source blocks
 its target blocks were translated from, one for one and in the same order, so
 the n-th block of the target was translated from the n-th block kept there.
@@ -33,8 +34,6 @@ from difflib import SequenceMatcher
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-
-from articles.languages import SOURCE
 
 from .diffs import word_diff
 
@@ -364,8 +363,8 @@ def status_of(segment):
 
 
 def article_segments(article, language):
-    """`article`'s segments for its translation into `language`."""
-    source = article.texts_in(SOURCE)
+    """`article`'s segments for its translation into `language`, from its source language."""
+    source = article.texts_in(article.source_language)
     target = article.texts_in(language)
     kept = article.translation_sources.get(language)
     unconfirmed = article.unconfirmed_in(language)

@@ -3,8 +3,8 @@
 A file carries one target language. Each segment (articles/segments.py: the
 title, lede, meta description, image alt text and each block of the body) is
 one entry, the units the translation workspace shows: msgctxt names the
-segment ("title", "body.3"), msgid holds the source (Turkish) text and msgstr
-the translation. A segment whose source changed since it was translated is
+segment ("title", "body.3"), msgid holds the text in the article's source
+language and msgstr the translation. A segment whose source changed since it was translated is
 marked fuzzy, with the source it was translated from as the previous msgid
 (`#| msgid`), as gettext tools do; a missing one has an empty msgstr. The
 body's block markup ("## ", "> ", "- ") and its fixed blocks stay out of the
@@ -59,6 +59,10 @@ class ImportResult:
     # Each segment's kind, for naming it ("3 · paragraph").
     kinds: dict = dataclasses.field(default_factory=dict)
 
+    NOT_DONE = gettext_lazy(
+        "Not imported, marked as fuzzy (needing review) in the file: %(fields)s."
+    )
+
     def change_message(self, language):
         """What the admin's log says of the import."""
         return _("Imported the %(language)s translation file: %(fields)s changed.") % {
@@ -72,7 +76,8 @@ class ImportResult:
 
     def report(self, language):
         """(level, text) pairs telling the editor what the import did."""
-        values = {"language": languages.name(language), "source": languages.name(languages.SOURCE)}
+        source = self.article.source_language
+        values = {"language": languages.name(language), "source": languages.name(source)}
         reports = []
         if self.changed:
             reports.append(
@@ -107,8 +112,7 @@ class ImportResult:
             reports.append(
                 (
                     messages.WARNING,
-                    _("Not imported, marked as fuzzy (needing review) in the file: %(fields)s.")
-                    % {**values, "fields": self.field_list(self.fuzzy)},
+                    str(self.NOT_DONE) % {**values, "fields": self.field_list(self.fuzzy)},
                 )
             )
         if self.untranslated:
@@ -126,13 +130,25 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Translation file"),
         help_text=gettext_lazy(
-            "The .po file exported from this page, with its translations filled in."
+            "The XLIFF (.xlf) or PO (.po) file exported from this page, with its "
+            "translations filled in."
         ),
-        widget=forms.FileInput(attrs={"accept": ".po,text/x-gettext-translation"}),
+        widget=forms.FileInput(
+            attrs={"accept": ".xlf,.xliff,.po,application/xliff+xml,text/x-gettext-translation"}
+        ),
     )
 
     def clean_file(self):
-        return read_upload(self.cleaned_data["file"])
+        """The file's bytes: XLIFF is read as XML declares it, PO as UTF-8."""
+        return read_upload(self.cleaned_data["file"], decode=False)
+
+
+def is_xml(data):
+    """Whether an uploaded file is XML (XLIFF) rather than PO, which never starts with "<"."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # UTF-16, as some tools save XLIFF: every other byte of "<" is zero.
+        return data[2:64].replace(b"\x00", b"").lstrip().startswith(b"<")
+    return data.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<")
 
 
 def file_name(article, language):
@@ -145,15 +161,16 @@ def build_po(article, language):
     A text with no source is left out: there is nothing to translate, and an
     empty msgid is reserved for the header.
     """
-    if language not in languages.TARGETS:
+    if language not in article.targets:
         raise ValueError(f"Not a target language: {language!r}")
+    source = article.source_language
     now = timezone.now().strftime("%Y-%m-%d %H:%M%z")
     po = polib.POFile()
     # Written for translators, whatever language the admin speaks: in English.
     with translation.override("en"):
         po.header = (
-            f"Article {article.pk}: {getattr(article, localized('title', languages.SOURCE))}\n"
-            f"Translate each msgstr from {languages.name(languages.SOURCE)} into "
+            f"Article {article.pk}: {getattr(article, localized('title', source))}\n"
+            f"Translate each msgstr from {languages.name(source)} into "
             f"{languages.name(language)}; leave msgctxt and msgid as they are."
         )
         notes = {name: field_note(name) for name in FIELDS}
@@ -174,7 +191,7 @@ def build_po(article, language):
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
         ARTICLE_HEADER: str(article.pk),
-        SOURCE_HEADER: languages.SOURCE,
+        SOURCE_HEADER: source,
     }
     for segment in article_segments(article, language).segments:
         if segment.is_fixed:
@@ -209,15 +226,17 @@ def field_note(name):
     return note
 
 
-def read_upload(upload):
-    """The text of an uploaded PO file: refused when too large, empty, binary or not UTF-8."""
+def read_upload(upload, *, decode=True):
+    """The text of an uploaded PO file (its bytes unless `decode`): refused when too
+    large, empty, binary or not UTF-8."""
     if upload.size > MAX_FILE_SIZE:
         raise ValidationError(
             _("The file is too large (%(size)s MB); a translation file is at most %(limit)s MB.")
             % {"size": f"{upload.size / 1024 / 1024:.1f}", "limit": MAX_FILE_SIZE // 1024 // 1024},
             code="too_large",
         )
-    return decode_po(upload.read())
+    data = upload.read()
+    return decode_po(data) if decode else data
 
 
 def decode_po(data):
@@ -278,19 +297,19 @@ def check_header(po, article, language):
             % {"file": pk[:20], "pk": article.pk},
             code="other_article",
         )
-    source = po.metadata.get(SOURCE_HEADER, "").strip()
-    if source != languages.SOURCE:
+    source = article.source_language
+    if po.metadata.get(SOURCE_HEADER, "").strip() != source:
         raise ValidationError(
             _("This file was not translated from %(source)s, the source language.")
-            % {"source": languages.name(languages.SOURCE)},
+            % {"source": languages.name(source)},
             code="other_source",
         )
     # Translation tools may write a region: "he_IL" is Hebrew too.
     file_language = re.split(r"[-_]", po.metadata.get("Language", "").strip())[0].lower()
-    if file_language == languages.SOURCE:
+    if file_language == source:
         raise ValidationError(
             _("This file is in %(source)s, the source language: only translations are imported.")
-            % {"source": languages.name(languages.SOURCE)},
+            % {"source": languages.name(source)},
             code="source_language",
         )
     if file_language != language:
@@ -347,7 +366,7 @@ def apply_po(article, language, text, user=None):
     someone saves the article while the file is imported, ValidationError says
     so and nothing is imported.
     """
-    if language not in languages.TARGETS:
+    if language not in article.targets:
         raise ValueError(f"Not a target language: {language!r}")
     po = parse_po(text)
     check_header(po, article, language)
@@ -362,20 +381,37 @@ def apply_po(article, language, text, user=None):
             % {"unknown": ", ".join(f"“{name}”" for name in matched.missing[:5])},
             code="unknown_units",
         )
-    texts, made_from, confirmed = matched.texts, matched.made_from, matched.confirmed
+    matched.fuzzy = fuzzy
+    return save_matched(article, language, segmented, matched, user=user, file_format="PO")
+
+
+def save_matched(article, language, segmented, matched, *, user=None, file_format):
+    """Save the translations of a file (`matched` to `segmented`, the segments of
+    `article`, loaded just now) through the one write path, and return the
+    ImportResult. The history names the file's format and the segments changed."""
     changed = matched.changed
     if changed:
-        fields, kept = translated_fields(segmented, texts, confirmed=confirmed, made_from=made_from)
+        fields, kept = translated_fields(
+            segmented, matched.texts, confirmed=matched.confirmed, made_from=matched.made_from
+        )
         for name, value in fields.items():
             setattr(article, localized(name, language), value)
         article.translation_sources = {**article.translation_sources, language: kept}
         validate(article, language)
+        kinds = {segment.key: segment.kind for segment in segmented.segments}
+        note = {
+            "imported": {
+                "language": language,
+                "format": file_format,
+                "changed": [[key, kinds[key]] for key in changed],
+            }
+        }
         try:
             editing.save(
                 article,
                 user=user,
                 translation_sources=article.translation_sources,
-                note={"imported": {"language": language}},
+                note=note,
             )
         except editing.EditConflict:
             raise ValidationError(
@@ -387,7 +423,7 @@ def apply_po(article, language, text, user=None):
         changed=changed,
         unchanged=matched.unchanged,
         untranslated=matched.untranslated,
-        fuzzy=fuzzy,
+        fuzzy=matched.fuzzy,
         source_changed=matched.source_changed,
         kinds={segment.key: segment.kind for segment in segmented.segments},
     )
@@ -405,6 +441,8 @@ class Matched:
     source_changed: list = dataclasses.field(default_factory=list)
     confirmed: list = dataclasses.field(default_factory=list)
     missing: list = dataclasses.field(default_factory=list)
+    # Not imported: marked in the file as still to be done (fuzzy, not translated).
+    fuzzy: list = dataclasses.field(default_factory=list)
 
 
 def match_entries(entries, segmented):

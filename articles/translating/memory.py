@@ -10,6 +10,8 @@ so that the words every text has are seldom read. Suggestions name their origin 
 article and the date), show how they differ from the current translation,
 word by word, and are never a text an editor replaced in this article; one
 replaced in another article is offered marked as replaced, with who and when.
+Pairs imported from TMX files (articles/translating/tmx.py) are units too,
+named by what their file says of them.
 """
 
 import math
@@ -24,7 +26,7 @@ from articles import languages
 from articles.languages import localized
 from articles.models import Article
 from articles.models import memory as stored
-from articles.models.memory import MemoryStem, MemoryStemCount, MemoryUnit, key_of, stems
+from articles.models.memory import MemoryStem, MemoryStemCount, MemoryUnit, digest, stems
 from articles.text.diffs import word_diff
 from articles.writing import history
 
@@ -41,7 +43,10 @@ CANDIDATES = 40
 UNIT_COLUMNS = [
     "source",
     "target",
-    "saved_at",
+    "created_at",
+    "changed_at",
+    "imported_at",
+    "origin",
     "replaced_at",
     "article_id",
     "replaced_by_id",
@@ -57,9 +62,11 @@ class Suggestion:
     target: str
     source: str
     percent: int
-    # The article it was translated in ("" when deleted), and when it was saved.
+    # The article it was translated in ("" when deleted or imported), and when it
+    # was saved; for an imported pair, what its file says of it.
     article: str
     saved_at: object
+    imported: str | None = None
     article_id: int | None = None
     replaced_by: str = ""
     replaced_at: object = None
@@ -141,7 +148,7 @@ def newest_per_target(rows):
     unit of each target: never replaced first, then the newest."""
     best = {}
     for pk, target_key, saved_at, replaced_at in rows:
-        rank = (replaced_at is None, saved_at, pk)
+        rank = (replaced_at is None, saved_at is not None, saved_at or 0, pk)
         if target_key not in best or rank > best[target_key][0]:
             best[target_key] = (rank, pk)
     return [pk for _rank, pk in sorted(best.values(), reverse=True)]
@@ -159,11 +166,11 @@ def suggestions(sources, current, source_language, target_language, *, article=N
     units chosen.
     """
     units = offerable(source_language, target_language, article)
-    keys = {key_of(text): key for key, text in sources.items()}
+    keys = {digest(source_language, text): key for key, text in sources.items()}
     exact = {}
     for pk, source_key, target_key, saved_at, replaced_at in units.filter(
         source_key__in=list(keys)
-    ).values_list("pk", "source_key", "target_key", "saved_at", "replaced_at"):
+    ).values_list("pk", "source_key", "target_key", "changed_at", "replaced_at"):
         exact.setdefault(source_key, []).append((pk, target_key, saved_at, replaced_at))
     found = {key: stems(text, source_language) for key, text in sources.items()}
     counts = dict(
@@ -175,7 +182,7 @@ def suggestions(sources, current, source_language, target_language, *, article=N
     )
     chosen = {}
     for key, text in sources.items():
-        pks = newest_per_target(exact.get(key_of(text), []))[: SUGGESTIONS + 1]
+        pks = newest_per_target(exact.get(digest(source_language, text), []))[: SUGGESTIONS + 1]
         chosen[key] = pks + alike_units(found[key], counts, source_language, target_language)
     wanted = {pk for pks in chosen.values() for pk in pks}
     loaded = {
@@ -226,16 +233,17 @@ def suggestion(unit, percent, current):
         article=str(unit.article) if unit.article else "",
         article_id=unit.article_id,
         saved_at=unit.saved_at,
+        imported=None if unit.article_id else unit.origin,
         replaced_by=(replacer.get_full_name() or replacer.get_username()) if replacer else "",
         replaced_at=unit.replaced_at,
         diff=word_diff(current, unit.target) if current else [],
     )
 
 
-def for_segments(article, segmented, *, source_language=None):
+def for_segments(article, segmented):
     """Suggestions for the segments of `segmented` (an article's translation) to work
     on: {segment key: [Suggestion]}."""
-    source_language = source_language or languages.SOURCE
+    source_language = article.source_language
     sources = {s.key: s.source for s in segmented.segments if not s.is_fixed and s.source}
     current = {s.key: s.target for s in segmented.segments}
     return suggestions(sources, current, source_language, segmented.language, article=article)
@@ -247,18 +255,19 @@ def exact_match(source, source_language, target_language, *, article=None):
     units = MemoryUnit.objects.filter(
         source_language=source_language,
         target_language=target_language,
-        source_key=key_of(source),
+        source_key=digest(source_language, source),
         replaced_at=None,
     ).select_related("article")
     return next(
-        (unit for unit in units.order_by("-saved_at", "-pk") if unit.source == source), None
+        (unit for unit in units.order_by("-changed_at", "-pk") if unit.source == source), None
     )
 
 
 def build_from_history():
-    """Fill an empty memory from every article's revisions, oldest first, as the
-    saves that made them would have: what each revision's editor replaced is
-    marked as replaced by them then. Returns the number of units made."""
+    """Fill the memory from every article's revisions, oldest first, as the saves
+    that made them would have (what each revision's editor replaced is marked
+    as replaced by them then), and index the imported pairs not yet indexed.
+    Returns the number of units."""
     for article in Article.objects.order_by("pk"):
         before = {}
         versions = (
@@ -275,4 +284,5 @@ def build_from_history():
             )
             before = values
         stored.record(article, before=before)
+    stored.index(MemoryUnit.objects.filter(article=None, stems=None))
     return MemoryUnit.objects.count()

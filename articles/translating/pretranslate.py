@@ -21,8 +21,7 @@ from articles.languages import localized
 from articles.text.segments import Status, article_segments, translated_fields
 from articles.writing import editing
 
-from . import machine, memory
-from .machine import markup
+from . import inline, machine, memory
 
 # Segments that are one line: a line break from a service would be a new block.
 ONE_LINE = {"title", "meta_description", "image_alt", "image_caption", "heading"}
@@ -68,7 +67,8 @@ def entry(segment, text, origin, detail, when):
 def machine_texts(segments, source, language):
     """{key: text} of `segments` translated by the configured service, and its name.
 
-    Raises MachineTranslationError. Texts go with their inline markup as codes;
+    Raises MachineTranslationError. Texts go with their inline markup as codes
+    (inline.protect);
     to a service that cannot keep codes, only texts without markup go; a text
     whose codes came back broken is left for a person.
     """
@@ -77,7 +77,7 @@ def machine_texts(segments, source, language):
     service = machine.backend()
     protected = {}
     for segment in segments:
-        text, codes = markup.protect(segment.source)
+        text, codes = inline.protect(segment.source)
         if codes and not service.supports_markup:
             continue
         protected[segment.key] = (text, codes)
@@ -87,7 +87,7 @@ def machine_texts(segments, source, language):
     texts = {}
     for key, text in zip(keys, translated, strict=True):
         try:
-            restored = markup.restore(text, protected[key][1])
+            restored = inline.restore(text, protected[key][1])
         except ValueError:
             continue
         if restored := cleaned(restored, kinds[key]):
@@ -101,7 +101,7 @@ def pretranslate(article, language, *, user=None):
     Raises ValidationError (nothing saved) when the language is the source or
     published: machine text must not reach readers unreviewed.
     """
-    source = languages.SOURCE
+    source = article.source_language
     if language == source or language not in languages.CODES:
         raise ValidationError(_("Only a translation can be pre-translated."))
     if getattr(article, localized("is_published", language)):

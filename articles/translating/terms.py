@@ -235,12 +235,12 @@ def replace(text, variant, replacement, language):
     return "".join(pieces)
 
 
-def check(source, target, target_language, entries):
-    """Term problems in `target`, the translation of `source` (in the source language)."""
+def check(source, target, target_language, entries, *, source_language):
+    """Term problems in `target`, the translation of `source` (in `source_language`)."""
     if not target:
         return []
     issues = []
-    for entry, form in terms_in(source, languages.SOURCE, entries):
+    for entry, form in terms_in(source, source_language, entries):
         accepted = entry.accepted(target_language)
         # A forbidden variant in its place is one problem, told once, with its fix.
         if any(

@@ -13,16 +13,30 @@ import unicodedata
 from dataclasses import dataclass, field
 
 import reversion
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from articles import images
+from articles import images, languages
 from articles.languages import localized
-from articles.models import Article, SlugRedirect
+from articles.models import Article, Job, JobEvent, LanguageRole, SlugRedirect
 from articles.text.rendering import render_body_in_time
 from operations.page_cache import invalidate_pages
 
 from . import history, media
+
+# Sent in the save's transaction once content is written, with `obj`, `user` and
+# `changed` (the columns written): what must follow any save, such as reopening
+# the translation jobs a change of the source touches, listens to it.
+saved = Signal()
+
+
+class LanguageRefused(ValidationError):
+    """A save changing texts in a language, or shared fields, that its user may not
+    change: nothing is written."""
 
 
 class EditConflict(Exception):
@@ -59,7 +73,16 @@ def normalize_texts(obj):
                 setattr(obj, column.attname, normalize_text(value))
 
 
-def save(obj, *, user=None, started_from=None, translation_sources=None, restored=None, note=None):
+def save(
+    obj,
+    *,
+    user=None,
+    started_from=None,
+    translation_sources=None,
+    restored=None,
+    note=None,
+    publish_reason="",
+):
     """Write `obj` (an Article, TourPage, Author, Topic or Brand) as edited, and return
     what changed.
 
@@ -72,8 +95,14 @@ def save(obj, *, user=None, started_from=None, translation_sources=None, restore
     `note` (a part of a change message, e.g. {"imported": {"language": "he"}})
     say in the history how the save came about.
 
+    `user`, when restricted to some languages (LanguageRole), may change only
+    their texts: anything else raises LanguageRefused. Publishing a language
+    whose translation job is not approved needs `publish_reason` while
+    settings.TRANSLATION_REVIEW_REQUIRED is on; the reason is recorded.
+
     Raises ValidationError, with nothing written, when a text is not allowed
-    (a control character, too long) or its body cannot be rendered in time.
+    (a control character, too long), its body cannot be rendered in time, the
+    user may not change it or its publishing needs a review.
     """
     # Normalise what was typed, as it is stored.
     normalize_texts(obj)
@@ -84,8 +113,10 @@ def save(obj, *, user=None, started_from=None, translation_sources=None, restore
     edited = obj.changed_columns()
     if not adding and not edited and files_are_current(obj):
         return Saved(obj)
-    # Check what was edited.
+    # Check what was edited, and whether this user may, and publish it.
     obj.clean_fields(exclude=unchanged_fields(obj, edited))
+    check_languages(obj, edited, user)
+    unapproved = check_publishing(obj, edited, publish_reason)
     # Derive the columns made from the texts, and the files made from uploads:
     # slow work, done before the transaction so that no lock waits for it.
     obj.refresh_derived(render=render_body_in_time, translation_sources=translation_sources)
@@ -95,6 +126,8 @@ def save(obj, *, user=None, started_from=None, translation_sources=None, restore
     if not adding and not changed:
         return Saved(obj)
     described, message = describe(obj, changed, adding=adding, restored=restored, note=note)
+    if unapproved:
+        message.insert(0, unapproved_note(unapproved, publish_reason))
     # Write, and record it: the slugs left behind and the revision, in the same transaction.
     try:
         with transaction.atomic():
@@ -105,6 +138,8 @@ def save(obj, *, user=None, started_from=None, translation_sources=None, restore
                 reversion.set_user(user)
                 reversion.set_comment(history.encode(message))
                 reversion.add_to_revision(obj)
+            record_publishing(unapproved, user, publish_reason)
+            saved.send(sender=type(obj), obj=obj, user=user, changed=changed)
     except BaseException:
         images.delete_files(written_files)
         raise
@@ -113,6 +148,107 @@ def save(obj, *, user=None, started_from=None, translation_sources=None, restore
     invalidate_pages()
     obj.remember_saved()
     return Saved(obj, described, message)
+
+
+def unapproved_note(unapproved, reason):
+    """The part of a change message saying which languages were published unapproved, and why."""
+    return {"unapproved": {"languages": [job.language for job in unapproved], "reason": reason}}
+
+
+def record_publishing(unapproved, user, reason):
+    """Keep in each job's history that its language was published unapproved, and why."""
+    for job in unapproved:
+        JobEvent.objects.create(
+            job=job, kind=JobEvent.Kind.PUBLISHED_UNAPPROVED, user=user, text=reason
+        )
+
+
+def check_languages(obj, edited, user):
+    """Refuse a save by `user` that changes what they may not: texts in a language not
+    theirs, shared fields (author, image, source language…), a new object."""
+    allowed = LanguageRole.languages_of(user)
+    if allowed is None:
+        return
+    refused = refused_changes(obj, edited, allowed)
+    if refused:
+        raise LanguageRefused(refusal(refused, allowed), code="language")
+
+
+def refusal(refused, allowed):
+    """What a translator allowed the `allowed` languages is told when a save of theirs
+    changes `refused` ({language code, or "" for shared fields: [field labels]})."""
+    names = dict(languages.CHOICES)
+    described = [
+        _("%(language)s (%(fields)s)") % {"language": names[code], "fields": ", ".join(fields)}
+        if code
+        else ", ".join(fields)
+        for code, fields in refused.items()
+    ]
+    return _(
+        "Nothing was saved: you may change only the %(allowed)s texts, and this "
+        "changes %(refused)s."
+    ) % {
+        "allowed": ", ".join(str(names[code]) for code in languages.CODES if code in allowed),
+        "refused": "; ".join(described),
+    }
+
+
+def refused_changes(obj, edited, allowed):
+    """What of `edited` (column names) a user who may change the `allowed` languages may
+    not change: {language code, or "" for shared fields: [field labels]}."""
+    if obj._state.adding:
+        return {"": [str(_("a new %(model)s") % {"model": obj._meta.verbose_name})]}
+    refused = {}
+    loaded = getattr(obj, "loaded_values", {})
+    for name in edited:
+        if name in ("version", "updated_at"):
+            continue
+        if name == "translation_sources":
+            before, after = loaded.get(name) or {}, obj.translation_sources or {}
+            for code in {*before, *after}:
+                if before.get(code) != after.get(code) and code not in allowed:
+                    refused.setdefault(code, []).append(str(_("what it was translated from")))
+            continue
+        field = obj._meta.get_field(name)
+        language = getattr(field, "language", None)
+        if language in allowed:
+            continue
+        label = str(history.base_field(field).verbose_name)
+        refused.setdefault(language or "", []).append(label)
+    return refused
+
+
+def check_publishing(obj, edited, reason):
+    """The translation jobs not yet approved of the languages this save publishes.
+
+    With settings.TRANSLATION_REVIEW_REQUIRED on, publishing one of them needs
+    a reason (ValidationError on its published box otherwise).
+    """
+    if not isinstance(obj, Article) or obj.pk is None:
+        return []
+    publishing = [
+        code
+        for code in languages.CODES
+        if localized("is_published", code) in edited
+        and getattr(obj, localized("is_published", code))
+    ]
+    if not publishing:
+        return []
+    unapproved = list(Job.objects.open().filter(article_id=obj.pk, language__in=publishing))
+    if not unapproved or not settings.TRANSLATION_REVIEW_REQUIRED:
+        return []
+    if not reason.strip():
+        raise ValidationError(
+            {localized("is_published", job.language): unapproved_message(job) for job in unapproved}
+        )
+    return unapproved
+
+
+def unapproved_message(job):
+    return _(
+        "The %(language)s translation is %(state)s, not approved: publish it once its "
+        "review approves it, or give a reason to publish it now."
+    ) % {"language": languages.name(job.language), "state": job.get_state_display()}
 
 
 def describe(obj, changed, *, adding, restored, note):

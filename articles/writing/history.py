@@ -42,6 +42,8 @@ NOT_DESCRIBED = ("version", "translation_sources", "unconfirmed", "updated_at")
 NOT_KEPT = (
     "search_text",
     "translation_state",
+    "segments_done",
+    "segments_total",
     "body_html",
     "toc",
     "reading_minutes",
@@ -209,14 +211,29 @@ def describe(comment, model):
                 % {"name": part["promoted"]["experiment"]}
             )
         elif "imported" in part:
-            sentences.append(
-                _("Imported the %(language)s translation file.")
-                % {"language": languages.name(part["imported"]["language"])}
-            )
+            sentences.append(describe_import(part["imported"]))
         elif "workspace" in part:
             sentences.append(describe_workspace(part["workspace"]))
         elif "pretranslated" in part:
             sentences.append(describe_pretranslation(part["pretranslated"]))
+        elif "source" in part:
+            sentences.append(
+                _("Changed the source language from %(before)s to %(after)s.")
+                % {
+                    "before": languages.name(part["source"]["from"]),
+                    "after": languages.name(part["source"]["to"]),
+                }
+            )
+        elif "unapproved" in part:
+            sentences.append(
+                _("Published %(languages)s without an approved review: %(reason)s")
+                % {
+                    "languages": ", ".join(
+                        str(languages.name(code)) for code in part["unapproved"]["languages"]
+                    ),
+                    "reason": part["unapproved"]["reason"],
+                }
+            )
         elif "added" in part:
             sentences.append(_("Added."))
         elif "restored" in part:
@@ -232,6 +249,18 @@ def describe(comment, model):
         else:
             sentences.append(LogEntry(change_message=json.dumps([part])).get_change_message())
     return "\n".join(sentences)
+
+
+def describe_import(imported):
+    """ "Imported the Hebrew translation file (XLIFF 2.0): changed title, 3 · paragraph."."""
+    values = {"language": languages.name(imported["language"])}
+    if not imported.get("changed"):
+        return _("Imported the %(language)s translation file.") % values
+    return _("Imported the %(language)s translation file (%(format)s): changed %(segments)s.") % {
+        **values,
+        "format": imported.get("format", "PO"),
+        "segments": ", ".join(label(key, kind) for key, kind in imported["changed"]),
+    }
 
 
 def describe_workspace(work):

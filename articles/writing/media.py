@@ -26,6 +26,8 @@ def slots():
     return [
         (model, slot)
         for model in apps.get_app_config("articles").get_models()
+        # A proxy (the translation overview) stores nothing of its own.
+        if not model._meta.proxy
         for slot in getattr(model, "IMAGES", ())
     ]
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from articles.models import MemoryStemCount, MemoryUnit
+from articles.models import MemoryStem, MemoryStemCount, MemoryUnit
 from articles.translating import memory
 
 
@@ -20,9 +20,11 @@ class Command(BaseCommand):
     def handle(self, *args, rebuild, verbosity, **options):
         with transaction.atomic():
             if rebuild:
-                MemoryUnit.objects.all().delete()
+                # Pairs imported from files have no history to build them from: they stay.
+                MemoryUnit.objects.exclude(article=None).delete()
+                MemoryStem.objects.all().delete()
                 MemoryStemCount.objects.all().delete()
-            elif MemoryUnit.objects.exists():
+            elif MemoryUnit.objects.exclude(article=None).exists():
                 if verbosity:
                     self.stdout.write("The translation memory is already kept; nothing to do.")
                 return

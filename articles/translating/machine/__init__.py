@@ -7,8 +7,9 @@ The service is chosen in settings (MACHINE_TRANSLATION: "deepl", "google",
 "libretranslate", "argos", or empty for none), its key and address from the
 environment (.env.example). Each backend is a module here with a `Backend`
 class; `backend()` gives the configured one, or None. Texts may hold inline
-markup as XML codes (markup.protect): DeepL, Google and LibreTranslate keep
-them; Argos, which cannot, is given only texts without codes.
+markup as XML codes (articles.translating.inline.protect): DeepL, Google and
+LibreTranslate keep them; Argos, which cannot, is given only texts without
+codes.
 
 Every failure is a MachineTranslationError whose `kind` says what went wrong
 ("quota", "key", "timeout", "language", "unavailable") and whose message an
