@@ -139,3 +139,55 @@ def test_inline_markup_comes_back_as_markdown(db, deepl):
     article.refresh_from_db()
     assert article.body_en == "[EN-US] Bu **önemli** bir [bağlantı](https://example.com/a)."
     assert 'href="https://example.com/a"' in article.body_html_en
+
+
+OVERVIEW = "/en/admin/articles/translationoverview/"
+
+
+def test_the_overview_asks_which_languages_to_pretranslate(admin_client, article, deepl):
+    response = admin_client.post(
+        OVERVIEW, {"action": "pretranslate", "_selected_action": [article.pk]}
+    )
+    assert response.status_code == 200
+    assert 'name="languages"' in response.content.decode()
+    assert statuses(article, "en")["lede"] == Status.MISSING
+
+
+def test_the_overview_pretranslates_the_chosen_articles_and_languages(
+    admin_client, article, draft, deepl
+):
+    response = admin_client.post(
+        OVERVIEW,
+        {
+            "action": "pretranslate",
+            "_selected_action": [article.pk, draft.pk],
+            "apply": "1",
+            "languages": ["en", "he"],
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "2 translations pre-translated for review." in html
+    # The published Hebrew of `article` is refused, with the reason.
+    assert "is published" in html
+    assert statuses(article, "en")["lede"] == Status.NEEDS_REVIEW
+    assert statuses(draft, "en")["title"] == Status.NEEDS_REVIEW
+
+
+def test_imported_memory_pairs_are_found_by_like_sources(article, deepl):
+    from articles.models import MemoryUnit
+    from articles.models import memory as stored
+    from articles.translating import memory
+
+    unit = MemoryUnit(
+        source_language="tr",
+        target_language="en",
+        source="Giriş paragrafları.",
+        target="Opening paragraphs.",
+        origin="agency.tmx",
+    )
+    unit.set_keys()
+    unit.save()
+    stored.index([unit])
+    (suggestion,) = memory.suggestions({"x": "Giriş paragrafı."}, {}, "tr", "en")["x"]
+    assert suggestion.target == "Opening paragraphs." and suggestion.imported == "agency.tmx"

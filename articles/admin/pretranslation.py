@@ -47,6 +47,22 @@ def outcome(article, language, result):
     return text, level
 
 
+def pretranslate_for(request, article, language):
+    """Pre-translate `article` into `language` for the person asking, and tell them
+    what came of it; None when it was refused (a published language, one they
+    may not change)."""
+    try:
+        result = pretranslate.pretranslate(article, language, user=request.user)
+    except ValidationError as error:
+        messages.error(
+            request, f"{article}, {languages.name(language)}: {' '.join(error.messages)}"
+        )
+        return None
+    text, level = outcome(article, language, result)
+    messages.add_message(request, level, text)
+    return result
+
+
 class PretranslationAdmin:
     """Adds pre-translation, per target language, to the article admin."""
 
@@ -69,14 +85,9 @@ class PretranslationAdmin:
         return redirect(reverse("admin:articles_article_workspace", args=[article.pk, language]))
 
     def pretranslate_one(self, request, article, language):
-        try:
-            result = pretranslate.pretranslate(article, language, user=request.user)
-        except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return None
-        if result.saved is not None and (result.saved.changed or result.saved.message):
+        result = pretranslate_for(request, article, language)
+        if result is not None and result.saved is not None and result.saved.message:
             self.log_change(request, article, result.saved.message)
-        self.message_user(request, *outcome(article, language, result))
         return result
 
     def get_actions(self, request):
