@@ -81,7 +81,11 @@ def pairs(source_language=None):
                     changed_at=article.updated_at,
                     origin=f"cxcs:article:{article.pk}:{segment.key}",
                 )
-    imported = MemoryUnit.objects.filter(source_language=source_language).order_by("pk")
+    # Pairs imported (and those of deleted articles), never one an editor replaced;
+    # the articles' own are their translations as they are, above.
+    imported = MemoryUnit.objects.filter(
+        source_language=source_language, article=None, replaced_at=None
+    ).order_by("pk")
     for unit in imported.iterator(chunk_size=500):
         key = (unit.target_language, unit.source, unit.target)
         if key in seen:
