@@ -159,3 +159,25 @@ def test_memory_built_from_the_history_knows_what_the_editor_corrected(launch):
     )
     assert replaced.is_replaced and replaced.replaced_by.username == "launch-editor"
     assert not any("מסביר זאת" in s.target for s in offered(launch, "he", "body.3"))
+
+
+def test_a_translation_under_review_feeds_the_memory_once_approved(
+    article, edit, django_user_model
+):
+    from articles.models import Job
+    from articles.translating import jobs
+
+    translator = django_user_model.objects.create_user("tr1", is_staff=True)
+    reviewer = django_user_model.objects.create_superuser("rev1")
+    job = Job.objects.create(
+        article=article,
+        language="he",
+        assignee=translator,
+        reviewer=reviewer,
+        due_date="2030-01-01",
+        state=Job.State.IN_REVIEW,
+    )
+    edit(article, lede_he="פתיח חדש לבדיקה.")
+    assert not MemoryUnit.objects.filter(target="פתיח חדש לבדיקה.").exists()
+    jobs.review(job, reviewer, article, approve=True, comments={})
+    assert MemoryUnit.objects.filter(target="פתיח חדש לבדיקה.").exists()
