@@ -13,6 +13,7 @@ CATALOGUES := $(patsubst %.po,%.mo,$(wildcard */locale/*/LC_MESSAGES/django.po))
 run: $(VENV)/.installed messages
 	$(MANAGE) migrate --no-input
 	$(MANAGE) render_articles
+	$(MANAGE) build_memory
 	$(MANAGE) load_launch_content
 	$(MANAGE) create_local_admin
 	@echo "Admin: http://127.0.0.1:$(PORT)/tr/admin/ (or /he/admin/, /en/admin/)"
@@ -35,6 +36,7 @@ serve: $(VENV)/.installed messages
 		DJANGO_SECURE_COOKIES="$${DJANGO_SECURE_COOKIES:-0}" && \
 	$(BIN)/python manage.py migrate --no-input && \
 	$(BIN)/python manage.py render_articles && \
+	$(BIN)/python manage.py build_memory && \
 	$(BIN)/python manage.py collectstatic --no-input -v 0 && \
 	$(BIN)/python manage.py load_launch_content && \
 	$(BIN)/python manage.py create_local_admin && \

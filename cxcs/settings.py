@@ -199,6 +199,25 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ()
 # third-party CDN, which breaks the tabs offline. Serve our own copy.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
+# Machine translation for pre-translating (articles/translating/machine/):
+# "deepl", "google", "libretranslate", "argos", or empty for none (the memory
+# alone then fills new translations). Keys and addresses come from the
+# environment; a service must answer within MACHINE_TRANSLATION_TIMEOUT seconds.
+MACHINE_TRANSLATION = env.str("DJANGO_MACHINE_TRANSLATION", default="")
+if MACHINE_TRANSLATION not in ("", "deepl", "google", "libretranslate", "argos"):
+    raise ImproperlyConfigured(
+        "DJANGO_MACHINE_TRANSLATION must be deepl, google, libretranslate, argos or empty."
+    )
+MACHINE_TRANSLATION_TIMEOUT = env.float("DJANGO_MACHINE_TRANSLATION_TIMEOUT", default=20.0)
+DEEPL_AUTH_KEY = env.str("DEEPL_AUTH_KEY", default="")
+DEEPL_SERVER_URL = env.str("DEEPL_SERVER_URL", default="")
+GOOGLE_TRANSLATE_API_KEY = env.str("GOOGLE_TRANSLATE_API_KEY", default="")
+GOOGLE_TRANSLATE_URL = env.str(
+    "GOOGLE_TRANSLATE_URL", default="https://translation.googleapis.com/language/translate/v2"
+)
+LIBRETRANSLATE_URL = env.str("LIBRETRANSLATE_URL", default="")
+LIBRETRANSLATE_API_KEY = env.str("LIBRETRANSLATE_API_KEY", default="")
+
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # The brand's default files (static/brand/: logo.svg, icon.svg, favicon.ico,

@@ -37,7 +37,7 @@ def test_a_fourth_language_asks_only_for_its_columns_in_a_migration():
     )
     # Besides them: its slugs unique within it, its columns in the index lists
     # use, and the lists of language choices (an article's source language, a
-    # translation job's, a translator's).
+    # translation job's, a translator's, a term note's).
     others = set(operations) - set(added)
     assert others == {
         "+ Create constraint article_unique_slug_ar on model article",
@@ -55,6 +55,7 @@ def test_a_fourth_language_asks_only_for_its_columns_in_a_migration():
         "~ Alter field language on job",
         "~ Alter field language on languagerole",
         "~ Alter field language on adminlanguage",
+        "~ Alter field note_language on concept",
     }
 
 

@@ -9,7 +9,8 @@ from articles.translating import terms
 
 EXPERIENCE = terms.Entry(
     "experience",
-    terms={"tr": ["deneyim"], "he": ["חוויה", "חוויית", "חוויות"], "en": ["experience"]},
+    terms={"tr": ["deneyim"], "he": ["חוויה"], "en": ["experience"]},
+    forms={"he": {"חוויה": ["חוויית", "חוויות"]}},
     forbidden={"he": [("חווית", "חוויית")]},
 )
 CUSTOMER_EXPERIENCE = terms.Entry(
@@ -166,6 +167,7 @@ def test_term_base_is_kept_in_the_admin(admin_client, db):
             "forbidden_tr": "",
             "forbidden_en": "",
             "note": "",
+            "note_language": "en",
         },
     )
     assert response.status_code == 302
@@ -182,3 +184,64 @@ def test_a_term_with_a_noncharacter_is_a_form_error(admin_client, db):
     assert response.status_code == 200
     assert "U+FFFF" in str(response.context["adminform"].form.errors["terms_tr"])
     assert not terms.load()
+
+
+def test_forbidden_variant_is_one_warning_not_also_a_missing_term():
+    issues = terms.check("Müşteri deneyimi", "חווית לקוח", "he", [EXPERIENCE], source_language="tr")
+    assert codes(issues) == ["term_forbidden"]
+
+
+@pytest.mark.parametrize("text", ["לחוויית הלקוח", "החוויות", "מהחוויה"])
+def test_accepted_forms_of_a_term_pass_with_their_prefixes(text):
+    assert terms.check("Müşteri deneyimi", text, "he", [EXPERIENCE], source_language="tr") == []
+
+
+def test_term_line_lists_its_forms_after_a_bar(db):
+    concept = Concept.objects.create(terms_he="חוויה | חוויית | חוויות\nCX", terms_tr="deneyim")
+    entry = terms.entry_for(concept)
+    assert entry.approved("he") == "חוויה"
+    assert entry.forms_of("חוויה", "he") == ["חוויית", "חוויות"]
+    assert entry.accepted("he") == ["חוויה", "חוויית", "חוויות", "CX"]
+
+
+@pytest.mark.parametrize(
+    ("term", "text"), [("destek", "desteği"), ("renk", "rengini"), ("kitap", "kitabı")]
+)
+def test_turkish_word_is_found_with_its_last_consonant_softened(term, text):
+    assert terms.find(term, text, "tr")
+
+
+def test_turkish_softened_form_needs_a_suffix():
+    assert not terms.find("kitap", "kitab", "tr")
+
+
+def corrected(launch):
+    """The launch article's Hebrew segments with every forbidden variant fixed."""
+    entries = terms.load()
+    segmented = article_segments(launch, "he")
+    for segment in segmented.segments:
+        for entry in entries:
+            for variant, replacement in entry.forbidden.get("he", []):
+                segment.target = terms.replace(segment.target, variant, replacement, "he")
+    return segmented.segments, entries
+
+
+def test_correct_launch_translation_has_no_term_warning(launch):
+    segments, entries = corrected(launch)
+    assert [
+        (segment.key, issue.message)
+        for segment in segments
+        for issue in terms.check(
+            segment.source, segment.target, "he", entries, source_language="tr"
+        )
+    ] == []
+
+
+def test_planted_defective_spelling_is_one_term_warning(launch):
+    segments, entries = corrected(launch)
+    lede = next(segment for segment in segments if segment.key == "lede")
+    planted = lede.target.replace("לחוויית", "לחווית", 1)
+    assert planted != lede.target
+    assert codes(terms.check(lede.source, planted, "he", entries, source_language="tr")) == [
+        "term_forbidden"
+    ]

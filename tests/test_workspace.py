@@ -275,3 +275,100 @@ def test_a_segment_typed_as_several_blocks_is_refused_naming_it(admin_client, ar
     assert "3 · paragraph" in html and "one paragraph" in html
     article.refresh_from_db()
     assert "כותרת" not in article.body_he
+
+
+def test_workspace_opens_at_the_first_segment_needing_work(admin_client, article):
+    html = admin_client.get(workspace_url(article)).content.decode()
+    focused = re.findall(r'<textarea id="target-([^"]+)"[^>]*autofocus', html)
+    assert focused == ["body.4"]
+
+
+def test_memory_suggestion_names_its_article_and_when_another_editor_replaced_it(
+    admin_client, article, edit
+):
+    editor = User.objects.create(username="dana", first_name="Dana", last_name="Kaya")
+    other = edit(Article(title_tr="Başka", title_he="אחר", body_tr="Kısa.", body_he="קצר."))
+    other = other.obj
+    edit(other, user=editor, lede_tr="Türkçe giriş.", lede_he="גרסה ראשונה.")
+    edit(other, user=editor, lede_he="גרסה שנייה.")
+    html = admin_client.get(workspace_url(article)).content.decode()
+    assert '<li class="memory-replaced">' in html
+    assert "replaced there by Dana Kaya on" in html
+    assert "<bdi>Başka</bdi>" in html
+
+
+@pytest.fixture
+def deepl(settings):
+    from .machine_servers import Server, configure
+
+    server = Server("deepl")
+    configure(settings, "deepl", server)
+    yield server
+    server.stop()
+
+
+def test_pretranslating_fills_missing_segments_for_review_with_their_origin(
+    admin_client, article, deepl
+):
+    response = admin_client.post(workspace_url(article, "en") + "pretranslate/", follow=True)
+    html = response.content.decode()
+    assert "filled from the memory and" in html
+    assert status(article, "lede", "en") == Status.NEEDS_REVIEW
+    assert 'class="segment status-needs_review" id="segment-lede"' in html
+    assert "Machine translation: DeepL" in html
+    assert "Confirm all filled in" in html
+
+
+def test_confirming_one_segment_makes_it_translated(admin_client, article, deepl):
+    admin_client.post(workspace_url(article, "en") + "pretranslate/")
+    article.refresh_from_db()
+    response = admin_client.post(
+        workspace_url(article, "en"), {**posted(article, "en"), "review": "lede"}
+    )
+    assert response.status_code == 302
+    assert status(article, "lede", "en") == Status.TRANSLATED
+    assert status(article, "body.1", "en") == Status.NEEDS_REVIEW
+
+
+def test_confirming_all_makes_every_filled_segment_translated(admin_client, article, deepl):
+    admin_client.post(workspace_url(article, "en") + "pretranslate/")
+    article.refresh_from_db()
+    admin_client.post(workspace_url(article, "en"), {**posted(article, "en"), "review_all": "1"})
+    article.refresh_from_db()
+    assert not [
+        s for s in article_segments(article, "en").segments if s.status == Status.NEEDS_REVIEW
+    ]
+
+
+def test_without_a_service_the_button_says_only_the_memory_fills(admin_client, article, settings):
+    settings.MACHINE_TRANSLATION = ""
+    html = admin_client.get(workspace_url(article, "en")).content.decode()
+    assert "Pre-translate from the memory" in html
+    assert "No machine translation service is configured" in html
+
+
+def test_pretranslating_needs_a_post_and_the_change_permission(client, reader, article, deepl):
+    client.force_login(reader)
+    assert client.post(workspace_url(article, "en") + "pretranslate/").status_code == 403
+    reader.user_permissions.add(Permission.objects.get(codename="change_article"))
+    reader = User.objects.get(pk=reader.pk)
+    client.force_login(reader)
+    assert client.get(workspace_url(article, "en") + "pretranslate/").status_code == 405
+
+
+def test_published_language_is_not_pretranslated_and_says_why(admin_client, article, deepl):
+    article.lede_he = ""
+    article.save()
+    response = admin_client.post(workspace_url(article, "he") + "pretranslate/", follow=True)
+    assert "is published" in response.content.decode()
+    assert status(article, "lede") == Status.MISSING
+
+
+def test_change_list_pretranslates_the_articles_chosen(admin_client, article, draft, deepl):
+    response = admin_client.post(
+        "/en/admin/articles/article/",
+        {"action": "pretranslate_en", "_selected_action": [article.pk, draft.pk]},
+        follow=True,
+    )
+    assert "2 articles pre-translated into English." in response.content.decode()
+    assert status(draft, "title", "en") == Status.NEEDS_REVIEW

@@ -16,6 +16,7 @@ from .content import ContentAdmin, TranslatedInputsAdmin
 from .exchange import TermBaseFilesAdmin
 from .forms import ArticleForm
 from .handoff import HandoffAdmin
+from .pretranslation import PretranslationAdmin
 from .source_language import SourceLanguageAdmin
 from .workspace import WorkspaceAdmin, progress_text
 
@@ -37,7 +38,9 @@ class NeedsTranslationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(SourceLanguageAdmin, WorkspaceAdmin, HandoffAdmin, ContentAdmin):
+class ArticleAdmin(
+    SourceLanguageAdmin, WorkspaceAdmin, HandoffAdmin, PretranslationAdmin, ContentAdmin
+):
     form = ArticleForm
     list_display = ["title_column", "languages_column", "published_at", "updated_at"]
     list_filter = [NeedsTranslationFilter]
@@ -104,7 +107,7 @@ class ArticleAdmin(SourceLanguageAdmin, WorkspaceAdmin, HandoffAdmin, ContentAdm
             state = f"{status.label}, {_('published') if published else _('draft')}"
             classes = f"translation-{status} {'published' if published else 'draft'}"
             if code == article.source_language:
-                mark = {"complete": "✓", "missing": "✗", "outdated": "!"}[status]
+                mark = {"complete": "✓", "missing": "✗"}.get(status, "!")
                 badges.append(
                     format_html(
                         '<span class="language-badge {}" title="{}">{} {}</span>',
@@ -175,14 +178,34 @@ class ArticleAdmin(SourceLanguageAdmin, WorkspaceAdmin, HandoffAdmin, ContentAdm
 class ConceptAdmin(TermBaseFilesAdmin, TranslatedInputsAdmin):
     """The term base: each concept's terms and forbidden variants per language."""
 
-    list_display = ["concept_column", *(f"terms_{code}_column" for code in languages.CODES)]
+    list_display = [
+        "concept_column",
+        *(f"terms_{code}_column" for code in languages.CODES),
+        "note_column",
+    ]
     search_fields = [localized("terms", code) for code in languages.CODES]
-    fields = ["terms", "forbidden", "note"]
+    fields = ["terms", "forbidden", "note", "note_language"]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
 
     @admin.display(description=_("concept"))
     def concept_column(self, concept):
         return str(concept)
+
+    @admin.display(description=_("note"))
+    def note_column(self, concept):
+        return format_html(
+            '<span lang="{}" dir="{}">{}</span>',
+            concept.note_language,
+            languages.direction(concept.note_language),
+            concept.note,
+        )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "note":
+            # Written in any language: the browser sets its direction from its text.
+            field.widget.attrs["dir"] = "auto"
+        return field
 
     def terms_in(self, concept, code):
         return format_html(

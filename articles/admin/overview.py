@@ -31,6 +31,7 @@ from articles.models import Article, Job, LanguageRole, TranslationOverview
 from articles.translating import bundles, jobs
 
 from .jobs import staff
+from .pretranslation import pretranslate_for
 from .workspace import progress_text
 
 
@@ -144,6 +145,16 @@ class AssignForm(JobsForm):
     )
 
 
+class PretranslateForm(forms.Form):
+    languages = forms.MultipleChoiceField(
+        label=gettext_lazy("Languages"), widget=forms.CheckboxSelectMultiple, required=True
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["languages"].choices = languages.CHOICES
+
+
 class ExportForm(forms.Form):
     language = forms.ChoiceField(label=gettext_lazy("Language"))
     file_format = forms.ChoiceField(
@@ -164,7 +175,7 @@ class TranslationOverviewAdmin(admin.ModelAdmin):
     list_display_links = None
     list_per_page = 50
     search_fields = [localized("title", code) for code in languages.CODES]
-    actions = ["create_jobs", "assign_jobs", "export_files"]
+    actions = ["create_jobs", "assign_jobs", "pretranslate", "export_files"]
     change_list_template = "admin/articles/translationoverview/change_list.html"
 
     class Media:
@@ -226,6 +237,9 @@ class TranslationOverviewAdmin(admin.ModelAdmin):
         return request.user.has_perm("articles.change_job") and not LanguageRole.languages_of(
             request.user
         )
+
+    def has_pretranslate_permission(self, request):
+        return request.user.has_perm("articles.change_article")
 
     def has_export_permission(self, request):
         return request.user.has_perm("articles.view_article")
@@ -378,6 +392,36 @@ class TranslationOverviewAdmin(admin.ModelAdmin):
             return None
 
         return self.run_action(request, queryset, AssignForm, _("Assign translation jobs"), apply)
+
+    @admin.action(
+        description=gettext_lazy("Pre-translate, for review"), permissions=["pretranslate"]
+    )
+    def pretranslate(self, request, queryset):
+        """Fill the missing segments of the chosen translations from the memory, then by
+        machine translation, for review. Each article is saved on its own, outside
+        one long transaction: a service's answers take seconds."""
+        form = PretranslateForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return self.run_action(
+                request, queryset, PretranslateForm, _("Pre-translate, for review"), None
+            )
+        filled = 0
+        for article in Article.objects.filter(pk__in=queryset.values("pk")):
+            for code in form.cleaned_data["languages"]:
+                if code == article.source_language:
+                    continue
+                result = pretranslate_for(request, article, code)
+                filled += bool(result and result.filled)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s translation pre-translated for review.",
+                "%(count)s translations pre-translated for review.",
+                filled,
+            )
+            % {"count": filled},
+        )
+        return None
 
     @admin.action(description=gettext_lazy("Export translation files"), permissions=["export"])
     def export_files(self, request, queryset):

@@ -32,7 +32,7 @@ from articles.text import segments
 from articles.text.bidi import isolate_latin_text
 from articles.text.rendering import RenderTooSlow, render_body_in_time
 from articles.text.segments import Status, article_segments, translated_fields
-from articles.translating import jobs, memory, terms
+from articles.translating import jobs, machine, memory, pretranslate, terms
 from articles.translating import quality as checks
 from articles.writing import editing, history
 
@@ -42,6 +42,7 @@ STATUSES = {
     Status.TRANSLATED: gettext_lazy("translated"),
     Status.MISSING: gettext_lazy("missing"),
     Status.NEEDS_UPDATE: gettext_lazy("needs update"),
+    Status.NEEDS_REVIEW: gettext_lazy("needs review"),
     Status.FIXED: gettext_lazy("kept as it is"),
 }
 # The longest text the preview renders: a body block, at most.
@@ -103,7 +104,14 @@ class WorkspaceAdmin:
         job = Job.objects.filter(article=article, language=language).first()
         if job is not None:
             jobs.start(job, request.user)
-        return self.workspace_page(request, article, language, focus=request.GET.get("next"))
+        focus = request.GET.get("next")
+        if focus is None:
+            # Opened afresh: at the first segment that needs work.
+            focus = next(
+                (s.key for s in article_segments(article, language).segments if s.needs_work),
+                None,
+            )
+        return self.workspace_page(request, article, language, focus=focus)
 
     def workspace_save(self, request, article, language):
         """Save the posted segments; with *Submit for review*, then hand the job over."""
@@ -127,6 +135,7 @@ class WorkspaceAdmin:
         by_key = segmented.by_key()
         texts, confirmed = posted_work(request.POST, segmented)
         changed = [key for key, text in texts.items() if text != by_key[key].target]
+        reviewed = posted_reviews(request.POST, segmented, changed)
         try:
             started_from = int(request.POST.get("version", ""))
         except ValueError:
@@ -143,7 +152,7 @@ class WorkspaceAdmin:
                 started_from=started_from,
                 status=400,
             )
-        if not changed and not confirmed and not segmented.dropped:
+        if not changed and not confirmed and not reviewed and not segmented.dropped:
             # Nothing typed: what the translation is kept as made from stays as it
             # is too, even where the change form saved it less precisely.
             if "_submit" not in request.POST:
@@ -156,11 +165,14 @@ class WorkspaceAdmin:
         # a segment as still correct changes only what it was translated from.
         sources = {**article.translation_sources, language: kept}
         article.translation_sources = sources
+        if reviewed:
+            pretranslate.confirm(article, language, reviewed)
         note = {
             "workspace": {
                 "language": language,
                 "changed": [[key, by_key[key].kind] for key in changed],
                 "confirmed": [[key, by_key[key].kind] for key in confirmed],
+                "reviewed": [[key, by_key[key].kind] for key in reviewed],
             }
         }
         try:
@@ -281,6 +293,14 @@ class WorkspaceAdmin:
             "errors": errors,
             "conflict_holder": {"form": {"conflict": conflict}},
             "can_save": can_save,
+            "review_count": sum(row["segment"].review is not None for row in rows),
+            "work_count": sum(row["segment"].needs_work for row in rows),
+            "missing_count": sum(row["segment"].status == Status.MISSING for row in rows),
+            "is_published": getattr(article, localized("is_published", language)),
+            "machine_translation": pretranslation_service(article.source_language, language),
+            "pretranslate_url": reverse(
+                "admin:articles_article_pretranslate", args=[article.pk, language]
+            ),
             **job_context(request, article, language, rows, can_save=can_save),
             "preview_url": reverse(
                 "admin:articles_article_workspace_preview", args=[article.pk, language]
@@ -325,6 +345,40 @@ class WorkspaceAdmin:
                 "issues": [{"message": issue.message, "fixed": issue.fixed} for issue in issues],
             }
         )
+
+
+def pretranslation_service(source_language, language):
+    """The name of the service that can machine-translate into `language`, or ""."""
+    if not machine.can_translate(source_language, language):
+        return ""
+    return machine.backend().name
+
+
+def posted_reviews(post, segmented, changed):
+    """The keys of segments waiting for review that a person confirmed: each named
+    by a "review" button, or every one with "review_all". A text changed is the
+    person's anyway."""
+    waiting = [
+        segment.key
+        for segment in segmented.segments
+        if segment.review is not None and segment.key not in changed
+    ]
+    if post.get("review_all"):
+        return waiting
+    named = set(post.getlist("review"))
+    return [key for key in waiting if key in named]
+
+
+def review_origin(segment):
+    """Where a segment's text waiting for review came from, in words."""
+    review = segment.review
+    if review is None:
+        return ""
+    if review.get("origin") == "memory":
+        if review.get("detail"):
+            return _("From the memory: %(article)s") % {"article": review["detail"]}
+        return _("From the memory")
+    return _("Machine translation: %(service)s") % {"service": review.get("detail", "")}
 
 
 def job_context(request, article, language, rows, *, can_save):
@@ -373,28 +427,35 @@ def workspace_rows(article, segmented, language, *, texts, focus):
     """A row of the workspace for each segment: the source, the target shown (as typed,
     after a refused save), its checks, terms and memory suggestions."""
     entries = terms.load()
-    units = memory.load(article, language)
+    for segment in segmented.segments:
+        segment.target = texts.get(segment.key, segment.target)
+    suggestions = memory.for_segments(article, segmented)
     source_language = article.source_language
     rows = []
     for segment in segmented.segments:
-        shown = texts.get(segment.key, segment.target)
-        segment.target = shown
+        shown = segment.target
         rows.append(
             {
                 "segment": segment,
                 "label": segments.label(segment.key, segment.kind),
                 "status_label": STATUSES[segment.status],
+                "origin": review_origin(segment),
                 "diff": segment.source_diff(),
                 "terms": [
-                    (form, entry.approved(language), entry.note)
+                    {
+                        "form": form,
+                        "approved": entry.approved(language),
+                        "forms": entry.forms_of(entry.approved(language), language),
+                        "note": entry.note,
+                        "note_language": entry.note_language,
+                        "note_dir": languages.direction(entry.note_language),
+                    }
                     for entry, form in terms.terms_in(segment.source, source_language, entries)
                 ],
                 "issues": []
                 if segment.is_fixed
                 else segment_issues(segment, language, entries, source_language),
-                "suggestions": []
-                if segment.is_fixed
-                else memory.suggest(segment.source, shown, units),
+                "suggestions": [] if segment.is_fixed else suggestions.get(segment.key, []),
                 "rows": min(20, max(2, len(shown) // 60 + shown.count("\n") + 1)),
                 "focus": segment.key == focus,
             }

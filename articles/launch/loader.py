@@ -76,7 +76,7 @@ CONCEPTS = [
     {
         "terms": {
             "tr": ["müşteri deneyimi", "CX"],
-            "he": ["חוויית לקוח", "חוויות לקוח", "CX"],
+            "he": ["חוויית לקוח | חוויות לקוח | חוויות לקוחות", "CX"],
             "en": ["customer experience", "CX"],
         },
         "forbidden": {},
@@ -85,7 +85,7 @@ CONCEPTS = [
     {
         "terms": {
             "tr": ["müşteri desteği", "müşteri destek", "müşteri hizmetleri", "CS"],
-            "he": ["תמיכת לקוחות", "שירות לקוחות", "CS"],
+            "he": ["תמיכת לקוחות", "שירות לקוחות | שירות הלקוחות", "CS"],
             "en": ["customer support", "customer service", "CS"],
         },
         "forbidden": {"he": ["תמיכת לקוח → תמיכת לקוחות"]},
@@ -103,16 +103,20 @@ CONCEPTS = [
     {
         "terms": {
             "tr": ["deneyim"],
-            "he": ["חוויה", "חוויית", "חוויות"],
+            "he": ["חוויה | חוויית | חוויות"],
             "en": ["experience"],
         },
         "forbidden": {"he": ["חווית → חוויית"]},
         "note": "Hebrew writes the construct state in full spelling: חוויית, never חווית.",
     },
     {
-        "terms": {"tr": ["terminoloji"], "he": ["טרמינולוגיה"], "en": ["terminology"]},
+        "terms": {
+            "tr": ["terminoloji"],
+            "he": ["טרמינולוגיה", "מונחים | מונח"],
+            "en": ["terminology", "terms"],
+        },
         "forbidden": {},
-        "note": "",
+        "note": "The words a field uses for its ideas; also said as its terms.",
     },
     {
         "terms": {"tr": ["SaaS"], "he": ["SaaS"], "en": ["SaaS"]},

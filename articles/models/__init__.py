@@ -11,7 +11,7 @@ from .article import (
 from .brand import Brand
 from .content import Content
 from .jobs import Job, JobEvent, TranslationOverview
-from .memory import MemoryUnit
+from .memory import MemoryStem, MemoryStemCount, MemoryUnit
 from .people import Author
 from .slugs import SlugRedirect
 from .terms import Concept
@@ -30,6 +30,8 @@ __all__ = [
     "Job",
     "JobEvent",
     "LanguageRole",
+    "MemoryStem",
+    "MemoryStemCount",
     "MemoryUnit",
     "SlugRedirect",
     "Topic",

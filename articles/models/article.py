@@ -5,6 +5,7 @@ from django.db.models import Case, Q, Value, When
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from articles import images, languages
 from articles.languages import localized
@@ -19,6 +20,7 @@ from articles.text.rendering import (
 from articles.text.search import normalize_for_search, search_document
 from articles.text.validators import validate_single_line, validate_text
 
+from . import memory
 from .content import (
     Published,
     SluggedQuerySet,
@@ -35,11 +37,18 @@ class TranslationStatus(models.TextChoices):
     COMPLETE = "complete", _("complete")
     MISSING = "missing", _("missing")
     OUTDATED = "outdated", _("outdated")
+    # Its texts are there, some filled in by machine translation or from the
+    # memory and not yet confirmed by a person.
+    NEEDS_REVIEW = "review", _("needs review")
 
 
 def has_content(language):
     """The condition of ArticleQuerySet.with_content_in."""
-    present = [TranslationStatus.COMPLETE, TranslationStatus.OUTDATED]
+    present = [
+        TranslationStatus.COMPLETE,
+        TranslationStatus.OUTDATED,
+        TranslationStatus.NEEDS_REVIEW,
+    ]
     return Q(**{f"{localized('translation_state', language)}__in": present})
 
 
@@ -259,6 +268,11 @@ class Article(Published):
     # For each translation, the source texts as they were when it was last
     # saved: what the translator worked from, compared with the source now.
     translation_sources = models.JSONField(default=dict, editable=False)
+    # Per translation, the texts filled in by machine translation or from the
+    # memory that no person has confirmed yet: [{"field", "text", "origin",
+    # "detail", "at"}]. Such a segment needs review, is not counted as
+    # translated, and its language cannot be published (check_invariants).
+    unconfirmed = models.JSONField(default=dict, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -297,9 +311,49 @@ class Article(Published):
         # Whoever saves (the write path, a script, a data migration), the columns
         # made from the texts match them; what is already made is not made again.
         self.refresh_derived()
+        self.check_invariants()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], *self.derived_columns()}
         super().save(*args, **kwargs)
+        self.written()
+
+    def written(self):
+        """What follows every write of the row (an INSERT here, the write path's
+        UPDATE): the translation memory learns the finished segments."""
+        memory.record(self, before=getattr(self, "loaded_values", None) or {}, user=self.edited_by)
+
+    # Who is saving, when known (the write path sets it): the memory names them.
+    edited_by = None
+
+    def check_invariants(self):
+        """Refuse a write that would publish a language with texts nobody has confirmed."""
+        if errors := self.review_errors():
+            raise ValidationError(errors)
+
+    def unconfirmed_in(self, language):
+        """The entries of `unconfirmed` for `language` whose text is still there."""
+        texts = self.texts_in(language)
+        return [
+            entry
+            for entry in self.unconfirmed.get(language) or []
+            if segments.holds(texts, entry["field"], entry["text"])
+        ]
+
+    def review_errors(self):
+        """A form error per published language that holds unconfirmed texts."""
+        errors = {}
+        for code in self.published_languages:
+            if count := len(self.unconfirmed_in(code)):
+                errors[localized("is_published", code)] = ngettext(
+                    "%(language)s has %(count)s segment filled in by machine translation or "
+                    "from the memory that no one has confirmed: confirm it in the "
+                    "translation workspace before publishing.",
+                    "%(language)s has %(count)s segments filled in by machine translation or "
+                    "from the memory that no one has confirmed: confirm them in the "
+                    "translation workspace before publishing.",
+                    count,
+                ) % {"language": languages.name(code), "count": count}
+        return errors
 
     def get_absolute_url(self, language=None):
         language = language or translation.get_language()
@@ -324,6 +378,10 @@ class Article(Published):
         if translation_sources is None:
             translation_sources = self.translation_sources_after_edit()
         self.translation_sources = translation_sources
+        # Texts a person changed are theirs: no longer waiting for review.
+        self.unconfirmed = {
+            code: entries for code in languages.CODES if (entries := self.unconfirmed_in(code))
+        }
         self.render_bodies(render=render)
         for code in languages.CODES:
             text = search_document(
@@ -431,6 +489,8 @@ class Article(Published):
                 _("Fill in the title and body in %(language)s before publishing it.")
             )
         )
+        for field, message in self.review_errors().items():
+            errors.setdefault(field, message)
         if errors:
             raise ValidationError(errors)
 
@@ -472,6 +532,8 @@ class Article(Published):
         source = self.source_language
         if language != source and worked_from != self.texts_in(source):
             return self.TranslationStatus.OUTDATED
+        if self.unconfirmed_in(language):
+            return self.TranslationStatus.NEEDS_REVIEW
         return self.TranslationStatus.COMPLETE
 
     def translation_sources_after_edit(self):

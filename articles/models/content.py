@@ -92,6 +92,13 @@ class Content(models.Model):
             field.attname: self.stored_value(field.attname) for field in self._meta.concrete_fields
         }
 
+    def check_invariants(self):
+        """Raise ValidationError when the object, its derived columns made, may not be
+        written as it is, whoever writes it. Nothing by default."""
+
+    def written(self):
+        """Called once the row is written, in the write's transaction. Nothing by default."""
+
     def has_content_in(self, language):
         return all(getattr(self, localized(name, language)) for name in self.REQUIRED_CONTENT)
 

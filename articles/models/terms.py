@@ -16,7 +16,8 @@ class Concept(models.Model):
         validators=[validate_text],
         help_text=_(
             "One a line, the approved term first; the other lines are also accepted, "
-            "such as an abbreviation."
+            "such as an abbreviation. After a vertical bar, the forms a term is also "
+            "accepted in: “חוויה | חוויית | חוויות”."
         ),
     )
     forbidden = models.TextField(
@@ -29,6 +30,13 @@ class Concept(models.Model):
         ),
     )
     note = models.TextField(_("note"), blank=True, validators=[validate_text])
+    note_language = models.CharField(
+        _("language of the note"),
+        max_length=10,
+        choices=languages.CHOICES,
+        default="en",
+        help_text=_("The note is shown in this language's direction whatever the admin speaks."),
+    )
 
     class Meta:
         verbose_name = _("term base concept")

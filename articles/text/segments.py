@@ -19,6 +19,11 @@ sequences), which is how each current source block finds its translation:
 - moved: found by its text, still *translated*;
 - removed: its translation has no source any more and is dropped on the next save.
 
+A target text filled in by machine translation or from the memory, which no
+person has confirmed yet, is listed in `Article.unconfirmed[language]` as its
+field and text: a segment holding exactly that text *needs review*, whatever
+its source, until someone confirms or changes it.
+
 Pure functions on texts, no database: `article_segments` reads an article's
 fields, `translated_fields` gives the fields and sources to save.
 """
@@ -74,6 +79,7 @@ class Status:
     TRANSLATED = "translated"
     MISSING = "missing"
     NEEDS_UPDATE = "needs_update"
+    NEEDS_REVIEW = "needs_review"
     FIXED = "fixed"
 
 
@@ -253,6 +259,9 @@ class Segment:
     block: Block | None = None
     # Its place among the body's blocks, from 1, for labels.
     number: int = 0
+    # For a segment needing review: where its text came from (an entry of
+    # Article.unconfirmed: field, text, origin, detail, at).
+    review: dict | None = None
     # Filled in by the workspace: checks, terms, suggestions.
     extra: dict = field(default_factory=dict)
 
@@ -262,7 +271,7 @@ class Segment:
 
     @property
     def needs_work(self):
-        return self.status in (Status.MISSING, Status.NEEDS_UPDATE)
+        return self.status in (Status.MISSING, Status.NEEDS_UPDATE, Status.NEEDS_REVIEW)
 
     def source_diff(self):
         """Word runs from the source the target was made from to the source now."""
@@ -296,12 +305,13 @@ class Segmented:
         return {segment.key: segment for segment in self.segments}
 
 
-def segment_texts(source_texts, target_texts, kept):
+def segment_texts(source_texts, target_texts, kept, *, unconfirmed=()):
     """The segments of a translation from its texts, each a dict of field name to text.
 
     `kept` is what the translation was last saved against (`translation_sources`
     of its language), or None when nothing is known: the target is then taken
-    as made from the source as it is now.
+    as made from the source as it is now. `unconfirmed` lists the texts filled
+    in for review (`Article.unconfirmed[language]`).
     """
     segments = []
     for name in SINGLE_FIELDS:
@@ -325,8 +335,13 @@ def segment_texts(source_texts, target_texts, kept):
             segment.target = made_from[kept_index].text
             segment.worked_from = kept_blocks[kept_index].text
         segments.append(segment)
+    reviews = {(entry["field"], entry["text"]): entry for entry in unconfirmed}
     for segment in segments:
         segment.status = status_of(segment)
+        if segment.target and segment.status != Status.FIXED:
+            segment.review = reviews.get((segment.field, segment.target))
+            if segment.review is not None and segment.status == Status.TRANSLATED:
+                segment.status = Status.NEEDS_REVIEW
     used = {matches[j] for j in matches}
     dropped = [
         made_from[i].text
@@ -334,6 +349,14 @@ def segment_texts(source_texts, target_texts, kept):
         if i not in used and not kept_blocks[i].is_fixed and made_from[i].text
     ]
     return segments, dropped
+
+
+def holds(texts, field, text):
+    """Whether the texts (by field name) hold `text` as field `field` or, for the
+    body, as one of its blocks."""
+    if field == "body":
+        return any(block.text == text for block in split_body(texts.get("body") or ""))
+    return (texts.get(field) or "") == text
 
 
 def status_of(segment):
@@ -351,7 +374,8 @@ def article_segments(article, language):
     source = article.texts_in(article.source_language)
     target = article.texts_in(language)
     kept = article.translation_sources.get(language)
-    segments, dropped = segment_texts(source, target, kept)
+    unconfirmed = article.unconfirmed_in(language)
+    segments, dropped = segment_texts(source, target, kept, unconfirmed=unconfirmed)
     return Segmented(language, segments, dropped, source, target)
 
 

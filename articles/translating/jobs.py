@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from articles import languages
 from articles.models import Article, Job, JobEvent, LanguageRole
+from articles.models import memory as stored_memory
 from articles.text import segments
 from articles.text.segments import article_segments
 
@@ -184,6 +185,8 @@ def review(job, user, article, *, approve, comments, note=""):
                 "target": article.texts_in(job.language),
             }
             record(job, Kind.APPROVED, user, text=note.strip())
+            # What the reviewer approved is the memory's now.
+            stored_memory.add_finished(article, job.language, user=user)
         else:
             job.state = State.CHANGES_REQUESTED
             record(job, Kind.CHANGES_REQUESTED, user, text=note.strip())

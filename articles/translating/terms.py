@@ -7,18 +7,23 @@ words, so a term's word also matches:
 
 - Hebrew: the word with up to three of the prefix letters ו ה ב כ ל מ ש
   before it ("לחוויית", "הלקוח", "ושירות"), and after a prefix and a hyphen
-  ("ה-CSM" holds "CSM"). Suffixes are not guessed: plural or construct forms
-  are listed as terms of their own.
+  ("ה-CSM" holds "CSM"). Suffixes are not guessed (the defective spelling a
+  guess would make, "חווית", is a forbidden variant): the construct state and
+  plurals are the term's accepted forms.
 - Turkish: the word with up to six more letters after it, when the term's word
-  has at least four letters ("deneyim" finds "deneyimi", "deneyiminizin");
-  shorter words and abbreviations match whole ("CS" is not found in "CSM"),
-  and suffixes after an apostrophe are a word apart ("CX'i"). A consonant that
-  softens ("destek" → "desteği") is listed as a form of its own.
+  has at least four letters ("deneyim" finds "deneyimi", "deneyiminizin"),
+  its last consonant softened before them ("destek" finds "desteği",
+  "renk" "rengi"); shorter words and abbreviations match whole ("CS" is not
+  found in "CSM"), and suffixes after an apostrophe are a word apart ("CX'i").
 - English: the word with "s" or "es" after it.
 - Any other language: the word itself.
 
 The words of a multi-word term must follow one another with only white space,
-a hyphen or a slash between them. Pure functions, but for `load`.
+a hyphen or a slash between them.
+
+A line of a concept's terms is one term and, after a vertical bar, the forms
+it is also accepted in: "חוויה | חוויית | חוויות". The first line's term is
+the approved one. Pure functions, but for `load`.
 """
 
 import re
@@ -43,21 +48,39 @@ WORD = re.compile(r"[^\W_]+(?:[׳״][^\W_]*)*")
 ISOLATE = "\u2068{}\u2069"
 JOINERS = re.compile(r"[\s\-/־]*")
 ARROW = re.compile(r"\s*(?:→|->)\s*")
+FORMS = re.compile(r"\s*\|\s*")
+# Turkish consonants that soften before a suffix starting with a vowel, as words
+# are compared (folded: ğ read as g, ç as c, so ç → c needs no rule).
+SOFTENED = {"k": "g", "p": "b", "t": "d"}
 
 
 @dataclass
 class Entry:
-    """One concept as the checks use it: its forms per language, the approved one
-    first, and its forbidden variants per language as (variant, replacement) pairs."""
+    """One concept as the checks use it: its terms per language, the approved one
+    first, each term's accepted forms, and its forbidden variants per language as
+    (variant, replacement) pairs. The note is written in `note_language`."""
 
     name: str
     note: str = ""
     terms: dict = field(default_factory=dict)
     forbidden: dict = field(default_factory=dict)
+    # Per language, {term: [its other accepted forms]}.
+    forms: dict = field(default_factory=dict)
+    note_language: str = "en"
 
     def approved(self, language):
-        forms = self.terms.get(language) or []
-        return forms[0] if forms else ""
+        terms = self.terms.get(language) or []
+        return terms[0] if terms else ""
+
+    def accepted(self, language):
+        """Every term of `language` and every accepted form of each."""
+        forms = self.forms.get(language) or {}
+        return [
+            form for term in self.terms.get(language) or [] for form in [term, *forms.get(term, [])]
+        ]
+
+    def forms_of(self, term, language):
+        return (self.forms.get(language) or {}).get(term, [])
 
 
 @dataclass
@@ -91,16 +114,27 @@ def lines(text):
 
 def entry_for(concept):
     """An Entry from a Concept (articles.models), its terms read in every language."""
-    terms, forbidden = {}, {}
+    terms, forms, forbidden = {}, {}, {}
     for code in languages.CODES:
-        terms[code] = lines(getattr(concept, languages.localized("terms", code)))
+        terms[code], forms[code] = [], {}
+        for line in lines(getattr(concept, languages.localized("terms", code))):
+            term, *others = [form for form in FORMS.split(line) if form]
+            terms[code].append(term)
+            forms[code][term] = others
         forbidden[code] = []
         for line in lines(getattr(concept, languages.localized("forbidden", code))):
             parts = ARROW.split(line, maxsplit=1)
             variant = parts[0]
             replacement = parts[1] if len(parts) > 1 else (terms[code][:1] or [""])[0]
             forbidden[code].append((variant, replacement))
-    return Entry(name=str(concept), note=concept.note, terms=terms, forbidden=forbidden)
+    return Entry(
+        name=str(concept),
+        note=concept.note,
+        terms=terms,
+        forbidden=forbidden,
+        forms=forms,
+        note_language=concept.note_language,
+    )
 
 
 def load():
@@ -127,9 +161,16 @@ def prefix_length(term_word, word, language):
                 return extra
         return None
     if language in ("tr", "az"):
-        if len(term_word) >= TURKISH_STEM_MINIMUM and word.startswith(term_word):
-            if len(word) - len(term_word) <= TURKISH_SUFFIX_LETTERS:
-                return 0
+        if (
+            len(term_word) < TURKISH_STEM_MINIMUM
+            or len(word) - len(term_word) > TURKISH_SUFFIX_LETTERS
+        ):
+            return None
+        if word.startswith(term_word):
+            return 0
+        soft = SOFTENED.get(term_word[-1])
+        if soft and len(word) > len(term_word) and word.startswith(term_word[:-1] + soft):
+            return 0
         return None
     if language == "en" and any(word == term_word + ending for ending in ENGLISH_ENDINGS):
         return 0
@@ -166,7 +207,7 @@ def terms_in(text, language, entries):
     """The entries whose terms `text` (in `language`) holds, with the form found."""
     found = []
     for entry in entries:
-        forms = entry.terms.get(language, [])
+        forms = entry.accepted(language)
         if form := next((form for form in forms if find(form, text, language)), None):
             found.append((entry, form))
     return found
@@ -200,7 +241,13 @@ def check(source, target, target_language, entries, *, source_language):
         return []
     issues = []
     for entry, form in terms_in(source, source_language, entries):
-        accepted = entry.terms.get(target_language) or []
+        accepted = entry.accepted(target_language)
+        # A forbidden variant in its place is one problem, told once, with its fix.
+        if any(
+            find(variant, target, target_language)
+            for variant, _replacement in entry.forbidden.get(target_language, [])
+        ):
+            continue
         if accepted and not contains(target, accepted, target_language):
             issues.append(
                 Issue(

@@ -25,6 +25,7 @@ from lxml import etree
 
 from articles import languages
 from articles.models import Article, MemoryUnit
+from articles.models import memory as stored
 from articles.models.memory import digest
 from articles.text.segments import Status, article_segments
 from articles.writing import editing
@@ -80,7 +81,11 @@ def pairs(source_language=None):
                     changed_at=article.updated_at,
                     origin=f"cxcs:article:{article.pk}:{segment.key}",
                 )
-    imported = MemoryUnit.objects.filter(source_language=source_language).order_by("pk")
+    # Pairs imported (and those of deleted articles), never one an editor replaced;
+    # the articles' own are their translations as they are, above.
+    imported = MemoryUnit.objects.filter(
+        source_language=source_language, article=None, replaced_at=None
+    ).order_by("pk")
     for unit in imported.iterator(chunk_size=500):
         key = (unit.target_language, unit.source, unit.target)
         if key in seen:
@@ -181,7 +186,9 @@ def apply_tmx(data):
     for pair in new:
         pair.set_keys()
     with transaction.atomic():
-        MemoryUnit.objects.bulk_create(new, batch_size=LOOKUP_BATCH)
+        created = MemoryUnit.objects.bulk_create(new, batch_size=LOOKUP_BATCH)
+        # Found by like sources too, as the pairs translated here are.
+        stored.index(created)
     result.added, result.known = len(new), len(known)
     return result
 

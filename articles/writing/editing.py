@@ -106,6 +106,7 @@ def save(
     """
     # Normalise what was typed, as it is stored.
     normalize_texts(obj)
+    obj.edited_by = user
     adding = obj._state.adding
     if started_from is None:
         started_from = obj.version
@@ -119,6 +120,7 @@ def save(
     # Derive the columns made from the texts, and the files made from uploads:
     # slow work, done before the transaction so that no lock waits for it.
     obj.refresh_derived(render=render_body_in_time, translation_sources=translation_sources)
+    obj.check_invariants()
     written_files, stale_files = store_files(obj)
     changed = obj.changed_columns()
     if not adding and not changed:
@@ -330,6 +332,7 @@ def write(obj, changed, started_from, *, adding):
     if not written:
         raise EditConflict(obj, started_from)
     obj.version = started_from + 1
+    obj.written()
 
 
 def delete(obj):

@@ -23,7 +23,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import ngettext, override
 from modeltranslation.translator import translator
 from reversion.models import Version
 
@@ -35,7 +35,7 @@ from articles.text.segments import label
 # restored: a restore is a new save, with a new version number.
 NOT_RESTORED = ("version",)
 # Kept, but not worth a mention in a revision's summary.
-NOT_DESCRIBED = ("version", "translation_sources", "updated_at")
+NOT_DESCRIBED = ("version", "translation_sources", "unconfirmed", "updated_at")
 # Not kept: made again by every save. (The update time is kept all the same: recovering
 # a deleted article writes the row back as the revision has it, and it may not
 # be empty.)
@@ -214,6 +214,8 @@ def describe(comment, model):
             sentences.append(describe_import(part["imported"]))
         elif "workspace" in part:
             sentences.append(describe_workspace(part["workspace"]))
+        elif "pretranslated" in part:
+            sentences.append(describe_pretranslation(part["pretranslated"]))
         elif "source" in part:
             sentences.append(
                 _("Changed the source language from %(before)s to %(after)s.")
@@ -278,9 +280,40 @@ def describe_workspace(work):
         parts.append(
             _("marked as still correct: %(segments)s") % {"segments": listed(work["confirmed"])}
         )
+    if work.get("reviewed"):
+        parts.append(
+            _("confirmed after review: %(segments)s") % {"segments": listed(work["reviewed"])}
+        )
     if not parts:
         parts.append(_("dropped the translations of removed source blocks"))
     return f"{sentence} {'; '.join(parts)}."
+
+
+def describe_pretranslation(work):
+    """ "Pre-translated into English for review: 15 segments by DeepL, 1 from the memory." """
+    parts = []
+    if work.get("machine"):
+        parts.append(
+            ngettext(
+                "%(count)s segment by %(service)s",
+                "%(count)s segments by %(service)s",
+                work["machine"],
+            )
+            % {"count": work["machine"], "service": work.get("service", "")}
+        )
+    if work.get("memory"):
+        parts.append(
+            ngettext(
+                "%(count)s segment from the memory",
+                "%(count)s segments from the memory",
+                work["memory"],
+            )
+            % {"count": work["memory"]}
+        )
+    return _("Pre-translated into %(language)s for review: %(parts)s.") % {
+        "language": languages.name(work["language"]),
+        "parts": ", ".join(parts),
+    }
 
 
 def describe_languages(changed, model):

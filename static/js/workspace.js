@@ -1,7 +1,9 @@
 /* The translation workspace's helpers: copy the source, take a memory suggestion or
-   a fix, grow each field with its text, preview and check a segment as it is
-   typed, and Ctrl+Enter to save and go to the next segment needing work.
-   Plain script, no library: the page works without it, only less handily. */
+   a fix (each undone by Ctrl+Z, as typing is), grow each field with its text,
+   preview and check a segment as it is typed, Ctrl+Enter to save and go to the
+   next segment needing work, show only the segments needing work, and ask
+   before leaving with unsaved text. Plain script, no library: the page works
+   without it, only less handily. */
 "use strict";
 
 (function () {
@@ -12,6 +14,7 @@
   const previewUrl = form.dataset.previewUrl;
   const csrf = form.querySelector("[name=csrfmiddlewaretoken]").value;
   const timers = new WeakMap();
+  let unsaved = false;
 
   function grow(field) {
     if (CSS.supports("field-sizing", "content")) {
@@ -79,11 +82,18 @@
     );
   }
 
+  // As if typed: the browser's own undo (Ctrl+Z, ⌘+Z) takes it back. Where
+  // insertText is not supported, the text is set and Ctrl+Z restores it here.
   function setText(section, text) {
     const field = section.querySelector("textarea");
-    field.value = text;
-    changed(field);
+    const before = field.value;
     field.focus();
+    field.select();
+    if (!document.execCommand("insertText", false, text) || field.value !== text) {
+      field.value = text;
+      field.dataset.undo = before;
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+    }
   }
 
   form.addEventListener("click", function (event) {
@@ -103,17 +113,56 @@
 
   form.addEventListener("input", function (event) {
     if (event.target.matches("textarea")) {
+      unsaved = true;
       changed(event.target);
     }
   });
 
+  form.addEventListener("submit", function () {
+    unsaved = false;
+  });
+
+  window.addEventListener("beforeunload", function (event) {
+    if (unsaved) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
   form.addEventListener("keydown", function (event) {
+    const field = event.target;
+    if (
+      event.key.toLowerCase() === "z" &&
+      (event.ctrlKey || event.metaKey) &&
+      !event.shiftKey &&
+      field.matches("textarea") &&
+      field.dataset.undo !== undefined
+    ) {
+      event.preventDefault();
+      field.value = field.dataset.undo;
+      delete field.dataset.undo;
+      changed(field);
+      return;
+    }
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && event.target.matches("textarea")) {
       event.preventDefault();
       form.elements.next.value = event.target.closest(".segment").dataset.key;
       form.requestSubmit();
     }
   });
+
+  // Needs work / all: the segments left out are hidden, not removed, so the
+  // form still sends every text.
+  const filter = document.querySelector(".workspace-filter");
+  if (filter) {
+    filter.hidden = false;
+    filter.addEventListener("change", function () {
+      const onlyWork = filter.querySelector("input:checked").value === "work";
+      form.querySelectorAll(".segment").forEach(function (section) {
+        section.hidden = onlyWork && !section.hasAttribute("data-needs-work");
+      });
+    });
+  }
 
   form.querySelectorAll("textarea").forEach(grow);
   const focused = form.querySelector("textarea[autofocus]");
