@@ -1,6 +1,7 @@
 """Latin phrases, symbols and numbers inside Hebrew keep their order; strings that
 cannot hold markup start with a right-to-left mark; dates read in each language."""
 
+import html
 import json
 import re
 from datetime import UTC, datetime
@@ -13,11 +14,11 @@ from articles.text.bidi import RLM, isolate_latin_runs, isolate_latin_text, mark
 from articles.text.rendering import place_figure, render_body
 
 
-def isolated(html):
-    """The texts isolated left to right in `html`, markup left out."""
+def isolated(fragment):
+    """The texts isolated left to right in the HTML `fragment`, markup left out."""
     return [
         re.sub(r"<[^>]+>", "", inner)
-        for inner in re.findall(r'<bdi dir="ltr"[^>]*>(.*?)</bdi>', isolate_latin_runs(html))
+        for inner in re.findall(r'<bdi dir="ltr"[^>]*>(.*?)</bdi>', isolate_latin_runs(fragment))
     ]
 
 
@@ -73,6 +74,29 @@ def test_a_phone_number_is_one_isolate_that_does_not_break():
 
 def test_a_number_with_spaced_thousands_is_one_isolate():
     assert isolated("<p>טיפלנו ב-1 000 000 פניות</p>") == ["1 000 000"]
+
+
+@pytest.mark.parametrize("token", ["Guru™", "Salesforce®", "Microsoft Teams™"])
+def test_a_trademark_sign_stays_in_its_names_isolate(token):
+    assert isolated(f"<p>עובדים עם {token} כל יום</p>") == [token]
+
+
+@pytest.mark.parametrize("number", ["-5%", "−3", "+1.8%", "-12", "-2.5"])
+def test_a_number_with_its_sign_is_one_isolate(number):
+    assert f'<bdi dir="ltr" class="number">{number}</bdi>' in isolate_latin_runs(
+        f"<p>השינוי: {number} השנה</p>"
+    )
+
+
+@pytest.mark.parametrize("text", ["ב-12 פניות", "בין 10-20 פניות", "מ־5 עד 7"])
+def test_a_hyphen_after_a_letter_or_a_digit_is_no_minus(text):
+    assert isolate_latin_runs(f"<p>{text}</p>") == f"<p>{text}</p>"
+
+
+@pytest.mark.parametrize("phrase", ["Zendesk → Intercom", "CX = CS + UX", "Ticket -> Resolution"])
+def test_an_operator_between_latin_runs_keeps_them_one_isolate(phrase):
+    text = html.escape(phrase, quote=False)
+    assert isolated(f"<p>עברנו {text} השנה</p>") == [text]
 
 
 @pytest.mark.parametrize("number", ["15%", "25.11.2026", "10–20", "03-555-1234", "2026"])
