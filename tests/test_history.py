@@ -159,8 +159,8 @@ def test_restoring_moves_the_version_number_on(admin_client, article, two_saves,
 
 def test_launch_content_starts_the_history(db, revisions):
     load_launch_content()
-    first, _signed_off = revisions(Article.objects.get())
-    [tour_version] = revisions(TourPage.objects.get())
+    first, *_editors = revisions(Article.objects.get())
+    tour_version, _editors = revisions(TourPage.objects.get())
     for version in (first, tour_version):
         comment = version.revision.comment
         assert history.describe(comment, Article) == "Loaded with the launch content."

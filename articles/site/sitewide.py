@@ -88,6 +88,7 @@ class SiteBrand:
     """The brand as pages show it: the editors' (Brand) where set, else the settings'."""
 
     name: str
+    # "" when the brand is shown by its name alone, a text wordmark.
     logo_url: str
     favicon_url: str
     # The default icon, drawn in SVG: offered until editors upload an icon of their own.
@@ -107,9 +108,15 @@ def brand():
     saved = Brand.load()
     icons = saved.icon_urls
     default = default_brand()
+    if saved.logo:
+        logo_url = saved.logo.url
+    else:
+        # The default logo is the settings' name's: a brand named in the admin
+        # without a logo of its own is shown as its name alone.
+        logo_url = "" if saved.name else default.logo_url
     return SiteBrand(
         name=saved.name or default.name,
-        logo_url=saved.logo.url if saved.logo else default.logo_url,
+        logo_url=logo_url,
         favicon_url=icons.get("ico") or default.favicon_url,
         svg_icon_url="" if icons else default.svg_icon_url,
         touch_icon_url=icons.get(180) or default.touch_icon_url,

@@ -11,7 +11,7 @@ each block's inline text (a paragraph, heading, list item, caption):
 2. Otherwise a unit is a Latin *run*: Latin words (which may carry symbols at
    their edges or inside: "C#", "C++", ".NET", "Node.js", "Wi-Fi", "AT&T",
    "Guru™", "Salesforce®", e-mail and web addresses) joined by spaces, by ":",
-   "&", "/", "–" or "—", or by an operator ("+", "=", "<", ">", "×", an arrow
+   "&", "/", "–" or "—", or by an operator ("+", "=", "×", an arrow
    such as "→" or "->"), with numbers after its first word (".NET 8",
    "Windows 11"), and with a
    Latin-only parenthesis after a word ("Customer Experience (CX)"). Inline
@@ -78,7 +78,7 @@ SPACE_GAP = re.compile(f"{_SPACE}+")
 # What joins two Latin runs into one: a colon, an ampersand, a slash, a dash, and
 # operators ("CX = CS + UX", "Zendesk → Intercom"), which plain UAX #9 keeps
 # between the runs; isolated apart, the runs would swap places around them.
-PHRASE_GAP = re.compile(f"{_SPACE}*(?:->|=>|<-|[:&/+–—=<>×→←↔⇒⇐⇔]){_SPACE}*")
+PHRASE_GAP = re.compile(f"{_SPACE}*(?:->|=>|<-|[:&/+–—=×→←↔⇒⇐⇔]){_SPACE}*")
 LIST_GAP = re.compile(f"[,;]{_SPACE}*")
 # A parenthesis holding only Latin text (and at most parentheses of its own),
 # after a Latin word: "Customer Experience (CX)", "Salesforce (Service Cloud (Enterprise))".
