@@ -7,7 +7,8 @@ class ExperimentVariantMiddleware:
     """Each response keeps one of the call-to-action variants its page holds.
 
     A page the page cache keeps is left whole: the cache stores it with every
-    variant and draws one for each response it sends (the alternatives hook, registered in MarketingConfig.ready).
+    variant and draws one for each response it sends (the alternatives hook,
+    registered in MarketingConfig.ready).
     """
 
     def __init__(self, get_response):

@@ -173,6 +173,7 @@ AUTHOR = {
     ),
 }
 
+
 @dataclass
 class LoadResult:
     article_created: bool
