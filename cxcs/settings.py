@@ -181,6 +181,8 @@ LOCALE_PATHS = [
     BASE_DIR / "marketing" / "locale",
 ]
 USE_I18N = True
+# Our own formats for the languages whose Django formats we change (cxcs/formats/).
+FORMAT_MODULE_PATH = ["cxcs.formats"]
 TIME_ZONE = "Europe/Istanbul"
 USE_TZ = True
 

@@ -407,3 +407,10 @@ def test_hebrew_tour_page_isolates_the_latin_of_its_headline_and_button(client, 
     html = client.get("/he/tour/").content.decode()
     assert '<h1>נסו את <bdi dir="ltr">Guru Cards</bdi> עכשיו!</h1>' in html
     assert 'ה-<bdi dir="ltr">Guru Tour</bdi></a>' in html
+
+
+def test_a_turkish_date_has_no_leading_zero(client, article, edit):
+    edit(article, published_at=datetime(2026, 12, 6, 12, tzinfo=UTC))
+    html = client.get(article.get_absolute_url("tr")).content.decode()
+    byline = re.search(r'<p class="byline-text">.*?</p>', html, re.S).group(0)
+    assert ">6 Aralık 2026</time>" in byline

@@ -251,13 +251,14 @@ def test_history_names_the_editor_and_what_they_changed(admin_client, launch):
     assert "launch-editor" in html
     assert "Changed: Turkish (title, slug, body); Hebrew (title, slug, body)." in html
     changes = re.search(r'<details class="revision-changes">.*?</details>', html, re.S).group(0)
-    removed = re.findall(r'<span class="diff-removed">− (.*?)</span>', changes)
-    added = re.findall(r'<span class="diff-added">\+ (.*?)</span>', changes)
+    removed = re.findall(r"<del>(.*?)</del>", changes)
+    added = re.findall(r"<ins>(.*?)</ins>", changes)
     assert "Know Your Terminology: Customer Support vs Customer Experience" in removed
     assert "Terminolojinizi Bilin: Müşteri Desteği ve Müşteri Deneyimi" in added
-    assert any("Başkannte" in line for line in removed)
-    assert any("Marka Başkanımız" in line for line in added)
-    assert any("לקוח פונה עם בעיה" in line for line in added)
+    assert "Kendi Markamızın Başkannte," in removed
+    assert "Marka Başkanımız" in added
+    # Only the word the editor changed is marked in its sentence.
+    assert "רגע שבו לקוח <del>נוסע</del><ins>פונה</ins> עם בעיה" in changes
 
 
 def test_a_launch_article_loaded_before_the_sign_off_is_signed_off_once(db, revisions):
