@@ -28,7 +28,8 @@ def text_diff(before, after):
                 continue
             # Replaced lines are compared in pairs, word by word; the rest stand whole.
             paired = min(i2 - i1, j2 - j1)
-            for line_before, line_after in zip(old[i1 : i1 + paired], new[j1 : j1 + paired]):
+            pairs = zip(old[i1 : i1 + paired], new[j1 : j1 + paired], strict=True)
+            for line_before, line_after in pairs:
                 lines.append(("changed", word_diff(line_before, line_after)))
             lines += [("removed", [("removed", line)]) for line in old[i1 + paired : i2]]
             lines += [("added", [("added", line)]) for line in new[j1 + paired : j2]]
