@@ -191,9 +191,6 @@ USE_TZ = True
 # stays empty rather than silently falling back to Turkish.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "tr"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ()
-# The tabbed admin needs jQuery UI; by default modeltranslation takes it from a
-# third-party CDN, which breaks the tabs offline. Serve our own copy.
-JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

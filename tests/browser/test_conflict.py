@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 
-from .conftest import TIMEOUT_MS, screenshot_if_failed
+from .conftest import TIMEOUT_MS, screenshot_if_failed, show_language
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +42,7 @@ def log_in(page, user):
 
 
 def retitle_in_hebrew(page, title):
-    page.locator('.ui-tabs-nav li[aria-controls="tab_id_title_he"] a').click()
+    show_language(page, "he")
     page.locator("#id_title_he").fill(title)
     page.locator('[name="_save"]').click()
 
