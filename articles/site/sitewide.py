@@ -16,10 +16,8 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.db.models import Count, Exists, OuterRef
 from django.templatetags.static import static
-from django.utils.translation import gettext
 
 from articles import languages
-from articles.languages import localized
 from articles.models import Article, Brand, Topic, TourPage, availability
 from operations.page_cache import current_generation
 
@@ -98,9 +96,7 @@ class SiteBrand:
     brand: Brand
 
     def tagline(self, language):
-        return getattr(self.brand, localized("tagline", language)) or gettext(
-            "Articles on customer support and customer experience."
-        )
+        return self.brand.tagline_in(language)
 
 
 @per_generation
