@@ -58,6 +58,8 @@ STRINGS = [
     gettext_noop("Could not load %(object_repr)s version - not found"),
     gettext_noop("Could not load %(object_repr)s version - unknown serializer %(format)s."),
     gettext_noop("Could not save %(object_repr)s version - missing dependency."),
+    # Django's admin: "Başka bir Varyant ekle" capitalised the inline's name mid-sentence.
+    gettext_noop("Add another %(verbose_name)s"),
     # Django's admin and auth, where its Hebrew catalogue lacks them.
     gettext_noop("%(model)s instance with %(field)s %(value)r is not a valid choice."),
     gettext_noop("Add link"),

@@ -183,6 +183,8 @@ LOCALE_PATHS = [
     BASE_DIR / "marketing" / "locale",
 ]
 USE_I18N = True
+# Our own formats for the languages whose Django formats we change (cxcs/formats/).
+FORMAT_MODULE_PATH = ["cxcs.formats"]
 TIME_ZONE = "Europe/Istanbul"
 USE_TZ = True
 
@@ -195,9 +197,6 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "tr"
 TRANSLATION_REVIEW_REQUIRED = env.bool("DJANGO_TRANSLATION_REVIEW_REQUIRED", default=True)
 TRANSLATION_FOUR_EYES = env.bool("DJANGO_TRANSLATION_FOUR_EYES", default=True)
 MODELTRANSLATION_FALLBACK_LANGUAGES = ()
-# The tabbed admin needs jQuery UI; by default modeltranslation takes it from a
-# third-party CDN, which breaks the tabs offline. Serve our own copy.
-JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 # Machine translation for pre-translating (articles/translating/machine/):
 # "deepl", "google", "libretranslate", "argos", or empty for none (the memory

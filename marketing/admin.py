@@ -14,11 +14,13 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone, translation
+from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from articles import images
+from articles import images, languages
 from articles.admin.content import ContentAdmin
+from articles.languages import localized
 from articles.models import Article, TourPage
 
 from . import (
@@ -48,7 +50,9 @@ class TourPageAdmin(ContentAdmin):
     change_form_template = "admin/marketing/tourpage_change_form.html"
     change_list_template = "admin/marketing/tourpage_change_list.html"
     list_display = ["__str__", "destination_url", "updated_at"]
+    readonly_fields = ["parts_column"]
     fieldsets = [
+        (None, {"fields": ["parts_column"]}),
         (None, {"fields": ["text", "subheading", "benefits", "button_label", "reassurance"]}),
         (_("Image"), {"fields": ["image", "image_alt"]}),
         (_("Publishing"), {"fields": ["is_published", "destination_url", "version"]}),
@@ -59,6 +63,34 @@ class TourPageAdmin(ContentAdmin):
         # Uploads are checked by content and stored without metadata.
         models.ImageField: {"form_class": images.CheckedImageField},
     }
+
+    # What a language may leave empty: the page shows without it.
+    OPTIONAL_PARTS = ("subheading", "benefits", "reassurance", "image_alt")
+
+    @admin.display(description=_("what each language shows"))
+    def parts_column(self, page):
+        """Per language with a headline: the parts not written yet, which the page
+        leaves out, so that an editor sees what would complete it."""
+        lines = []
+        for code, name in languages.CHOICES:
+            if not page.has_content_in(code):
+                continue
+            missing = [
+                str(TourPage._meta.get_field(part).verbose_name)
+                for part in self.OPTIONAL_PARTS
+                if not getattr(page, localized(part, code)) and (part != "image_alt" or page.image)
+            ]
+            if not page.image:
+                missing.append(str(TourPage._meta.get_field("image").verbose_name))
+            if missing:
+                text = _("no %(parts)s yet; the page shows without them.") % {
+                    "parts": ", ".join(missing)
+                }
+            else:
+                text = _("every part written.")
+            lines.append((code, name, text))
+        items = format_html_join("", '<li><strong lang="{}">{}</strong>: {}</li>', lines)
+        return format_html('<ul class="tour-parts">{}</ul>', items)
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not TourPage.objects.exists()

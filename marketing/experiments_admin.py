@@ -10,8 +10,9 @@ from django.db.models import Sum
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, re_path
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from . import charts, experiments, statistics
@@ -39,6 +40,12 @@ class VariantFormSet(forms.BaseInlineFormSet):
         if sum(form.cleaned_data.get("weight") or 0 for form in kept) != 100:
             raise ValidationError(_("The variants' shares of the views must add up to 100%."))
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            # A checkbox in a table cell: the column's header does not label it.
+            form.fields["DELETE"].widget.attrs["aria-label"] = _("Delete this variant")
+
     def save_new(self, form, commit=True):
         # The first key not taken: "a", the control, unless it is there already.
         taken = set(self.instance.variants.values_list("key", flat=True))
@@ -52,6 +59,15 @@ class VariantInline(admin.TabularInline):
     fields = ["text", "button_label", "weight"]
     extra = 2
     max_num = len(Variant.KEYS)
+    template = "admin/marketing/variant_tabular.html"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            # In a table each input's label is its column's header, which does
+            # not label it for a screen reader.
+            field.widget.attrs["aria-label"] = capfirst(db_field.verbose_name)
+        return field
 
     def has_change_permission(self, request, obj=None):
         # Changing the words of a running or finished experiment would mix results.
@@ -115,8 +131,10 @@ class ExperimentAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.export_view),
                 name="{}_{}_export".format(*info),
             ),
-            path(
-                "<int:pk>/<str:action>/",
+            # Named, so that the change form, history and delete pages
+            # ("<pk>/change/"…) stay Django's.
+            re_path(
+                r"^(?P<pk>\d+)/(?P<action>start|stop|promote)/$",
                 self.admin_site.admin_view(self.action_view),
                 name="{}_{}_action".format(*info),
             ),
@@ -130,10 +148,13 @@ class ExperimentAdmin(admin.ModelAdmin):
         return experiment
 
     def action_view(self, request, pk, action):
-        """Start, stop, or end the experiment with a variant's words: POST only."""
+        """Start, stop, or end the experiment with a variant's words, by POST; a GET
+        of starting or stopping asks first, since neither can be undone."""
         experiment = self.experiment(request, pk, self.has_change_permission)
+        if request.method == "GET" and action in ("start", "stop"):
+            return self.confirm_view(request, experiment, action)
         if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+            return HttpResponseNotAllowed(["GET", "POST"] if action != "promote" else ["POST"])
         if action == "start" and experiment.status == Experiment.Status.DRAFT:
             if experiment.variants.count() < 2:
                 messages.error(request, _("Add at least two variants before starting."))
@@ -162,6 +183,24 @@ class ExperimentAdmin(admin.ModelAdmin):
             raise Http404
         return redirect("admin:marketing_experiment_results", experiment.pk)
 
+    def confirm_view(self, request, experiment, action):
+        expected = {"start": Experiment.Status.DRAFT, "stop": Experiment.Status.RUNNING}
+        if experiment.status != expected[action]:
+            return redirect("admin:marketing_experiment_results", experiment.pk)
+        title = {
+            "start": _("Start the experiment “%(name)s”?"),
+            "stop": _("Stop the experiment “%(name)s”?"),
+        }[action] % {"name": experiment.name}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": title,
+            "experiment": experiment,
+            "action": action,
+            "variants": experiment.variants.all(),
+        }
+        return TemplateResponse(request, "admin/marketing/experiment_confirm.html", context)
+
     def results_view(self, request, pk):
         experiment = self.experiment(request, pk, self.has_view_permission)
         results, verdict, unattributed = results_of(experiment)
@@ -171,7 +210,10 @@ class ExperimentAdmin(admin.ModelAdmin):
                 "variant": variant,
                 "rate": None if result.rate is None else 100 * result.rate,
                 "interval": result.interval and tuple(100 * x for x in result.interval),
-                "beats": None if result.is_control else 100 * verdict.beats_control[result.key],
+                # No chance is told before every variant has its minimum of views.
+                "beats": None
+                if result.is_control or not verdict.enough_data
+                else 100 * verdict.beats_control[result.key],
             }
             for result, variant in zip(results, experiment.variants.all(), strict=True)
         ]

@@ -2,6 +2,7 @@
 
 import json
 import re
+from html import unescape
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -118,10 +119,34 @@ def test_admin_pages_load_no_asset_from_another_host(admin_client, article, chan
             assert admin_client.get(url).status_code == 200, url
 
 
-def test_tabbed_admin_uses_the_projects_own_jquery_ui(admin_client, article, change_url):
+def language_switch(html):
+    return re.search(r'<fieldset class="language-switch".*?</fieldset>', html, re.S).group(0)
+
+
+def test_change_form_has_one_language_switch_and_no_tabs_per_field(
+    admin_client, article, change_url
+):
     html = admin_client.get(change_url(article, "tr")).content.decode()
-    assert 'src="/static/vendor/jquery-ui/jquery-ui.min.js"' in html
-    assert 'src="/static/modeltranslation/js/tabbed_translation_fields.js"' in html
+    assert html.count('class="language-switch"') == 1
+    switch = language_switch(html)
+    assert re.findall(r'value="(\w+)"', switch) == ["tr", "he", "en", "all"]
+    fields = json.loads(unescape(re.search(r'data-fields="([^"]+)"', switch).group(1)))
+    assert {"title_he", "body_he", "image_alt_he"} <= set(fields["he"])
+    assert "body_html_he" not in fields["he"]
+    assert "tabbed_translation_fields" not in html and "ui-tabs" not in html
+
+
+def test_the_language_switch_counts_the_errors_of_each_language(
+    admin_client, article, change_url, change_form
+):
+    response = admin_client.post(
+        change_url(article, "en"), change_form(article, title_he="", slug_he="!")
+    )
+    switch = language_switch(response.content.decode())
+    # The bad slug, and publishing without a title.
+    assert 'value="he" data-errors="2"' in switch
+    assert '<span class="language-switch-errors">2 errors</span>' in switch
+    assert 'value="tr" data-errors' not in switch
 
 
 def test_tour_page_texts_are_edited_in_the_admin(admin_client, client, tour_page):

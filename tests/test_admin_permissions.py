@@ -89,7 +89,8 @@ def admin_addresses(objects):
             if not isinstance(pattern, URLPattern) or not pattern.name:
                 continue
             kwargs = {}
-            for name in pattern.pattern.converters:
+            # A path's converters, or a regular expression's named groups.
+            for name in pattern.pattern.converters or pattern.pattern.regex.groupindex:
                 if name == "version_id":
                     recover = pattern.name.endswith("_recover")
                     version = objects["deleted_version"] if recover else objects["versions"][model]

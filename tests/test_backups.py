@@ -35,7 +35,8 @@ from django.utils import timezone
 from PIL import Image
 from reversion.models import Version
 
-from articles.launch.loader import IMAGE_ALTS, LEDES, TOUR_TEXTS
+from articles.launch.editor import HOUSE_STYLE_LEDE_HE
+from articles.launch.loader import IMAGE_ALTS, LEDES
 from articles.models import Article, TourPage
 from operations import backups
 
@@ -140,9 +141,9 @@ def backup_file(launch, tmp_path):
 def test_restore_brings_back_every_translation(launch, tmp_path):
     before = content()
     [article] = before["Article"]
-    assert article["lede_tr"] == LEDES["tr"] and article["lede_he"] == LEDES["he"]
+    assert article["lede_tr"] == LEDES["tr"] and article["lede_he"] == HOUSE_STYLE_LEDE_HE
     assert article["image_alt_en"] == IMAGE_ALTS["en"]
-    assert before["TourPage"][0]["button_label_he"] == TOUR_TEXTS["he"][1]
+    assert before["TourPage"][0]["button_label_he"] == "התחילו את הסיור"
     backup(tmp_path / "site.tar.gz")
     edit_the_site(launch)
     assert content() != before
@@ -177,8 +178,8 @@ def test_restore_brings_back_the_history(launch, tmp_path):
 
     restored = Version.objects.get_for_object(Article.objects.get())
     assert sorted((v.revision.get_comment(), v.field_dict["title_he"]) for v in restored) == kept
-    # As loaded, as the editor signed it off, and the change above.
-    assert len(kept) == 3
+    # As loaded, the editor's two revisions, and the change above.
+    assert len(kept) == 4
 
 
 def test_restore_brings_back_a_deleted_image(launch, tmp_path):
@@ -396,8 +397,9 @@ def test_load_launch_content_reports_each_step_and_a_summary(db):
 
     assert out.getvalue().splitlines() == [
         "Article: added in Turkish and Hebrew, figure articles/cx-cs-part-of-whole.png.",
-        "Launch article: the corrections of the editor (launch-editor) saved.",
+        "The editor's revisions (launch-editor) saved: article, tour page.",
         "Tour page: added in Turkish, Hebrew and English.",
+        "Brand: added.",
         "Term base: 6 concepts added.",
         "Launch content: launch article loaded; tour page loaded.",
     ]

@@ -1,6 +1,7 @@
 """Latin phrases, symbols and numbers inside Hebrew keep their order; strings that
 cannot hold markup start with a right-to-left mark; dates read in each language."""
 
+import html
 import json
 import re
 from datetime import UTC, datetime
@@ -13,11 +14,11 @@ from articles.text.bidi import RLM, isolate_latin_runs, isolate_latin_text, mark
 from articles.text.rendering import place_figure, render_body
 
 
-def isolated(html):
-    """The texts isolated left to right in `html`, markup left out."""
+def isolated(fragment):
+    """The texts isolated left to right in the HTML `fragment`, markup left out."""
     return [
         re.sub(r"<[^>]+>", "", inner)
-        for inner in re.findall(r'<bdi dir="ltr"[^>]*>(.*?)</bdi>', isolate_latin_runs(html))
+        for inner in re.findall(r'<bdi dir="ltr"[^>]*>(.*?)</bdi>', isolate_latin_runs(fragment))
     ]
 
 
@@ -73,6 +74,29 @@ def test_a_phone_number_is_one_isolate_that_does_not_break():
 
 def test_a_number_with_spaced_thousands_is_one_isolate():
     assert isolated("<p>טיפלנו ב-1 000 000 פניות</p>") == ["1 000 000"]
+
+
+@pytest.mark.parametrize("token", ["Guru™", "Salesforce®", "Microsoft Teams™"])
+def test_a_trademark_sign_stays_in_its_names_isolate(token):
+    assert isolated(f"<p>עובדים עם {token} כל יום</p>") == [token]
+
+
+@pytest.mark.parametrize("number", ["-5%", "−3", "+1.8%", "-12", "-2.5"])
+def test_a_number_with_its_sign_is_one_isolate(number):
+    assert f'<bdi dir="ltr" class="number">{number}</bdi>' in isolate_latin_runs(
+        f"<p>השינוי: {number} השנה</p>"
+    )
+
+
+@pytest.mark.parametrize("text", ["ב-12 פניות", "בין 10-20 פניות", "מ־5 עד 7"])
+def test_a_hyphen_after_a_letter_or_a_digit_is_no_minus(text):
+    assert isolate_latin_runs(f"<p>{text}</p>") == f"<p>{text}</p>"
+
+
+@pytest.mark.parametrize("phrase", ["Zendesk → Intercom", "CX = CS + UX", "Ticket -> Resolution"])
+def test_an_operator_between_latin_runs_keeps_them_one_isolate(phrase):
+    text = html.escape(phrase, quote=False)
+    assert isolated(f"<p>עברנו {text} השנה</p>") == [text]
 
 
 @pytest.mark.parametrize("number", ["15%", "25.11.2026", "10–20", "03-555-1234", "2026"])
@@ -383,3 +407,10 @@ def test_hebrew_tour_page_isolates_the_latin_of_its_headline_and_button(client, 
     html = client.get("/he/tour/").content.decode()
     assert '<h1>נסו את <bdi dir="ltr">Guru Cards</bdi> עכשיו!</h1>' in html
     assert 'ה-<bdi dir="ltr">Guru Tour</bdi></a>' in html
+
+
+def test_a_turkish_date_has_no_leading_zero(client, article, edit):
+    edit(article, published_at=datetime(2026, 12, 6, 12, tzinfo=UTC))
+    html = client.get(article.get_absolute_url("tr")).content.decode()
+    byline = re.search(r'<p class="byline-text">.*?</p>', html, re.S).group(0)
+    assert ">6 Aralık 2026</time>" in byline

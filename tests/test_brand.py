@@ -209,3 +209,21 @@ def test_renditions_are_cached_for_a_year_and_uploads_for_an_hour(client, launch
     assert response["Cache-Control"] == "public, max-age=31536000, immutable"
     response = client.get(launch.image.url)
     assert response["Cache-Control"] == "public, max-age=3600"
+
+
+def test_an_empty_tagline_shows_the_one_readers_see_in_its_language(admin_client, db):
+    html = admin_client.get("/tr/admin/articles/brand/add/").content.decode()
+    tagline_he = re.search(r'<input[^>]*name="tagline_he"[^>]*>', html).group(0)
+    assert 'placeholder="מאמרים על תמיכת לקוחות וחוויית לקוח."' in tagline_he
+    tagline_tr = re.search(r'<input[^>]*name="tagline_tr"[^>]*>', html).group(0)
+    assert 'placeholder="Müşteri desteği ve müşteri deneyimi üzerine makaleler."' in tagline_tr
+    name = re.search(r'<input[^>]*name="name"[^>]*>', html).group(0)
+    assert 'placeholder="cxcs"' in name
+
+
+def test_a_brand_named_in_the_admin_without_a_logo_is_shown_as_its_name(client, db):
+    editing.save(Brand(name="Guru"))
+    html = client.get("/tr/").content.decode()
+    header = re.search(r'<header class="site-header">.*?</header>', html, re.S).group(0)
+    assert '<a class="site-brand site-wordmark"' in header
+    assert "<img" not in header

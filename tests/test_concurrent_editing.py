@@ -88,8 +88,9 @@ def test_the_refused_editor_sees_what_the_other_changed(
     note = conflict_note(response)
     assert "What they changed:" in note
     assert "title (Hebrew)" in note
-    assert '<span class="diff-removed">− דרך האור</span>' in note
-    assert '<span class="diff-added">+ כותרת של עיישה</span>' in note
+    assert (
+        '<span class="diff-changed">  <del>דרך האור</del><ins>כותרת של עיישה</ins></span>' in note
+    )
     assert "title (Turkish)" not in note
     their_save = revisions(article)[-1]
     assert f'href="{revision_url(article, their_save)}"' in note

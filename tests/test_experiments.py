@@ -468,10 +468,55 @@ def test_promoting_a_variant_gives_the_tour_page_its_words_with_history(
     )
 
 
-def test_starting_stopping_and_promoting_need_a_post(admin_client, article_experiment):
-    for action in ("start", "stop", "promote"):
-        url = f"/en/admin/marketing/experiment/{article_experiment.pk}/{action}/"
-        assert admin_client.get(url).status_code == 405
+def test_promoting_needs_a_post(admin_client, article_experiment):
+    url = f"/en/admin/marketing/experiment/{article_experiment.pk}/promote/"
+    assert admin_client.get(url).status_code == 405
+
+
+def test_stopping_asks_first_and_changes_nothing_until_confirmed(admin_client, article_experiment):
+    url = f"/en/admin/marketing/experiment/{article_experiment.pk}/stop/"
+    response = admin_client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "a stopped experiment cannot start again" in html
+    assert f'<form method="post" action="{url}">' in html
+    article_experiment.refresh_from_db()
+    assert article_experiment.status == Experiment.Status.RUNNING
+
+
+def test_starting_a_draft_asks_first_and_names_its_variants(admin_client, article_experiment):
+    draft = Experiment.objects.create(name="Taslak", language="tr", place="tour")
+    Variant.objects.create(experiment=draft, key="a", text="Bir", button_label="Git", weight=50)
+    response = admin_client.get(f"/en/admin/marketing/experiment/{draft.pk}/start/")
+    html = response.content.decode()
+    assert "the variants' words cannot be changed" in html
+    assert "Bir · Git" in html
+    draft.refresh_from_db()
+    assert draft.status == Experiment.Status.DRAFT
+
+
+def test_asking_to_start_a_running_experiment_leads_back_to_its_results(
+    admin_client, article_experiment
+):
+    response = admin_client.get(f"/en/admin/marketing/experiment/{article_experiment.pk}/start/")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/experiment/{article_experiment.pk}/results/")
+
+
+def test_the_experiments_change_form_opens(admin_client, article_experiment):
+    response = admin_client.get(f"/en/admin/marketing/experiment/{article_experiment.pk}/change/")
+    assert response.status_code == 200
+
+
+def test_no_chance_to_beat_the_control_is_told_below_the_minimum_of_views(
+    admin_client, article_experiment
+):
+    add_counts(article_experiment, "a", "read", 10)
+    add_counts(article_experiment, "b", "read", 10)
+    response = admin_client.get(f"/en/admin/marketing/experiment/{article_experiment.pk}/results/")
+    [control, variant] = response.context["rows"]
+    assert variant["beats"] is None
+    assert "50.0%" not in response.content.decode()
 
 
 def test_the_funnel_shows_each_step_and_what_was_lost(admin_client, article):
@@ -510,3 +555,11 @@ def test_a_marketer_limited_to_turkish_cannot_promote_hebrew_words(
     assert tour_page.text_he == "חוו את הפלטפורמה ממקור ראשון"
     article_experiment.refresh_from_db()
     assert article_experiment.promoted is None
+
+
+def test_each_input_of_the_variants_table_is_labelled(admin_client, article_experiment):
+    html = admin_client.get("/en/admin/marketing/experiment/add/").content.decode()
+    for name, label in [("text", "Text"), ("button_label", "Button label")]:
+        tag = re.search(rf'<input[^>]*name="variants-0-{name}"[^>]*>', html).group(0)
+        assert f'aria-label="{label}"' in tag
+    assert '<th class="original"><span class="visually-hidden">Variant</span></th>' in html

@@ -95,14 +95,14 @@ def test_restoring_brings_back_every_languages_columns(
     assert "<h1>Işık Yolu</h1>" in client.get(article.get_absolute_url("tr")).content.decode()
 
 
-def test_the_restore_page_shows_the_revisions_texts_in_their_tabs(
+def test_the_restore_page_shows_the_revisions_texts_with_the_language_switch(
     admin_client, article, two_saves, revision_url
 ):
     first, _second = two_saves
     html = admin_client.get(revision_url(article, first, "tr")).content.decode()
     assert re.search(r'<input[^>]*name="title_he"[^>]*value="כותרת ראשונה"', html)
     assert re.search(r'<input[^>]*name="title_he"[^>]*dir="rtl"', html)
-    assert "modeltranslation/js/tabbed_translation_fields.js" in html
+    assert 'id="language-switch"' in html
     # Only looking changes nothing.
     article.refresh_from_db()
     assert article.title_he == "כותרת שנייה"
@@ -159,8 +159,8 @@ def test_restoring_moves_the_version_number_on(admin_client, article, two_saves,
 
 def test_launch_content_starts_the_history(db, revisions):
     load_launch_content()
-    first, _signed_off = revisions(Article.objects.get())
-    [tour_version] = revisions(TourPage.objects.get())
+    first, *_editors = revisions(Article.objects.get())
+    tour_version, _editors = revisions(TourPage.objects.get())
     for version in (first, tour_version):
         comment = version.revision.comment
         assert history.describe(comment, Article) == "Loaded with the launch content."

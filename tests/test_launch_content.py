@@ -1,5 +1,6 @@
 """Loading the launch content: the command `make run` calls."""
 
+import json
 import re
 from io import StringIO
 
@@ -9,8 +10,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from PIL import Image
 
+from articles.launch import editor
 from articles.launch import loader as launch_content
-from articles.models import Article, TourPage
+from articles.models import Article, Brand, TourPage
 from articles.text.segments import Status, article_segments
 from articles.writing import editing, history
 
@@ -48,7 +50,7 @@ def test_table_of_contents_has_the_three_sections(client, launch):
     html = client.get(launch.get_absolute_url("he")).content.decode()
     toc = re.search(r'<nav class="toc".*?</nav>', html, re.S).group(0)
     assert toc.count("<li") == 3
-    assert 'מהי חווית הלקוח (<bdi dir="ltr">CX</bdi>)?' in toc
+    assert 'מהי חוויית הלקוח (<bdi dir="ltr">CX</bdi>)?' in toc
 
 
 def test_figure_is_a_real_png_image(launch):
@@ -61,13 +63,23 @@ def test_figure_has_alt_text_in_every_language(launch):
     assert launch.image_alt_tr and launch.image_alt_he and launch.image_alt_en
 
 
-def test_tour_page_has_the_call_to_action_of_the_source(db):
+def test_tour_page_keeps_the_call_to_action_of_the_source_as_its_first_revision(db, revisions):
+    load()
+    first = revisions(TourPage.objects.get())[0].field_dict
+    assert first["button_label_tr"] == "Tur yapın"
+    assert first["button_label_he"] == "קח סיור"
+    assert first["text_he"].startswith("חוויית הפלטפורמה של Guru")
+
+
+def test_editor_rewrites_the_call_to_action_for_the_brand_in_the_plural(db, revisions):
     load()
     page = TourPage.objects.get()
-    assert page.button_label_tr == "Tur yapın"
-    assert page.button_label_he == "קח סיור"
-    assert page.text_he.startswith("חוויית הפלטפורמה של Guru")
-    assert page.destination_url
+    assert page.text_tr.startswith("Guru platformunun gücünü ilk elden deneyimleyin – ")
+    assert page.text_he == "התנסו בפלטפורמה של Guru ממקור ראשון – צאו לסיור האינטראקטיבי במוצר"
+    assert page.button_label_he == "התחילו את הסיור"
+    assert page.destination_url == "https://www.getguru.com/"
+    [_first, second] = revisions(page)
+    assert second.revision.user.username == "launch-editor"
 
 
 def test_loading_twice_adds_nothing(db):
@@ -139,21 +151,58 @@ def test_first_revision_holds_the_translators_words_exactly(db, revisions, langu
     assert words(first[f"body_{language}"]) == words("\n".join(body))
 
 
+def changed_texts(before, after):
+    """The fields one revision changed in the one before, besides the bookkeeping
+    every save does: the version, the time, and what each translation was made from."""
+    bookkeeping = ("version", "updated_at", "translation_sources")
+    return {
+        name
+        for name, value in after.field_dict.items()
+        if before.field_dict.get(name) != value and name not in bookkeeping
+    }
+
+
 def test_second_revision_is_the_editors_and_changes_titles_slugs_and_bodies_only(db, revisions):
     load()
-    first, second = revisions(Article.objects.get())
+    first, second, _third = revisions(Article.objects.get())
     assert first.revision.user is None
     assert second.revision.user.username == "launch-editor"
-    # Besides the bookkeeping every save does: the version, the time, and what
-    # the Hebrew translation was made from (the corrected Turkish).
-    bookkeeping = ("version", "updated_at", "translation_sources")
-    changed = {
-        name
-        for name, value in second.field_dict.items()
-        if first.field_dict.get(name) != value and name not in bookkeeping
-    }
     texts = ("title", "slug", "body")
-    assert changed == {f"{name}_{code}" for name in texts for code in ("tr", "he")}
+    assert changed_texts(first, second) == {
+        f"{name}_{code}" for name in texts for code in ("tr", "he")
+    }
+
+
+def test_third_revision_is_the_editors_house_style_and_changes_nothing_else(db, revisions):
+    load()
+    _first, second, third = revisions(Article.objects.get())
+    assert third.revision.user.username == "launch-editor"
+    assert changed_texts(second, third) == {
+        "body_tr",
+        "body_he",
+        "lede_he",
+        "meta_description_he",
+        "image_alt_he",
+    }
+
+
+def test_the_hebrew_article_speaks_to_readers_in_the_plural(launch):
+    texts = " ".join([launch.lede_he, launch.body_he])
+    for singular in ("גלה את", " שלך", "אתה ", "למדת "):
+        assert singular not in texts
+    assert "גלו את ההשפעה" in launch.lede_he
+
+
+@pytest.mark.parametrize(
+    ("language", "lead_in"),
+    [
+        ("tr", "Yael McCue CX'i şöyle tanımlar:\n\n> Birçok kişi"),
+        ("he", "מתארת את CX כך:\n\n> תיאום ארוך טווח"),
+        ("he", "ריצ'רדסון, אוהבת להדגיש:\n\n> מותג הוא"),
+    ],
+)
+def test_a_lead_in_ends_in_a_colon_before_its_quotation(launch, language, lead_in):
+    assert lead_in in getattr(launch, f"body_{language}")
 
 
 def test_editor_translates_the_titles(launch):
@@ -202,13 +251,14 @@ def test_history_names_the_editor_and_what_they_changed(admin_client, launch):
     assert "launch-editor" in html
     assert "Changed: Turkish (title, slug, body); Hebrew (title, slug, body)." in html
     changes = re.search(r'<details class="revision-changes">.*?</details>', html, re.S).group(0)
-    removed = re.findall(r'<span class="diff-removed">− (.*?)</span>', changes)
-    added = re.findall(r'<span class="diff-added">\+ (.*?)</span>', changes)
+    removed = re.findall(r"<del>(.*?)</del>", changes)
+    added = re.findall(r"<ins>(.*?)</ins>", changes)
     assert "Know Your Terminology: Customer Support vs Customer Experience" in removed
     assert "Terminolojinizi Bilin: Müşteri Desteği ve Müşteri Deneyimi" in added
-    assert any("Başkannte" in line for line in removed)
-    assert any("Marka Başkanımız" in line for line in added)
-    assert any("לקוח פונה עם בעיה" in line for line in added)
+    assert "Kendi Markamızın Başkannte," in removed
+    assert "Marka Başkanımız" in added
+    # Only the word the editor changed is marked in its sentence.
+    assert "רגע שבו לקוח <del>נוסע</del><ins>פונה</ins> עם בעיה" in changes
 
 
 def test_a_launch_article_loaded_before_the_sign_off_is_signed_off_once(db, revisions):
@@ -217,8 +267,68 @@ def test_a_launch_article_loaded_before_the_sign_off_is_signed_off_once(db, revi
     load()
     load()
     article = Article.objects.get()
-    assert len(revisions(article)) == 2
+    assert len(revisions(article)) == 3
     assert article.title_tr == launch_content.SIGNED_OFF_TITLES["tr"]
+    assert "חוויית הלקוח היא כל מסעו" in article.body_he
+
+
+def test_a_launch_article_signed_off_before_the_house_style_gets_it_once(db, revisions):
+    with reversion.create_revision():
+        article = editing.save(launch_content.new_article(), note=history.LAUNCH).obj
+    editor.ARTICLE_REVISIONS[0].apply(article)
+    editing.save(article, user=launch_content.editor())
+    output = load()
+    load()
+    article.refresh_from_db()
+    assert len(revisions(article)) == 3
+    assert article.lede_he == editor.HOUSE_STYLE_LEDE_HE
+    assert "article" in output
+
+
+def test_the_house_style_never_touches_an_article_someone_saved_after_the_sign_off(
+    db, edit, revisions
+):
+    with reversion.create_revision():
+        article = editing.save(launch_content.new_article(), note=history.LAUNCH).obj
+    editor.ARTICLE_REVISIONS[0].apply(article)
+    editing.save(article, user=launch_content.editor())
+    edit(article, lede_tr="Editörün girişi.")
+    load()
+    article.refresh_from_db()
+    assert article.lede_he == launch_content.LEDES["he"]
+    assert len(revisions(article)) == 3
+
+
+def test_a_tour_page_loaded_before_the_editors_revision_gets_it_once(db, revisions):
+    editing.save(launch_content.new_tour_page(), note=history.LAUNCH)
+    load()
+    load()
+    page = TourPage.objects.get()
+    assert page.button_label_he == "התחילו את הסיור"
+    assert len(revisions(page)) == 2
+
+
+def test_the_editors_revision_never_touches_a_tour_page_someone_saved(db, edit, revisions):
+    page = editing.save(launch_content.new_tour_page(), note=history.LAUNCH).obj
+    edit(page, destination_url="https://tour.example.com/")
+    load()
+    page.refresh_from_db()
+    assert page.button_label_he == "קח סיור"
+    assert len(revisions(page)) == 2
+
+
+def test_an_author_loaded_as_the_cxcs_team_is_named_for_the_brand_and_keeps_its_address(
+    db, revisions
+):
+    author = editing.save(launch_content.first_author(), note=history.LAUNCH).obj
+    address = author.get_absolute_url("tr")
+    load()
+    load()
+    author.refresh_from_db()
+    assert (author.name_tr, author.name_he) == ("Guru Yayın Ekibi", "צוות המערכת של Guru")
+    assert author.get_absolute_url("tr") == address
+    _first, renamed = revisions(author)
+    assert renamed.revision.user.username == "launch-editor"
 
 
 def test_the_sign_off_never_touches_a_launch_article_an_editor_saved_since(db, edit, revisions):
@@ -235,4 +345,36 @@ def test_the_sign_off_never_touches_a_launch_article_an_editor_saved_since(db, e
 def test_launch_article_has_its_topic_and_author(launch):
     assert launch.topic.name_he == "חוויית לקוח"
     assert launch.author.is_team
-    assert launch.author.name_tr == "cxcs Yayın Ekibi"
+    assert launch.author.name_tr == "Guru Yayın Ekibi"
+
+
+# One brand: the site speaks as the company whose article and tour it publishes.
+
+
+def test_the_launch_brand_is_the_company_whose_tour_it_is(launch):
+    assert Brand.objects.get().name == "Guru"
+    assert TourPage.objects.get().destination_url.startswith("https://www.getguru.com/")
+
+
+@pytest.mark.parametrize("language", ["tr", "he"])
+def test_header_title_feed_manifest_and_publisher_name_one_brand(client, launch, language):
+    html = client.get(launch.get_absolute_url(language)).content.decode()
+    header = re.search(r'<header class="site-header">.*?</header>', html, re.S).group(0)
+    assert '<span class="site-name">Guru</span>' in header
+    assert "<img" not in header
+    assert re.search(r"<title>[^<]* · Guru</title>", html)
+    json_ld = json.loads(re.search(r'application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert json_ld["publisher"]["name"] == "Guru"
+    assert json.loads(client.get(f"/{language}/manifest.webmanifest").content)["name"] == "Guru"
+    feed = client.get(f"/{language}/feed/").content.decode()
+    assert re.search(r"<title>\u200f?Guru: ", feed)
+    cta = re.search(r'<aside class="tour-cta".*?</aside>', html, re.S).group(0)
+    assert "Guru" in cta
+    assert "cxcs" not in html
+
+
+def test_loading_again_keeps_the_brand_an_editor_renamed(db, edit):
+    load()
+    edit(Brand.objects.get(), name="Guru Blog")
+    load()
+    assert Brand.objects.get().name == "Guru Blog"

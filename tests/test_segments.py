@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from articles.text.diffs import word_diff
+from articles.text.diffs import text_diff, word_diff
 from articles.text.segments import (
     Block,
     Segmented,
@@ -170,6 +170,25 @@ def test_word_diff_gives_back_both_texts():
     runs = word_diff(before, after)
     assert "".join(text for kind, text in runs if kind != "removed") == after
     assert "".join(text for kind, text in runs if kind != "added") == before
+
+
+def test_word_diff_marks_a_rewritten_phrase_as_one_change():
+    assert word_diff("Know Your Terminology", "Terminolojinizi Bilin") == [
+        ("removed", "Know Your Terminology"),
+        ("added", "Terminolojinizi Bilin"),
+    ]
+
+
+def test_text_diff_marks_the_words_of_an_edited_line_and_keeps_whole_lines_whole():
+    assert text_diff("Bir.\n\nİki üç dört.\nBeş.", "Bir.\n\nİki altı dört.\nBeş.\nYedi.") == [
+        ("context", [("context", "")]),
+        (
+            "changed",
+            [("context", "İki "), ("removed", "üç"), ("added", "altı"), ("context", " dört.")],
+        ),
+        ("context", [("context", "Beş.")]),
+        ("added", [("added", "Yedi.")]),
+    ]
 
 
 def test_rewriting_a_source_paragraph_entirely_still_marks_its_translation():

@@ -1,11 +1,16 @@
 """The term base: terms found in the source, approved terms and forbidden variants checked."""
 
+import polib
 import pytest
+from django.conf import settings
 
+from articles.languages import localized
+from articles.launch import loader as launch_content
 from articles.launch.loader import load_launch_content
-from articles.models import Concept
+from articles.models import Article, Author, Brand, Concept, Topic, TourPage
 from articles.text.segments import article_segments
 from articles.translating import terms
+from marketing.models import Variant
 
 EXPERIENCE = terms.Entry(
     "experience",
@@ -128,9 +133,9 @@ def test_launch_keeps_a_term_base_an_editor_started(db):
     assert list(Concept.objects.values_list("terms_en", flat=True)) == ["brand"]
 
 
-def test_launch_hebrew_spells_experience_two_ways_and_the_check_finds_it(launch):
+def test_the_hebrew_as_received_spells_experience_two_ways_and_the_check_finds_it(launch):
     entries = terms.load()
-    segments = article_segments(launch, "he").segments
+    segments = article_segments(launch_content.new_article(), "he").segments
     flagged = [
         segment.key
         for segment in segments
@@ -245,3 +250,59 @@ def test_planted_defective_spelling_is_one_term_warning(launch):
     assert codes(terms.check(lede.source, planted, "he", entries, source_language="tr")) == [
         "term_forbidden"
     ]
+
+
+# The site follows its own term base: no Hebrew a reader meets holds a variant
+# the term base forbids, in the content or in the interface.
+
+
+def hebrew_content(language="he"):
+    """(where, text) for every text of the content a reader of `language` meets."""
+    published = [
+        *Article.objects.published().available_in(language),
+        *Author.objects.available_in(language),
+        *Topic.objects.available_in(language),
+        *(page for page in TourPage.objects.all() if page.is_available_in(language)),
+        *Brand.objects.all(),
+    ]
+    for obj in published:
+        for name in obj.TRANSLATED_TEXTS:
+            if text := getattr(obj, localized(name, language)):
+                yield f"{obj._meta.model_name} {obj.pk} {name}", text
+    for variant in Variant.objects.filter(experiment__language=language):
+        yield f"variant {variant.pk}", f"{variant.text}\n{variant.button_label}"
+
+
+def hebrew_catalogues():
+    """(where, text) for every Hebrew interface string of the project's catalogues."""
+    for locale_dir in settings.LOCALE_PATHS:
+        path = locale_dir / "he" / "LC_MESSAGES" / "django.po"
+        for entry in polib.pofile(str(path)):
+            for text in [entry.msgstr, *entry.msgstr_plural.values()]:
+                if text:
+                    yield f"{path.relative_to(settings.BASE_DIR)}:{entry.linenum}", text
+
+
+def forbidden_variants(texts, entries):
+    return [
+        f"{where}: {issue.message}"
+        for where, text in texts
+        for issue in terms.check("", text, "he", entries)
+        if issue.code == "term_forbidden"
+    ]
+
+
+def test_no_published_hebrew_text_holds_a_variant_the_term_base_forbids(launch):
+    entries = terms.load()
+    assert any(entry.forbidden.get("he") for entry in entries)
+    assert forbidden_variants(hebrew_content(), entries) == []
+
+
+def test_the_hebrew_interface_holds_no_variant_the_term_base_forbids(launch):
+    assert forbidden_variants(hebrew_catalogues(), terms.load()) == []
+
+
+def test_the_check_of_published_texts_finds_a_forbidden_variant(launch, edit):
+    edit(launch.topic, description_he="על חווית הלקוח.")
+    [found] = forbidden_variants(hebrew_content(), terms.load())
+    assert found.startswith(f"topic {launch.topic.pk} description: ")

@@ -120,3 +120,25 @@ def test_landing_page_changes_are_kept_in_history(admin_client, landing, revisio
     with translation.override("en"):
         summary = history.describe(last.revision.comment, TourPage)
     assert summary == "Changed: Hebrew (subheading)."
+
+
+def test_the_tour_admin_names_the_parts_a_language_has_not_written(admin_client, tour_page, edit):
+    edit(tour_page, subheading_he="", reassurance_he="")
+    html = admin_client.get(f"/en/admin/articles/tourpage/{tour_page.pk}/change/").content.decode()
+    parts = re.search(r'<ul class="tour-parts">.*?</ul>', html, re.S).group(0)
+    assert (
+        '<strong lang="he">Hebrew</strong>: no subheading, reassurance, image or screenshot yet; '
+        "the page shows without them." in parts
+    )
+    assert '<strong lang="en">English</strong>: no subheading, benefits, reassurance, ' in parts
+
+
+def test_the_destination_address_reads_left_to_right_in_the_hebrew_admin(admin_client, tour_page):
+    html = admin_client.get(f"/he/admin/articles/tourpage/{tour_page.pk}/change/").content.decode()
+    destination = re.search(r'<input[^>]*name="destination_url"[^>]*>', html).group(0)
+    assert 'dir="ltr"' in destination
+
+
+def test_the_tour_page_says_where_its_button_leads(client, tour_page):
+    html = client.get("/he/tour/").content.decode()
+    assert '<p class="tour-destination">נפתח באתר <bdi dir="ltr">tour.example.com</bdi></p>' in html

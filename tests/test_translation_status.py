@@ -64,8 +64,11 @@ def test_filter_finds_missing_languages(admin_client, article):
 
 def test_change_form_shows_what_changed_in_the_source(admin_client, source_changed, change_url):
     html = admin_client.get(change_url(source_changed)).content.decode()
-    assert '<span class="diff-removed">− Birinci bölüm.</span>' in html
-    assert '<span class="diff-added">+ Birinci bölüm, yeniden yazıldı.</span>' in html
+    # The words that changed are marked, the rest of the line is not.
+    assert (
+        '<span class="diff-changed">  Birinci <del>bölüm.</del><ins>bölüm, yeniden yazıldı.</ins>'
+        "</span>" in html
+    )
 
 
 def test_change_form_shows_each_languages_status(admin_client, source_changed, change_url):

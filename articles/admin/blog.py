@@ -2,6 +2,7 @@
 the write path with a history to restore from."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.db import models
 from django.utils.html import format_html_join
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from articles import images, languages, svg
 from articles.languages import localized
 from articles.models import Author, Brand, Topic
+from articles.models.brand import default_tagline
 
 from .content import ContentAdmin
 
@@ -72,6 +74,16 @@ class BrandAdmin(ContentAdmin):
         models.FileField: {"form_class": svg.CheckedSvgField},
         models.ImageField: {"form_class": images.CheckedImageField},
     }
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # An empty field shows, greyed, what readers see instead.
+        language = getattr(db_field, "language", None)
+        if db_field.name == "name":
+            field.widget.attrs["placeholder"] = settings.SITE_NAME
+        elif language and db_field.name == localized("tagline", language):
+            field.widget.attrs["placeholder"] = default_tagline(language)
+        return field
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not Brand.objects.exists()

@@ -1,6 +1,8 @@
 """What every content admin shares: per-language inputs, saving through the write
 path, and a history to restore from."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +14,7 @@ from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.admin import TranslationAdmin
 from reversion.models import Version
 
 from articles import languages
@@ -22,17 +24,43 @@ from articles.writing import editing, history
 from .forms import ContentForm
 
 
-class TranslatedInputsAdmin(TabbedTranslationAdmin):
-    """Each language's inputs carry that language's `lang` and `dir`.
+def language_switch(model, form):
+    """The languages of a change form's switch (templates/admin/translated_change_form.html):
+    each with its fields' names and how many of them the bound `form` found in error."""
+    errors = form.errors if form.is_bound else {}
+    switch = []
+    for code, name in languages.CHOICES:
+        fields = [
+            field.name
+            for field in model._meta.concrete_fields
+            if field.editable and getattr(field, "language", None) == code
+        ]
+        error_count = sum(1 for field in fields if field in errors)
+        switch.append({"code": code, "name": name, "fields": fields, "errors": error_count})
+    return switch
+
+
+class TranslatedInputsAdmin(TranslationAdmin):
+    """Each language's inputs carry that language's `lang` and `dir`, and one switch
+    at the top of the form shows one language's fields, or all of them.
 
     Whatever language the admin itself speaks, Hebrew is typed right to left
     and Turkish left to right. Slugs and URLs are always left to right.
+    Without JavaScript every language's fields show (static/js/admin-language-switch.js).
     """
 
     change_form_template = "admin/translated_change_form.html"
 
     class Media:
-        js = ["js/admin-translation-tabs.js"]
+        js = ["js/admin-language-switch.js"]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        switch = language_switch(self.model, context["adminform"].form)
+        context["language_switch"] = switch
+        context["language_switch_fields"] = json.dumps(
+            {language["code"]: language["fields"] for language in switch}
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.URLField):
@@ -44,6 +72,9 @@ class TranslatedInputsAdmin(TabbedTranslationAdmin):
             # transliterate where our slug policy does, keep letters where not.
             kwargs["allow_unicode"] = languages.slug_allows_unicode(language)
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(db_field, models.URLField):
+            # An address reads left to right in any admin ("/https://…" otherwise).
+            field.widget.attrs["dir"] = "ltr"
         is_split = field is not None and hasattr(field.widget, "widgets")
         if isinstance(db_field, models.DateTimeField) and is_split:
             # The admin labels only the first of a date and time's two inputs.

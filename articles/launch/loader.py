@@ -4,18 +4,19 @@ author, and the tour page.
 The article's first revision is the translators' text exactly as received,
 restructured once into Markdown (launch/body.*.md: one copy of the body, real
 headings, block quotations; the same words, tests/test_launch_content.py
-checks them against the source). Its second revision is an editor's sign-off:
-the corrections in EDITOR_FIXES, saved by the editor's account, so the
-history shows exactly what the editor changed.
+checks them against the source); the tour page's, the call to action as
+received. The editor's revisions follow (launch/editor.py), each saved by the
+editor's account, so the history shows exactly what the editor changed.
 
 Loading only ever adds what is missing, so running it again changes nothing
-and never overwrites an editor's work: the sign-off is saved only on an
-article still exactly as loaded, with no revision but its first.
+and never overwrites anyone's work: an editor's revision is saved only on
+content still exactly as the launch content left it, with no revision of
+anyone else's.
 """
 
 import functools
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import reversion
@@ -25,10 +26,24 @@ from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 from reversion.models import Version
 
+from articles import languages
 from articles.languages import localized
-from articles.models import Article, Author, Concept, Topic, TourPage
+from articles.models import Article, Author, Brand, Concept, Topic, TourPage
 from articles.text.rendering import slugify_for_language
 from articles.writing import editing, history
+
+from .editor import (
+    ARTICLE_REVISIONS,
+    AUTHOR_NAMES,
+    AUTHOR_REVISIONS,
+    EDITOR,
+    EDITOR_FIXES,
+    FIRST_AUTHOR_NAMES,
+    SIGNED_OFF_TITLES,
+    TOUR_PAGE_REVISIONS,
+)
+
+__all__ = ["EDITOR", "EDITOR_FIXES", "SIGNED_OFF_TITLES", "load_launch_content"]
 
 LAUNCH_DIR = Path(__file__).resolve().parent
 
@@ -128,6 +143,11 @@ CONCEPTS = [
 # Where the tour button leads until an editor sets it in the admin.
 TOUR_DESTINATION = "https://www.getguru.com/"
 
+# The site speaks as the company whose article and tour it publishes: its name,
+# shown as a text wordmark (no logo file of another company's is copied here);
+# its tagline is the interface's until editors write one (docs/design.md).
+BRAND_NAME = "Guru"
+
 # The launch article's topic, and its author: the team that publishes it (the
 # source names no writer).
 TOPIC = {
@@ -143,72 +163,18 @@ TOPIC = {
 }
 AUTHOR = {
     "tr": (
-        "cxcs Yayın Ekibi",
+        AUTHOR_NAMES["tr"],
         "Müşteri desteği ve müşteri deneyimi üzerine yazıları seçen, çeviren ve düzenleyen ekip.",
     ),
     "he": (
-        "צוות המערכת של cxcs",
+        AUTHOR_NAMES["he"],
         "הצוות שבוחר, מתרגם ועורך את המאמרים על תמיכת לקוחות ועל חוויית לקוח.",
     ),
     "en": (
-        "The cxcs editorial team",
+        AUTHOR_NAMES["en"],
         "The team that chooses, translates and edits the articles on customer support "
         "and customer experience.",
     ),
-}
-
-# The editor's sign-off of the launch article: the titles translated, and
-# each correction of the body as (text as received, text as corrected), each
-# found exactly once in the body it corrects.
-EDITOR = "launch-editor"
-SIGNED_OFF_TITLES = {
-    "tr": "Terminolojinizi Bilin: Müşteri Desteği ve Müşteri Deneyimi",
-    "he": "הכירו את המונחים: תמיכת לקוחות מול חוויית לקוח",
-}
-EDITOR_FIXES = {
-    "tr": [
-        # A garbled phrase: "our own Head of Brand".
-        (
-            "Kendi Markamızın Başkannte, Christine Richardson şunu belirtmeyi sever:",
-            "Marka Başkanımız Christine Richardson şunu belirtmeyi sever:",
-        ),
-        # The analogy said every rectangle is a square.
-        (
-            "Farkı anlamanın en iyi yolu, geometrik derslerden geri dönmektir, her "
-            "dikdörtgenin bir kare olduğunu ama her karenin dikdörtgen olmadığını "
-            "öğrendiğinizde?",
-            "Farkı anlamanın belki de en iyi yolu, her karenin bir dikdörtgen olduğunu "
-            "ama her dikdörtgenin bir kare olmadığını öğrendiğiniz geometri derslerini "
-            "hatırlamaktır.",
-        ),
-    ],
-    "he": [
-        # "the Apple": a brand name takes no article.
-        ("עד שהאפל הציגה", "עד שאפל הציגה"),
-        # "דרך" (way) is feminine.
-        ("אז, מהו הדרך הטובה ביותר", "אז, מהי הדרך הטובה ביותר"),
-        # Blake Morgan, a customer-experience futurist, is a woman; the source
-        # made her "the father of the futuristic customer experiences".
-        (
-            "אבי החוויות הלקוח העתידניות בלייק מורגן מסביר זאת כך:",
-            "חוקרת העתיד של חוויית הלקוח, בלייק מורגן, מסבירה זאת כך:",
-        ),
-        ("[חווית הלקוח] לא היא אינטראקציה חד פעמית", "[חווית הלקוח] אינה אינטראקציה חד־פעמית"),
-        (
-            "לכל אינטראקציה שהלקוח שלך יש עם החברה שלך",
-            "לכל אינטראקציה שיש ללקוח שלך עם החברה שלך",
-        ),
-        # "תמיכה" (support) is feminine.
-        (
-            "## מהו תמיכת הלקוחות או שירות הלקוחות (CS)?",
-            "## מהי תמיכת הלקוחות או שירות הלקוחות (CS)?",
-        ),
-        ("חלק מחוויה הלקוח הכוללת", "חלק מחוויית הלקוח הכוללת"),
-        # "נוסע" (travels) for "פונה" (turns to, asks for help).
-        ("רגע שבו לקוח נוסע עם בעיה", "רגע שבו לקוח פונה עם בעיה"),
-        # "all of them squares" for "all squares".
-        ("שכולם ריבועים הם מלבנים", "שכל הריבועים הם מלבנים"),
-    ],
 }
 
 
@@ -216,8 +182,10 @@ EDITOR_FIXES = {
 class LoadResult:
     article_created: bool
     tour_page_created: bool
+    brand_created: bool = False
     concepts_created: int = 0
-    signed_off: bool = False
+    # What the editor's revisions were saved on: "article", "tour page", "author".
+    revised: list = field(default_factory=list)
 
 
 @functools.cache
@@ -322,7 +290,7 @@ def new_concepts():
 
 
 def editor():
-    """The account the editor's sign-off is saved by: an editor who cannot log in
+    """The account the editor's revisions are saved by: an editor who cannot log in
     until someone gives them a password."""
     user, created = get_user_model().objects.get_or_create(
         username=EDITOR, defaults={"is_staff": True}
@@ -333,49 +301,104 @@ def editor():
     return user
 
 
-def is_as_loaded(article):
-    """Whether `article` is the launch article exactly as loaded: its texts the
-    translators', and no revision but its first."""
+# The texts the launch content and the editor's revisions write, compared to
+# tell whether a copy is still exactly as they left it.
+ARTICLE_TEXTS = [
+    *(localized(name, code) for name in Article.TRANSLATED_TEXTS for code in ("tr", "he", "en")),
+    *(localized("slug", code) for code in ("tr", "he")),
+]
+TOUR_PAGE_TEXTS = [
+    "destination_url",
+    *(localized(name, code) for name in TourPage.TRANSLATED_TEXTS for code in languages.CODES),
+]
+AUTHOR_TEXTS = [localized(name, code) for name in ("name", "bio") for code in languages.CODES]
+
+
+def first_author():
+    """The launch author as first loaded, before the team was named for the brand."""
+    texts = {code: (FIRST_AUTHOR_NAMES[code], bio) for code, (_name, bio) in AUTHOR.items()}
+    return new_named(Author, texts, "bio", is_team=True)
+
+
+def first_article():
+    article = new_article()
     for code in ("tr", "he"):
-        if getattr(article, localized("title", code)) != TITLE:
-            return False
-        if getattr(article, localized("body", code)) != seed_body(code).strip():
-            return False
-    return Version.objects.get_for_object(article).count() == 1
+        # As stored: the write path made each slug from the title.
+        setattr(article, localized("slug", code), slugify_for_language(TITLE, language=code))
+    return article
 
 
-def sign_off(article):
-    """Save the editor's corrections of the launch `article` as its second revision."""
-    for code, fixes in EDITOR_FIXES.items():
-        body = getattr(article, localized("body", code))
-        for received, corrected in fixes:
-            if body.count(received) != 1:
-                raise ValueError(f"{code}: expected {received!r} once in the launch body")
-            body = body.replace(received, corrected)
-        setattr(article, localized("body", code), body)
-    for code, title in SIGNED_OFF_TITLES.items():
-        setattr(article, localized("title", code), title)
-        # The address follows the translated title; the old one redirects.
-        setattr(article, localized("slug", code), slugify_for_language(title, language=code))
-    # The editor read every translation against the corrected Turkish.
-    source = article.texts_in(article.source_language)
-    signed_off = {code: source for code in article.targets if article.has_content_in(code)}
-    return editing.save(article, user=editor(), translation_sources=signed_off)
+def revisions_done(obj, first, revisions, texts):
+    """How many of `revisions` `obj` has had, when it is exactly as the launch content
+    left it: `first()` as first saved, then that many of the editor's revisions.
+    None when anyone else has saved it."""
+    versions = list(
+        Version.objects.get_for_object(obj).select_related("revision__user").order_by("pk")
+    )
+    done = len(versions) - 1
+    if not 0 <= done <= len(revisions):
+        return None
+    if any(getattr(v.revision.user, "username", None) != EDITOR for v in versions[1:]):
+        return None
+    expected = first()
+    for revision in revisions[:done]:
+        revision.apply(expected)
+    for name in texts:
+        stored, wanted = getattr(obj, name) or "", getattr(expected, name) or ""
+        if editing.normalize_text(stored) != editing.normalize_text(wanted):
+            return None
+    return done
+
+
+def revise(obj, revisions, *, done, translated=False):
+    """Save each of `revisions` after the first `done` on `obj` as a revision of the
+    editor's; return how many were saved."""
+    for revision in revisions[done:]:
+        revision.apply(obj)
+        sources = None
+        if translated:
+            # The editor read every translation against the corrected Turkish.
+            source = obj.texts_in(obj.source_language)
+            sources = {code: source for code in obj.targets if obj.has_content_in(code)}
+        obj = editing.save(obj, user=editor(), translation_sources=sources).obj
+    return len(revisions) - done
+
+
+def revise_launch_content():
+    """Give the launch article, tour page and author the editor's revisions they lack,
+    where each is still exactly as the launch content left it. Returns what was revised."""
+    revised = []
+    titles = {TITLE, *(revision.values.get("title_tr") for revision in ARTICLE_REVISIONS)}
+    for article in Article.objects.filter(title_tr__in=titles - {None}):
+        done = revisions_done(article, first_article, ARTICLE_REVISIONS, ARTICLE_TEXTS)
+        if done is not None and revise(article, ARTICLE_REVISIONS, done=done, translated=True):
+            revised.append("article")
+    page = TourPage.objects.order_by("pk").first()
+    if page is not None:
+        done = revisions_done(page, new_tour_page, TOUR_PAGE_REVISIONS, TOUR_PAGE_TEXTS)
+        if done is not None and revise(page, TOUR_PAGE_REVISIONS, done=done):
+            revised.append("tour page")
+    for author in Author.objects.filter(name_tr=FIRST_AUTHOR_NAMES["tr"]):
+        done = revisions_done(author, first_author, AUTHOR_REVISIONS, AUTHOR_TEXTS)
+        if done is not None and revise(author, AUTHOR_REVISIONS, done=done):
+            revised.append("author")
+    return revised
 
 
 def add_launch_article():
-    """Add the launch article with its topic and author, signed off: its first
-    revision as received, its second the editor's."""
+    """Add the launch article with its topic and author: its first revision as
+    received, then the editor's."""
     with reversion.create_revision():
         seed = new_article(topic=launch_topic(), author=launch_author())
         article = editing.save(seed, note=history.LAUNCH).obj
-    return sign_off(article).obj
+    revise(article, ARTICLE_REVISIONS, done=0, translated=True)
+    return Article.objects.get(pk=article.pk)
 
 
 def load_launch_content():
-    """Add the launch article (signed off) to a site that has no article yet, fill an
-    absent tour page, sign off a launch article still exactly as loaded, and start an
-    empty term base with the article's concepts."""
+    """Add the launch article to a site that has no article yet, fill an absent tour
+    page and brand, give launch content still exactly as loaded the editor's
+    revisions it lacks, and start an empty term base with the article's concepts."""
     with transaction.atomic():
         article_created = not Article.objects.exists()
         if article_created:
@@ -383,21 +406,17 @@ def load_launch_content():
         tour_page_created = not TourPage.objects.exists()
         if tour_page_created:
             editing.save(new_tour_page(), note=history.LAUNCH)
-        # Loaded before the editor's sign-off existed: signed off now, unless
-        # anyone has changed it since.
-        unsigned = [
-            article
-            for article in Article.objects.filter(
-                **{localized("title", code): TITLE for code in ("tr", "he")}
-            )
-            if is_as_loaded(article)
-        ]
-        for article in unsigned:
-            sign_off(article)
+        brand_created = not Brand.objects.exists()
+        if brand_created:
+            editing.save(Brand(name=BRAND_NAME), note=history.LAUNCH)
+        # Loaded before some of the editor's revisions existed: revised now,
+        # unless anyone has changed it since.
+        revised = revise_launch_content()
         concepts = [] if Concept.objects.exists() else Concept.objects.bulk_create(new_concepts())
     return LoadResult(
         article_created=article_created,
         tour_page_created=tour_page_created,
-        signed_off=article_created or bool(unsigned),
+        brand_created=brand_created,
+        revised=["article", *revised] if article_created else revised,
         concepts_created=len(concepts),
     )

@@ -140,8 +140,9 @@ class Article(Published):
     TRANSLATED_TEXTS = ("title", "lede", "body", "meta_description", "image_alt", "image_caption")
     SLUG_SOURCE = "title"
     IMAGES = (images.Slot("image", "image_renditions"),)
-    # A card's image: beside the text from 36rem on, the column's width below.
-    CARD_SIZES = "(min-width: 36rem) 12rem, 100vw"
+    # A card's image: a third of the 72rem page from 64rem on (static/css/site.css),
+    # half the screen from 40rem, its width below.
+    CARD_SIZES = "(min-width: 64rem) 23rem, (min-width: 40rem) 50vw, 100vw"
     # Longest body an editor may save, in characters: a long article is a
     # tenth of it. It bounds the time a save spends rendering.
     BODY_MAX_LENGTH = 100_000

@@ -1,10 +1,15 @@
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from articles import images
+from articles.languages import localized
 from articles.text.validators import validate_single_line
 
 from .content import Content
+
+# The tagline shown where editors wrote none, in the page's language.
+DEFAULT_TAGLINE = _("Articles on customer support and customer experience.")
 
 
 class Brand(Content):
@@ -53,6 +58,10 @@ class Brand(Content):
     def __str__(self):
         return str(_("Brand"))
 
+    def tagline_in(self, language):
+        """The tagline readers of `language` see: the editors', else the interface's."""
+        return getattr(self, localized("tagline", language)) or default_tagline(language)
+
     @property
     def icon_urls(self):
         return images.icon_urls(self.icon, self.icon_files)
@@ -61,3 +70,8 @@ class Brand(Content):
     def load(cls):
         """The one brand; an empty one, all from settings, until an editor fills it."""
         return cls.objects.order_by("pk").first() or cls()
+
+
+def default_tagline(language):
+    with translation.override(language):
+        return str(DEFAULT_TAGLINE)

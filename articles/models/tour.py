@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -103,6 +105,11 @@ class TourPage(Published):
     @property
     def image_sources(self):
         return images.picture_sources(self.image, self.image_renditions)
+
+    @property
+    def destination_host(self):
+        """The host the button leads to ("www.getguru.com"), told to the reader under it."""
+        return urlsplit(self.destination_url).hostname or ""
 
     @property
     def shows_related_first(self):

@@ -16,10 +16,8 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.db.models import Count, Exists, OuterRef
 from django.templatetags.static import static
-from django.utils.translation import gettext
 
 from articles import languages
-from articles.languages import localized
 from articles.models import Article, Brand, Topic, TourPage, availability
 from operations.page_cache import current_generation
 
@@ -88,6 +86,7 @@ class SiteBrand:
     """The brand as pages show it: the editors' (Brand) where set, else the settings'."""
 
     name: str
+    # "" when the brand is shown by its name alone, a text wordmark.
     logo_url: str
     favicon_url: str
     # The default icon, drawn in SVG: offered until editors upload an icon of their own.
@@ -97,9 +96,7 @@ class SiteBrand:
     brand: Brand
 
     def tagline(self, language):
-        return getattr(self.brand, localized("tagline", language)) or gettext(
-            "Articles on customer support and customer experience."
-        )
+        return self.brand.tagline_in(language)
 
 
 @per_generation
@@ -107,9 +104,15 @@ def brand():
     saved = Brand.load()
     icons = saved.icon_urls
     default = default_brand()
+    if saved.logo:
+        logo_url = saved.logo.url
+    else:
+        # The default logo is the settings' name's: a brand named in the admin
+        # without a logo of its own is shown as its name alone.
+        logo_url = "" if saved.name else default.logo_url
     return SiteBrand(
         name=saved.name or default.name,
-        logo_url=saved.logo.url if saved.logo else default.logo_url,
+        logo_url=logo_url,
         favicon_url=icons.get("ico") or default.favicon_url,
         svg_icon_url="" if icons else default.svg_icon_url,
         touch_icon_url=icons.get(180) or default.touch_icon_url,

@@ -10,8 +10,10 @@ each block's inline text (a paragraph, heading, list item, caption):
    left-to-right order inside a right-to-left page.
 2. Otherwise a unit is a Latin *run*: Latin words (which may carry symbols at
    their edges or inside: "C#", "C++", ".NET", "Node.js", "Wi-Fi", "AT&T",
-   e-mail and web addresses) joined by spaces, by ":", "&", "/", "+", "–" or
-   "—", with numbers after its first word (".NET 8", "Windows 11"), and with a
+   "Guru™", "Salesforce®", e-mail and web addresses) joined by spaces, by ":",
+   "&", "/", "–" or "—", or by an operator ("+", "=", "×", an arrow
+   such as "→" or "->"), with numbers after its first word (".NET 8",
+   "Windows 11"), and with a
    Latin-only parenthesis after a word ("Customer Experience (CX)"). Inline
    markup does not end a run ("ה-**Apple** Genius Bar" is one unit), and an
    inline element whose text is all Latin (a link label) is one word of it.
@@ -26,8 +28,10 @@ each block's inline text (a paragraph, heading, list item, caption):
    to the sentence ("ב-Zendesk?"). A full stop stays in the sentence, except after a
    known abbreviation ("Inc.", "Ltd.", "e.g.").
 5. Digit groups that are one number read left to right and never break across
-   lines: "+" and digits ("+90 212 555 00 00", "+972-3-555-1234"), or three
-   groups or more separated by spaces ("1 000 000"). Other numbers,
+   lines: "+" and digits ("+90 212 555 00 00", "+972-3-555-1234"), three
+   groups or more separated by spaces ("1 000 000"), and a number with its
+   sign ("-5%", "−3", "+1.8%": a minus after a letter is a Hebrew prefix's
+   hyphen, "ב-12", and after a digit a range's, "10-20"). Other numbers,
    percentages, dates and ranges are left to the Unicode bidi algorithm, which
    already shows them right.
 6. Code (`<code>`, `<kbd>`, `<samp>`, `<pre>`) is left to right; what an
@@ -66,11 +70,15 @@ WORD = re.compile(
     rf"(?:(?<![\w.#@])[.#@](?=[{LATIN_LETTERS}]))?"  # ".NET", "#hashtag", "@handle"
     rf"{_CORE}(?:{_JOINER}{_CORE})*"
     r"(?:[#+]+(?![\w#+]))?"  # "C#", "C++"
+    r"[™®℠]*"  # "Guru™", "Salesforce®"
     r"/?"  # an address's last slash
 )
 _SPACE = "[ \t\r\n\u00a0]"
 SPACE_GAP = re.compile(f"{_SPACE}+")
-PHRASE_GAP = re.compile(f"{_SPACE}*[:&/+–—]{_SPACE}*")
+# What joins two Latin runs into one: a colon, an ampersand, a slash, a dash, and
+# operators ("CX = CS + UX", "Zendesk → Intercom"), which plain UAX #9 keeps
+# between the runs; isolated apart, the runs would swap places around them.
+PHRASE_GAP = re.compile(f"{_SPACE}*(?:->|=>|<-|[:&/+–—=×→←↔⇒⇐⇔]){_SPACE}*")
 LIST_GAP = re.compile(f"[,;]{_SPACE}*")
 # A parenthesis holding only Latin text (and at most parentheses of its own),
 # after a Latin word: "Customer Experience (CX)", "Salesforce (Service Cloud (Enterprise))".
@@ -84,7 +92,12 @@ ABBREVIATIONS = {
     "plc", "prof", "sr", "st", "vs",
 }  # fmt: skip
 NUMBER = re.compile(
-    r"(?<![\w+])(?:\+\d+(?:[ \u00a0.\-]\d+)*|\d+(?:[ \u00a0]\d+){2,})(?![\w])",
+    r"(?<![\w+])(?:"
+    r"[-−+]\d+(?:[.,]\d+)*%"  # a signed percentage: "-5%", "+1.8%"
+    r"|\+\d+(?:[ \u00a0.\-]\d+)*"  # a phone number, or a signed number: "+90 212 555 00 00"
+    r"|[-−]\d+(?:[.,]\d+)*"  # a negative number: "-12", "−3" (not "ב-12", "10-20")
+    r"|\d+(?:[ \u00a0]\d+){2,}"  # thousands apart: "1 000 000"
+    r")(?![\w])",
 )
 
 LATIN_ISOLATE = '<bdi dir="ltr">'

@@ -30,7 +30,8 @@ TURKISH_TO_ASCII = str.maketrans("ıİşŞğĞçÇöÖüÜ", "iIsSgGcCoOuU")
 # the stored ones, and their search text, again.
 # 2: phrases isolated whole, code left to right, maqaf in heading ids, Hebrew
 #    spelling folded in search.
-RENDERING_VERSION = 2
+# 3: ™ and ® kept with their word, signed numbers isolated, operators join runs.
+RENDERING_VERSION = 3
 
 # Where the figure stands in a rendered body: what a paragraph holding only
 # `[figure]` becomes. The page puts the figure there when it is shown.

@@ -154,6 +154,11 @@ def axe():
     return Axe()
 
 
+def show_language(page, code):
+    """Choose `code` in a change form's language switch, as an editor clicks it."""
+    page.locator(f'#language-switch label:has(input[value="{code}"])').click()
+
+
 @pytest.fixture
 def admin_page(page, admin_user):
     """The page, logged in as pytest-django's admin_user through the admin's login form."""

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 
-from .conftest import TIMEOUT_MS, screenshot_if_failed
+from .conftest import TIMEOUT_MS, screenshot_if_failed, show_language
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +42,7 @@ def log_in(page, user):
 
 
 def retitle_in_hebrew(page, title):
-    page.locator('.ui-tabs-nav li[aria-controls="tab_id_title_he"] a').click()
+    show_language(page, "he")
     page.locator("#id_title_he").fill(title)
     page.locator('[name="_save"]').click()
 
@@ -67,6 +67,6 @@ def test_second_editor_is_told_of_the_first_save_and_keeps_their_text(
     expect(message).to_contain_text("(Ayşe Yılmaz) after you opened it")
     conflict = second_page.locator(".edit-conflict")
     expect(conflict).to_contain_text("Your changes are below and have not been saved.")
-    expect(conflict.locator(".diff-added")).to_have_text("+ הכותרת של עיישה")
+    expect(conflict.locator(".diff-changed ins")).to_have_text("הכותרת של עיישה")
     expect(second_page.locator("#id_title_he")).to_have_value("הכותרת של מהמט")
     assert Article.objects.get().title_he == "הכותרת של עיישה"

@@ -28,6 +28,8 @@ def test_hebrew_article_page_is_right_to_left(page, article):
 
 
 def test_hebrew_title_and_contents_start_at_the_right_edge(page, article, outside_requests):
+    # On a desk the contents stand beside the reading column (tests/browser/test_layout.py).
+    page.set_viewport_size(PHONE)
     page.goto(article.get_absolute_url("he"))
     column = content_box(page, "main")
     contents = page.locator(".toc").bounding_box()
@@ -48,6 +50,7 @@ def test_turkish_article_page_is_left_to_right(page, article):
 
 
 def test_turkish_title_and_contents_start_at_the_left_edge(page, article, outside_requests):
+    page.set_viewport_size(PHONE)
     page.goto(article.get_absolute_url("tr"))
     column = content_box(page, "main")
     contents = page.locator(".toc").bounding_box()

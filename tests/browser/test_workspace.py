@@ -6,11 +6,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from articles.launch.loader import TITLE
+from articles.launch.loader import LEDES, TITLE
 from articles.models import Article
 from articles.writing import editing
 
-from .conftest import AXE_OPTIONS, computed_direction, has_horizontal_scroll
+from .conftest import AXE_OPTIONS, computed_direction, has_horizontal_scroll, show_language
 
 pytestmark = pytest.mark.browser
 
@@ -22,6 +22,8 @@ def remembered(launch):
     """Another article whose Turkish title is the launch article's, translated."""
     # The Hebrew meta description left to translate: a segment that needs work.
     launch.meta_description_he = ""
+    # The Hebrew lede as received, before the editor's house style spelled it חוויית.
+    launch.lede_he = LEDES["he"]
     # The Hebrew title as the translators left it, in English, before the
     # editor's sign-off translated it.
     launch.title_he = TITLE
@@ -91,7 +93,7 @@ def test_translator_fixes_terms_takes_memory_saves_by_keyboard_then_sees_a_sourc
 
     # An editor changes one Turkish paragraph in the change form.
     page.goto(f"/{admin_language}/admin/articles/article/{launch.pk}/change/")
-    page.locator('.ui-tabs-nav li[aria-controls="tab_id_body_tr"] a').click()
+    show_language(page, "tr")
     body = page.locator("#id_body_tr")
     body.fill(
         body.input_value().replace(
@@ -125,7 +127,7 @@ def test_admin_pages_have_no_accessibility_violations(
     }
     page.goto(paths[screen])
     if screen == "change":
-        expect(page.locator(".translation-switch label")).to_be_visible()
+        expect(page.locator("#language-switch")).to_be_visible()
     results = axe.run(page, options=AXE_OPTIONS)
     assert results.violations_count == 0, results.generate_report()
 
@@ -151,13 +153,60 @@ def test_change_form_buttons_stay_clear_of_the_title(admin_page, launch, admin_l
         )
 
 
-def test_language_switch_shows_the_open_tab_and_has_a_label(admin_page, launch):
+def test_the_change_form_opens_on_the_admins_language_and_the_switch_has_a_label(
+    admin_page, launch
+):
     page = admin_page
     page.goto(f"/he/admin/articles/article/{launch.pk}/change/")
-    switch = page.locator("#modeltranslation-main-switch")
-    expect(page.locator('label[for="modeltranslation-main-switch"]')).to_have_text(
-        "שפת השדות המוצגים"
-    )
-    page.locator('.ui-tabs-nav li[aria-controls="tab_id_title_en"] a').click()
-    expect(switch).to_have_value("2")
-    expect(page.locator("#id_title_en")).to_be_visible()
+    expect(page.locator("#language-switch legend")).to_have_text("שפת השדות המוצגים")
+    expect(page.locator('#language-switch input[value="he"]')).to_be_checked()
+    expect(page.locator("#id_title_he")).to_be_visible()
+    expect(page.locator("#id_title_tr")).to_be_hidden()
+
+
+def test_the_arrow_keys_change_the_language_and_the_choice_is_kept(admin_page, launch):
+    page = admin_page
+    page.goto(f"/tr/admin/articles/article/{launch.pk}/change/")
+    page.locator('#language-switch input[value="tr"]').focus()
+    page.keyboard.press("ArrowRight")
+    expect(page.locator('#language-switch input[value="he"]')).to_be_checked()
+    expect(page.locator("#id_body_he")).to_be_visible()
+    expect(page.locator("#id_body_tr")).to_be_hidden()
+    # The next form opens on the language chosen last.
+    page.goto(f"/tr/admin/articles/author/{launch.author.pk}/change/")
+    expect(page.locator("#id_name_he")).to_be_visible()
+    expect(page.locator("#id_name_tr")).to_be_hidden()
+
+
+def test_all_languages_show_every_field_read_only_ones_too(admin_page, launch):
+    page = admin_page
+    page.goto(f"/tr/admin/articles/article/{launch.pk}/change/")
+    show_language(page, "all")
+    for code in ("tr", "he", "en"):
+        expect(page.locator(f"#id_title_{code}")).to_be_visible()
+
+
+def test_the_form_opens_on_a_language_with_errors(admin_page, launch):
+    page = admin_page
+    page.goto(f"/tr/admin/articles/article/{launch.pk}/change/")
+    show_language(page, "he")
+    page.locator("#id_slug_he").fill("!")
+    show_language(page, "tr")
+    page.locator('[name="_save"]').click()
+    expect(page.locator('#language-switch input[value="he"]')).to_be_checked()
+    expect(page.locator("#id_slug_he")).to_be_visible()
+    expect(page.locator(".language-switch-errors")).to_have_count(1)
+
+
+def test_without_javascript_every_language_shows(browser, live_server, admin_user, launch):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/tr/admin/login/")
+    page.locator("#id_username").fill(admin_user.username)
+    page.locator("#id_password").fill("password")
+    page.locator("#login-form [type=submit]").click()
+    page.goto(f"/tr/admin/articles/article/{launch.pk}/change/")
+    expect(page.locator("#language-switch")).to_be_hidden()
+    for code in ("tr", "he", "en"):
+        expect(page.locator(f"#id_title_{code}")).to_be_visible()
+    context.close()

@@ -6,8 +6,8 @@ from articles.models import Article
 
 class Command(BaseCommand):
     help = (
-        "Load the launch article (with the editor's sign-off), its topic and author and the "
-        "tour page into a site that lacks them; never overwrites."
+        "Load the launch article (with the editor's revisions), its topic and author, the "
+        "tour page and the brand into a site that lacks them; never overwrites."
     )
 
     def handle(self, *args, verbosity, **options):
@@ -19,10 +19,13 @@ class Command(BaseCommand):
             self.stdout.write(f"Article: added in Turkish and Hebrew, figure {image.name}.")
         else:
             self.stdout.write(f"Articles: {Article.objects.count()} present, none added.")
-        if result.signed_off:
-            self.stdout.write(f"Launch article: the corrections of the editor ({EDITOR}) saved.")
+        if result.revised:
+            self.stdout.write(
+                f"The editor's revisions ({EDITOR}) saved: {', '.join(result.revised)}."
+            )
         tour_page = "added in Turkish, Hebrew and English" if result.tour_page_created else "kept"
         self.stdout.write(f"Tour page: {tour_page}.")
+        self.stdout.write(f"Brand: {'added' if result.brand_created else 'kept'}.")
         if result.concepts_created:
             self.stdout.write(f"Term base: {result.concepts_created} concepts added.")
         article = (
