@@ -16,7 +16,9 @@ class ArticleTranslationOptions(TranslationOptions):
         "body_html",
         "toc",
         "reading_minutes",
-        "search_text",
+        "search_title",
+        "search_lede",
+        "search_body",
         "translation_state",
         "is_published",
     )

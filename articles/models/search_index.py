@@ -1,0 +1,435 @@
+"""The search index: each article's title, lede and body in each language, as
+text.search makes them (the search_title, search_lede and search_body columns),
+in the database's own full-text engine, and the searches that read it.
+
+SQLite: an FTS5 table per language, contentless (the texts stay in the
+article's columns), kept in step by triggers on the article table, so that
+every writer keeps it: the write path's UPDATE, a script's save(), a bulk
+insert, a delete, a data migration. A row's rowid is its article's publishing
+second and id (KEY) and its `state` says whether that language version is
+published: a page of results, newest first, and their count are read from
+the index alone, without reading one article row (which holds every text
+before its flags, and made search read gigabytes at 100,000 articles).
+
+PostgreSQL: a generated tsvector column per language, the title weighted A,
+the lede B and the body C, with a GIN index. Its `simple` configuration takes
+the tokens as they are: the Turkish stemming and the Hebrew prefixes were
+done when the columns were made, the same for both databases. (Its `turkish`
+configuration lower-cases "IŞIK" to "işik" and cannot find "ışık" from "isik".)
+
+Results are ranked by where the words are: articles holding every word in
+the title first, then those holding them in the title and lede, then the
+rest, newest first within each. Scoring every match (BM25, ts_rank) would
+read all of them for each page; these tiers read a page's worth.
+
+A migration makes the index, and `install` (run after every `migrate`, see
+ArticlesConfig.ready) makes again whatever is missing or different, filling it
+anew: SQLite drops a table's triggers when a migration rebuilds the table.
+"""
+
+from django.db import connection, models
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from articles import languages
+from articles.languages import localized
+from articles.text.rendering import html_to_text
+from articles.text.search import excerpt, highlight, parse_query
+
+from .article import Article, TranslationStatus
+
+# A row's rowid: publishing second × ID_SPAN + article id, so that ids stay
+# below a billion and the order of rowids is the order of lists (newest
+# first, then the highest id). Unpublished articles (no time) have -id.
+ID_SPAN = 1_000_000_000
+# The fields of each tier, best first, as FTS5 columns and tsvector weights.
+TIERS = (("title",), ("title", "lede"), ("title", "lede", "body"))
+WEIGHTS = {"title": "A", "lede": "B", "body": "C"}
+LIVE = "live"
+
+
+def table(language):
+    return f"articles_{localized('search', language)}"
+
+
+def vector(language):
+    return localized("search_vector", language)
+
+
+def _columns(language):
+    return [localized(field, language) for field in Article.SEARCH_FIELDS.values()]
+
+
+# SQLite -------------------------------------------------------------------
+
+_KEY = (
+    "CASE WHEN {row}.published_at IS NULL THEN -{row}.id ELSE "
+    "max(0, coalesce(CAST(strftime('%s', {row}.published_at) AS INTEGER), 0)) "
+    f"* {ID_SPAN} + {{row}}.id END"
+)
+
+
+def _state(row, language):
+    present = ", ".join(f"'{status}'" for status in TranslationStatus if status != "missing")
+    return (
+        f"CASE WHEN {row}.{localized('is_published', language)} AND "
+        f"{row}.{localized('translation_state', language)} IN ({present}) "
+        f"THEN '{LIVE}' ELSE 'draft' END"
+    )
+
+
+def _row_values(row, language):
+    return ", ".join(
+        [_KEY.format(row=row), _state(row, language)]
+        + [f"{row}.{column}" for column in _columns(language)]
+    )
+
+
+def _fts_schema(language):
+    return {
+        table(language): (
+            f"CREATE VIRTUAL TABLE {table(language)} USING fts5("
+            "state, title, lede, body, content='', tokenize='ascii')"
+        )
+    }
+
+
+def _triggers(language):
+    name = table(language)
+    target = f"{name} (rowid, state, title, lede, body)"
+    removal = f"{name} ({name}, rowid, state, title, lede, body)"
+    watched = ["published_at", localized("is_published", language)]
+    watched += [localized("translation_state", language), *_columns(language)]
+    changed = " OR ".join(f"old.{column} IS NOT new.{column}" for column in watched)
+    return {
+        f"{name}_insert": (
+            f"CREATE TRIGGER {name}_insert AFTER INSERT ON articles_article BEGIN "
+            f"INSERT INTO {target} VALUES ({_row_values('new', language)}); END"
+        ),
+        f"{name}_delete": (
+            f"CREATE TRIGGER {name}_delete AFTER DELETE ON articles_article BEGIN "
+            f"INSERT INTO {removal} VALUES ('delete', {_row_values('old', language)}); END"
+        ),
+        f"{name}_update": (
+            f"CREATE TRIGGER {name}_update AFTER UPDATE OF {', '.join(watched)} "
+            f"ON articles_article WHEN {changed} BEGIN "
+            f"INSERT INTO {removal} VALUES ('delete', {_row_values('old', language)}); "
+            f"INSERT INTO {target} VALUES ({_row_values('new', language)}); END"
+        ),
+    }
+
+
+def _sqlite_install(cursor):
+    wanted = {}
+    for code in languages.CODES:
+        wanted |= _fts_schema(code) | _triggers(code)
+    # The FTS5 tables (not the tables they keep their index in) and the triggers.
+    cursor.execute(
+        "SELECT name, sql FROM sqlite_master WHERE name GLOB 'articles_search_*' "
+        "AND (type = 'trigger' OR sql GLOB 'CREATE VIRTUAL TABLE *')"
+    )
+    present = dict(cursor.fetchall())
+    stale = [name for name, sql in present.items() if wanted.get(name) != sql]
+    for name in stale:
+        kind = "TRIGGER" if present[name].startswith("CREATE TRIGGER") else "TABLE"
+        cursor.execute(f"DROP {kind} IF EXISTS {name}")
+    missing = [name for name in wanted if name not in present or name in stale]
+    for name in missing:
+        cursor.execute(wanted[name])
+    if missing:
+        _sqlite_fill(cursor)
+
+
+def _sqlite_fill(cursor):
+    for code in languages.CODES:
+        name = table(code)
+        cursor.execute(f"INSERT INTO {name} ({name}) VALUES ('delete-all')")
+        cursor.execute(
+            f"INSERT INTO {name} (rowid, state, title, lede, body) "
+            f"SELECT {_row_values('article', code)} FROM articles_article AS article"
+        )
+        cursor.execute(f"INSERT INTO {name} ({name}) VALUES ('optimize')")
+
+
+def _sqlite_remove(cursor):
+    for code in languages.CODES:
+        for name in _triggers(code):
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        cursor.execute(f"DROP TABLE IF EXISTS {table(code)}")
+
+
+def _fts_match(query, fields, *, not_in=None, live=True):
+    """The FTS5 expression of `query` in `fields` (and not in `not_in`); every token
+    quoted, so nothing the reader typed is read as an operator."""
+
+    def within(columns):
+        terms = [
+            '"{}"'.format(" ".join(term.phrase).replace('"', '""'))
+            if term.phrase
+            else "({})".format(" OR ".join('"{}"'.format(f.replace('"', '""')) for f in term.forms))
+            for term in query.terms
+        ]
+        return "({{{}}} : ({}))".format(" ".join(columns), " AND ".join(terms))
+
+    expression = within(fields)
+    if not_in:
+        expression = f"({expression} NOT {within(not_in)})"
+    if live:
+        expression = f"{expression} AND ({{state}} : {LIVE})"
+    return expression
+
+
+def _now_key():
+    return int(timezone.now().timestamp()) * ID_SPAN + ID_SPAN - 1
+
+
+class SQLiteTiers:
+    """A query's tiers of published matches, read from the FTS5 table alone."""
+
+    def __init__(self, query):
+        self.query = query
+        self.table = table(query.language)
+
+    def _expression(self, tier):
+        if tier is None:
+            return _fts_match(self.query, TIERS[-1])
+        return _fts_match(self.query, TIERS[tier], not_in=TIERS[tier - 1] if tier else None)
+
+    def count(self, tier=None):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM {self.table} WHERE {self.table} MATCH %s "
+                "AND rowid BETWEEN 0 AND %s",
+                [self._expression(tier), _now_key()],
+            )
+            return cursor.fetchone()[0]
+
+    def ids(self, tier, offset, limit):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s "
+                "AND rowid BETWEEN 0 AND %s ORDER BY rowid DESC LIMIT %s OFFSET %s",
+                [self._expression(tier), _now_key(), limit, offset],
+            )
+            return [key % ID_SPAN for (key,) in cursor.fetchall()]
+
+
+def _sqlite_matching(query):
+    name = table(query.language)
+    return (
+        f"SELECT abs(rowid) %% {ID_SPAN} FROM {name} WHERE {name} MATCH %s",
+        [_fts_match(query, TIERS[-1], live=False)],
+    )
+
+
+# PostgreSQL ---------------------------------------------------------------
+
+
+def _postgresql_install(cursor, columns):
+    for code in languages.CODES:
+        if vector(code) in columns:
+            continue
+        parts = " || ".join(
+            f"setweight(to_tsvector('simple', coalesce({localized(field, code)}, '')), "
+            f"'{WEIGHTS[name]}')"
+            for name, field in Article.SEARCH_FIELDS.items()
+        )
+        cursor.execute(
+            f"ALTER TABLE articles_article ADD COLUMN IF NOT EXISTS {vector(code)} tsvector "
+            f"GENERATED ALWAYS AS ({parts}) STORED"
+        )
+        cursor.execute(
+            f"CREATE INDEX IF NOT EXISTS article_{localized('search', code)} "
+            f"ON articles_article USING gin ({vector(code)})"
+        )
+
+
+def _postgresql_remove(cursor):
+    for code in languages.CODES:
+        cursor.execute(f"ALTER TABLE articles_article DROP COLUMN IF EXISTS {vector(code)}")
+
+
+def _tsquery(query, fields):
+    """The tsquery text of `query` in `fields`: each token quoted, a phrase's tokens
+    all in one field (as in FTS5, where a phrase cannot cross columns)."""
+    weights = [WEIGHTS[field] for field in fields]
+
+    def lexeme(token, weight):
+        return "'{}':{}".format(token.replace("\\", "\\\\").replace("'", "''"), weight)
+
+    terms = []
+    for term in query.terms:
+        if term.phrase:
+            variants = [" <-> ".join(lexeme(t, weight) for t in term.phrase) for weight in weights]
+        else:
+            variants = [lexeme(form, "".join(weights)) for form in term.forms]
+        terms.append("({})".format(" | ".join(f"({variant})" for variant in variants)))
+    return " & ".join(terms)
+
+
+def _postgresql_condition(query, fields, *, not_in=None):
+    column = f"articles_article.{vector(query.language)}"
+    sql = f"{column} @@ to_tsquery('simple', %s)"
+    params = [_tsquery(query, fields)]
+    if not_in:
+        sql += f" AND NOT {column} @@ to_tsquery('simple', %s)"
+        params.append(_tsquery(query, not_in))
+    return RawSQL(sql, params, output_field=models.BooleanField())
+
+
+class PostgreSQLTiers:
+    """A query's tiers of published matches, as querysets of articles."""
+
+    def __init__(self, query):
+        self.query = query
+        self.articles = Article.objects.published().available_in(query.language)
+
+    def _matching(self, tier):
+        if tier is None:
+            return self.articles.filter(_postgresql_condition(self.query, TIERS[-1]))
+        not_in = TIERS[tier - 1] if tier else None
+        return self.articles.filter(_postgresql_condition(self.query, TIERS[tier], not_in=not_in))
+
+    def count(self, tier=None):
+        return self._matching(tier).count()
+
+    def ids(self, tier, offset, limit):
+        # By the second, then the id: the order of SQLite's rowids.
+        second = RawSQL("date_trunc('second', articles_article.published_at)", ())
+        ordered = self._matching(tier).order_by(second.desc(), "-pk")
+        return list(ordered.values_list("pk", flat=True)[offset : offset + limit])
+
+
+def _postgresql_matching(query):
+    return (
+        f"articles_article.{vector(query.language)} @@ to_tsquery('simple', %s)",
+        [_tsquery(query, TIERS[-1])],
+    )
+
+
+# Both ---------------------------------------------------------------------
+
+
+def _article_columns(using, cursor):
+    if "articles_article" not in using.introspection.table_names(cursor):
+        return set()
+    description = using.introspection.get_table_description(cursor, "articles_article")
+    return {column.name for column in description}
+
+
+def install(using=None):
+    """Make the search index where it is missing or made otherwise, and fill it if it
+    was: after a migration, and whenever a language is added to the settings. Does
+    nothing while the article table lacks the search columns."""
+    using = using or connection
+    with using.cursor() as cursor:
+        columns = _article_columns(using, cursor)
+        if not all(column in columns for code in languages.CODES for column in _columns(code)):
+            return
+        if using.vendor == "sqlite":
+            _sqlite_install(cursor)
+        elif using.vendor == "postgresql":
+            _postgresql_install(cursor, columns)
+
+
+def remove(using=None):
+    using = using or connection
+    with using.cursor() as cursor:
+        if using.vendor == "sqlite":
+            _sqlite_remove(cursor)
+        elif using.vendor == "postgresql":
+            _postgresql_remove(cursor)
+
+
+def refill():
+    """Fill the index anew from the articles' search columns (PostgreSQL's generated
+    columns follow them by themselves)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            _sqlite_fill(cursor)
+
+
+def matching(queryset, text):
+    """The articles of `queryset` whose title, lede or body holds `text` in any
+    language, published or not: for editors."""
+    sql, params = [], []
+    for code in languages.CODES:
+        query = parse_query(text, language=code)
+        if not query:
+            continue
+        if connection.vendor == "sqlite":
+            part, values = _sqlite_matching(query)
+        else:
+            part, values = _postgresql_matching(query)
+        sql.append(part)
+        params += values
+    if not sql:
+        return queryset.none()
+    if connection.vendor == "sqlite":
+        found = RawSQL(f"articles_article.id IN ({' UNION '.join(sql)})", params)
+    else:
+        found = RawSQL(" OR ".join(f"({part})" for part in sql), params)
+    return queryset.filter(models.ExpressionWrapper(found, output_field=models.BooleanField()))
+
+
+class SearchResults:
+    """Published articles available in `language` that hold every word of `text`,
+    best first (see the module's docstring), as a sequence a Paginator pages.
+
+    Each article shown has `marked_title` and `excerpt`: HTML, escaped, with the
+    words found in <mark>.
+    """
+
+    def __init__(self, text, *, language):
+        self.query = parse_query(text, language=language)
+        tiers = SQLiteTiers if connection.vendor == "sqlite" else PostgreSQLTiers
+        self.tiers = tiers(self.query)
+        self._count = None
+
+    def count(self):
+        if self._count is None:
+            self._count = self.tiers.count() if self.query else 0
+        return self._count
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("SearchResults are read a page at a time.")
+        start, stop = index.start or 0, self.count() if index.stop is None else index.stop
+        if not self.query or stop <= start:
+            return []
+        ids, offset = [], start
+        for tier in range(len(TIERS)):
+            found = self.tiers.ids(tier, offset, stop - start - len(ids))
+            ids += found
+            if len(ids) == stop - start:
+                break
+            # This tier ran out: the rest come from the start of the next, past
+            # what earlier pages took from it.
+            offset = 0 if found else offset - self.tiers.count(tier)
+        return self._shown(ids)
+
+    def _shown(self, ids):
+        language = self.query.language
+        body = localized("body_html", language)
+        found = (
+            Article.objects.published()
+            .available_in(language)
+            .filter(pk__in=ids)
+            .listed()
+            .with_byline()
+            .in_bulk()
+        )
+        bodies = dict(Article.objects.filter(pk__in=list(found)).values_list("pk", body))
+        shown = []
+        for pk in ids:
+            if (article := found.get(pk)) is None:
+                continue
+            title = getattr(article, localized("title", language)) or ""
+            lede = getattr(article, localized("lede", language)) or ""
+            article.marked_title = highlight(title, self.query)
+            article.excerpt = excerpt([lede, html_to_text(bodies.get(pk) or "")], self.query)
+            shown.append(article)
+        return shown
