@@ -275,6 +275,14 @@ def test_search_leaves_out_articles_scheduled_for_later(client, istanbul):
     assert search(client, "tr", "istanbul") == []
 
 
+def test_an_article_scheduled_for_later_is_found_once_its_time_comes(client, istanbul, monkeypatch):
+    later = timezone.now() + timedelta(hours=1)
+    istanbul.published_at = later.replace(microsecond=0)
+    istanbul.save()
+    monkeypatch.setattr(timezone, "now", lambda: later + timedelta(seconds=1))
+    assert search(client, "tr", "istanbul") == [istanbul.title_tr]
+
+
 def test_search_leaves_out_articles_not_available_in_the_language(client, article):
     assert search(client, "en", "light") == []
 
@@ -450,7 +458,7 @@ BAD_QUERIES = [
     "%",
     "_",
     "\\",
-    "ללקוחות\"",
+    'ללקוחות"',
     "ו",
     "a b c d e f g h i j k l m n o p q r s t u v w x y z",
     "müşteri " * 12 + "deneyimi",
@@ -593,4 +601,3 @@ def test_admin_search_finds_drafts(admin_client, draft):
 @pytest.mark.parametrize("query", ['"', "*", "NEAR(", "'; --", "x" * 10_000])
 def test_admin_search_answers_bad_queries(admin_client, launch, query):
     assert admin_client.get("/en/admin/articles/article/", {"q": query}).status_code == 200
-

@@ -6,8 +6,8 @@ SQLite: an FTS5 table per language, contentless (the texts stay in the
 article's columns), kept in step by triggers on the article table, so that
 every writer keeps it: the write path's UPDATE, a script's save(), a bulk
 insert, a delete, a data migration. A row's rowid is its article's publishing
-second and id (KEY) and its `state` says whether that language version is
-published: a page of results, newest first, and their count are read from
+second and id, negative where readers do not see that language version
+(ID_SPAN): a page of results, newest first, and their count are read from
 the index alone, without reading one article row (which holds every text
 before its flags, and made search read gigabytes at 100,000 articles).
 
@@ -38,14 +38,14 @@ from articles.text.search import excerpt, highlight, parse_query
 
 from .article import Article, TranslationStatus
 
-# A row's rowid: publishing second × ID_SPAN + article id, so that ids stay
-# below a billion and the order of rowids is the order of lists (newest
-# first, then the highest id). Unpublished articles (no time) have -id.
+# A row's rowid: its article's publishing second × ID_SPAN + id, so that ids stay
+# below a billion and rowids sort as lists do (newest first, then the highest
+# id); negative for a language version readers do not see (unpublished, or
+# without its texts), so that theirs are the rowids from 1 to now's.
 ID_SPAN = 1_000_000_000
 # The fields of each tier, best first, as FTS5 columns and tsvector weights.
 TIERS = (("title",), ("title", "lede"), ("title", "lede", "body"))
 WEIGHTS = {"title": "A", "lede": "B", "body": "C"}
-LIVE = "live"
 
 
 def table(language):
@@ -62,42 +62,36 @@ def _columns(language):
 
 # SQLite -------------------------------------------------------------------
 
-_KEY = (
-    "CASE WHEN {row}.published_at IS NULL THEN -{row}.id ELSE "
-    "max(0, coalesce(CAST(strftime('%s', {row}.published_at) AS INTEGER), 0)) "
-    f"* {ID_SPAN} + {{row}}.id END"
-)
 
-
-def _state(row, language):
+def _key(row, language):
+    """The SQL of the rowid of `row`'s `language` version (see ID_SPAN)."""
     present = ", ".join(f"'{status}'" for status in TranslationStatus if status != "missing")
+    second = f"max(0, coalesce(CAST(strftime('%s', {row}.published_at) AS INTEGER), 0))"
     return (
-        f"CASE WHEN {row}.{localized('is_published', language)} AND "
-        f"{row}.{localized('translation_state', language)} IN ({present}) "
-        f"THEN '{LIVE}' ELSE 'draft' END"
+        f"CASE WHEN {row}.{localized('is_published', language)} "
+        f"AND {row}.{localized('translation_state', language)} IN ({present}) "
+        f"AND {row}.published_at IS NOT NULL THEN 1 ELSE -1 END "
+        f"* ({second} * {ID_SPAN} + {row}.id)"
     )
 
 
 def _row_values(row, language):
-    return ", ".join(
-        [_KEY.format(row=row), _state(row, language)]
-        + [f"{row}.{column}" for column in _columns(language)]
-    )
+    return ", ".join([_key(row, language), *(f"{row}.{c}" for c in _columns(language))])
 
 
 def _fts_schema(language):
     return {
         table(language): (
             f"CREATE VIRTUAL TABLE {table(language)} USING fts5("
-            "state, title, lede, body, content='', tokenize='ascii')"
+            "title, lede, body, content='', tokenize='ascii')"
         )
     }
 
 
 def _triggers(language):
     name = table(language)
-    target = f"{name} (rowid, state, title, lede, body)"
-    removal = f"{name} ({name}, rowid, state, title, lede, body)"
+    target = f"{name} (rowid, title, lede, body)"
+    removal = f"{name} ({name}, rowid, title, lede, body)"
     watched = ["published_at", localized("is_published", language)]
     watched += [localized("translation_state", language), *_columns(language)]
     changed = " OR ".join(f"old.{column} IS NOT new.{column}" for column in watched)
@@ -145,7 +139,7 @@ def _sqlite_fill(cursor):
         name = table(code)
         cursor.execute(f"INSERT INTO {name} ({name}) VALUES ('delete-all')")
         cursor.execute(
-            f"INSERT INTO {name} (rowid, state, title, lede, body) "
+            f"INSERT INTO {name} (rowid, title, lede, body) "
             f"SELECT {_row_values('article', code)} FROM articles_article AS article"
         )
         cursor.execute(f"INSERT INTO {name} ({name}) VALUES ('optimize')")
@@ -158,7 +152,7 @@ def _sqlite_remove(cursor):
         cursor.execute(f"DROP TABLE IF EXISTS {table(code)}")
 
 
-def _fts_match(query, fields, *, not_in=None, live=True):
+def _fts_match(query, fields, *, not_in=None):
     """The FTS5 expression of `query` in `fields` (and not in `not_in`); every token
     quoted, so nothing the reader typed is read as an operator."""
 
@@ -169,14 +163,14 @@ def _fts_match(query, fields, *, not_in=None, live=True):
             else "({})".format(" OR ".join('"{}"'.format(f.replace('"', '""')) for f in term.forms))
             for term in query.terms
         ]
-        return "({{{}}} : ({}))".format(" ".join(columns), " AND ".join(terms))
+        expression = " AND ".join(terms)
+        if columns == TIERS[-1]:
+            return f"({expression})"
+        return "({{{}}} : ({}))".format(" ".join(columns), expression)
 
-    expression = within(fields)
     if not_in:
-        expression = f"({expression} NOT {within(not_in)})"
-    if live:
-        expression = f"{expression} AND ({{state}} : {LIVE})"
-    return expression
+        return f"{within(fields)} NOT {within(not_in)}"
+    return within(fields)
 
 
 def _now_key():
@@ -199,7 +193,7 @@ class SQLiteTiers:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT count(*) FROM {self.table} WHERE {self.table} MATCH %s "
-                "AND rowid BETWEEN 0 AND %s",
+                "AND rowid BETWEEN 1 AND %s",
                 [self._expression(tier), _now_key()],
             )
             return cursor.fetchone()[0]
@@ -208,7 +202,7 @@ class SQLiteTiers:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s "
-                "AND rowid BETWEEN 0 AND %s ORDER BY rowid DESC LIMIT %s OFFSET %s",
+                "AND rowid BETWEEN 1 AND %s ORDER BY rowid DESC LIMIT %s OFFSET %s",
                 [self._expression(tier), _now_key(), limit, offset],
             )
             return [key % ID_SPAN for (key,) in cursor.fetchall()]
@@ -218,7 +212,7 @@ def _sqlite_matching(query):
     name = table(query.language)
     return (
         f"SELECT abs(rowid) %% {ID_SPAN} FROM {name} WHERE {name} MATCH %s",
-        [_fts_match(query, TIERS[-1], live=False)],
+        [_fts_match(query, TIERS[-1])],
     )
 
 
@@ -408,24 +402,29 @@ class SearchResults:
                 break
             # This tier ran out: the rest come from the start of the next, past
             # what earlier pages took from it.
-            offset = 0 if found else offset - self.tiers.count(tier)
+            offset = 0 if found or not offset else offset - self.tiers.count(tier)
         return self._shown(ids)
 
     def _shown(self, ids):
         language = self.query.language
         body = localized("body_html", language)
-        found = (
-            Article.objects.published()
-            .available_in(language)
-            .filter(pk__in=ids)
-            .listed()
-            .with_byline()
-            .in_bulk()
-        )
-        bodies = dict(Article.objects.filter(pk__in=list(found)).values_list("pk", body))
+        # By primary key: filtered as the index was, SQLite would read the list
+        # index whole. What the index found is checked once more all the same,
+        # on the stored state (the texts are not read).
+        found = Article.objects.filter(pk__in=ids).listed().with_byline().in_bulk()
+        bodies = dict(Article.objects.filter(pk__in=ids).values_list("pk", body))
+        present = {TranslationStatus.COMPLETE, TranslationStatus.OUTDATED}
+        now = timezone.now()
         shown = []
         for pk in ids:
-            if (article := found.get(pk)) is None:
+            article = found.get(pk)
+            if (
+                article is None
+                or not getattr(article, localized("is_published", language))
+                or getattr(article, localized("translation_state", language)) not in present
+                or article.published_at is None
+                or article.published_at > now
+            ):
                 continue
             title = getattr(article, localized("title", language)) or ""
             lede = getattr(article, localized("lede", language)) or ""

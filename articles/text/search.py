@@ -68,6 +68,9 @@ MOST_QUERY_WORDS = 16
 # stand outside a word (a double quote inside a Hebrew word is gershayim).
 QUOTED = re.compile(r'(?<![^\W_])["“”„«»]([^"“”„«»]*)["“”„«»](?![^\W_])')
 EXCERPT_WORDS = 30
+# An excerpt is looked for in the first characters of a text: a long article's
+# words are found all the same, its excerpt may then be its start.
+EXCERPT_READS = 20_000
 
 
 def lower_for_language(text, *, language):
@@ -203,11 +206,16 @@ class Query:
             for token in term.forms + term.phrase
         )
 
-    def could_match(self, word):
-        """Whether `word` (from `words`) may have a token of the query."""
-        return bool(HEBREW_LETTERS.fullmatch(word)) or _without_accents(word).startswith(
-            self.beginnings
-        )
+    @functools.cached_property
+    def matched_words(self):
+        """What each word of a text (as TEXT_WORD finds it) matched, as far as looked
+        up: the words of a page of results are read once."""
+        return {}
+
+    def could_match(self, word, plain):
+        """Whether `word` (from `words`; `plain`, without accents) may have a token of
+        the query."""
+        return plain.startswith(self.beginnings) or bool(HEBREW_LETTERS.fullmatch(word))
 
 
 def parse_query(text, *, language):
@@ -234,13 +242,34 @@ def parse_query(text, *, language):
     return Query(tuple(dict.fromkeys(terms))[:MOST_QUERY_WORDS], language)
 
 
+@functools.lru_cache(maxsize=65536)
+def _read(text_word, language):
+    """The words of a word of a text (as TEXT_WORD finds it), each with its letters
+    without accents: what `could_match` and `word_forms` need, once per word."""
+    return tuple((word, _without_accents(word)) for word in words(text_word, language=language))
+
+
 def _word_matches(text_word, query):
     """The terms of `query` a word of a text (as TEXT_WORD finds it) matches."""
     tokens = set()
-    for word in words(text_word, language=query.language):
-        if query.could_match(word):
+    for word, plain in _read(text_word, query.language):
+        if query.could_match(word, plain):
             tokens.update(word_forms(word, language=query.language))
-    return {term for term in query.terms if tokens & set(term.forms + term.phrase)}
+    if not tokens:
+        return frozenset()
+    return frozenset(term for term in query.terms if tokens.intersection(term.forms + term.phrase))
+
+
+def _found_in(text, query):
+    """Each word of `text` (a TEXT_WORD match) with the terms of `query` it matches."""
+    seen = query.matched_words
+    found = []
+    for match in TEXT_WORD.finditer(text):
+        word = match.group()
+        if word not in seen:
+            seen[word] = _word_matches(word, query)
+        found.append((match, seen[word]))
+    return found
 
 
 def _marked(text, spans):
@@ -255,10 +284,7 @@ def _marked(text, spans):
 
 def highlight(text, query):
     """`text` escaped as HTML, with the words that match `query` in <mark>."""
-    spans = [
-        match.span() for match in TEXT_WORD.finditer(text) if _word_matches(match.group(), query)
-    ]
-    return _marked(text, spans)
+    return _marked(text, [match.span() for match, terms in _found_in(text, query) if terms])
 
 
 def _best_window(found, size):
@@ -278,27 +304,23 @@ def _best_window(found, size):
 
 def excerpt(texts, query, *, size=EXCERPT_WORDS):
     """A passage of about `size` words from one of `texts` (the lede, the body's
-    words) where the most words of `query` match, escaped as HTML with those
-    words in <mark> and "…" where it cuts the text; the start of the first text
-    when none matches. Empty without text."""
+    words; the first EXCERPT_READS characters of each) where the most words of
+    `query` match, escaped as HTML with those words in <mark> and "…" where it
+    cuts the text; the start of the first text when none matches. Empty without
+    text."""
     choice = None
     for text in texts:
-        text = " ".join(text.split())
-        matches = list(TEXT_WORD.finditer(text))
-        found = [_word_matches(match.group(), query) for match in matches]
-        start, terms = _best_window(found, size)
-        if matches and (choice is None or len(terms) > len(choice[3])):
-            choice = (text, matches, found, terms, start)
+        text = " ".join(text[:EXCERPT_READS].split())
+        found = _found_in(text, query)
+        start, terms = _best_window([terms for _match, terms in found], size)
+        if found and (choice is None or len(terms) > len(choice[2])):
+            choice = (text, found, terms, start)
     if choice is None:
         return ""
-    text, matches, found, _terms, start = choice
-    shown = matches[start : start + size]
-    begin = 0 if start == 0 else shown[0].start()
-    end = len(text) if start + size >= len(matches) else shown[-1].end()
-    spans = [
-        (match.start() - begin, match.end() - begin)
-        for match, terms in zip(shown, found[start : start + size], strict=True)
-        if terms
-    ]
+    text, found, _terms, start = choice
+    shown = found[start : start + size]
+    begin = 0 if start == 0 else shown[0][0].start()
+    end = len(text) if start + size >= len(found) else shown[-1][0].end()
+    spans = [(match.start() - begin, match.end() - begin) for match, terms in shown if terms]
     passage = _marked(text[begin:end], spans)
     return mark_safe(("…" if begin else "") + passage + ("…" if end < len(text) else ""))
