@@ -33,8 +33,7 @@ from django.utils import timezone
 
 from articles import languages
 from articles.languages import localized
-from articles.text.rendering import html_to_text
-from articles.text.search import excerpt, highlight, parse_query
+from articles.text.search import body_text, excerpt, highlight, parse_query
 
 from .article import Article, TranslationStatus
 
@@ -429,6 +428,6 @@ class SearchResults:
             title = getattr(article, localized("title", language)) or ""
             lede = getattr(article, localized("lede", language)) or ""
             article.marked_title = highlight(title, self.query)
-            article.excerpt = excerpt([lede, html_to_text(bodies.get(pk) or "")], self.query)
+            article.excerpt = excerpt([lede, body_text(bodies.get(pk) or "")], self.query)
             shown.append(article)
         return shown
