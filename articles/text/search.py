@@ -109,12 +109,21 @@ def _without_accents(word):
 
 
 _stemmers = threading.local()
+# Stemmers that change only the end of a word ("ekibi" → "ekip"): a word whose
+# stem is a token then begins with that token but for its last letters.
+# Others (Snowball's Arabic takes off "ال") may change any part.
+SUFFIX_STEMMERS = {"english", "turkish"}
+
+
+def _stemmer_name(language):
+    name = LANG_INFO.get(language, {}).get("name", "").lower()
+    return name if name in snowballstemmer.algorithms() else None
 
 
 def _stemmer(language):
     """Snowball's stemmer for `language`, or None; one per thread, as they keep state."""
-    name = LANG_INFO.get(language, {}).get("name", "").lower()
-    if name not in snowballstemmer.algorithms():
+    name = _stemmer_name(language)
+    if name is None:
         return None
     cache = _stemmers.__dict__
     if name not in cache:
@@ -209,9 +218,11 @@ class Query:
 
     @functools.cached_property
     def beginnings(self):
-        """What a word of a text that stems to one of the query's tokens begins with
-        (a stem loses or changes at most its last letters: "ekibi" → "ekip"), so
-        that finding the query's words in a text stems only a few of its words."""
+        """What a word of a text that stems to one of the query's tokens begins with,
+        so that finding the query's words in a text stems only a few of its words;
+        None where the language's stemmer may change more than a word's end."""
+        if _stemmer_name(self.language) not in (*SUFFIX_STEMMERS, None):
+            return None
         return tuple(
             token[: max(1, len(token) - 2)]
             for term in self.terms
@@ -227,7 +238,11 @@ class Query:
     def could_match(self, word, plain):
         """Whether `word` (from `words`; `plain`, without accents) may have a token of
         the query."""
-        return plain.startswith(self.beginnings) or bool(HEBREW_LETTERS.fullmatch(word))
+        return (
+            self.beginnings is None
+            or plain.startswith(self.beginnings)
+            or bool(HEBREW_LETTERS.fullmatch(word))
+        )
 
 
 def parse_query(text, *, language):
