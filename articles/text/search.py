@@ -288,15 +288,14 @@ def _word_matches(text_word, query):
 
 
 def _found_in(text, query):
-    """Each word of `text` (a TEXT_WORD match) with the terms of `query` it matches."""
+    """Each word of `text` (a TEXT_WORD match) with the terms of `query` it matches,
+    one after the other."""
     seen = query.matched_words
-    found = []
     for match in TEXT_WORD.finditer(text):
         word = match.group()
         if word not in seen:
             seen[word] = _word_matches(word, query)
-        found.append((match, seen[word]))
-    return found
+        yield match, seen[word]
 
 
 def _marked(text, spans):
@@ -314,19 +313,31 @@ def highlight(text, query):
     return _marked(text, [match.span() for match, terms in _found_in(text, query) if terms])
 
 
-def _best_window(found, size):
-    """(first word, terms matched) of the `size` words that match the most terms of
-    the query, starting a few words before a match (or earlier, so as to show
-    `size` words); `found` is each word's set of terms. The earliest wins a tie."""
-    best, best_terms = 0, set()
-    for index, terms in enumerate(found):
-        if not terms:
-            continue
-        start = max(0, min(index - 3, len(found) - size))
-        covered = set().union(*found[start : start + size])
+def _best_window(text, query, size):
+    """The words of `text` read up to its best window, and that window's first word
+    and terms: the `size` words that match the most terms of `query`, starting a
+    few words before a match (or earlier, so as to show `size` words). The
+    earliest wins a tie, so reading stops at a window with every term."""
+    found, waiting = [], []
+    best, best_terms = 0, frozenset()
+
+    def weigh(start):
+        nonlocal best, best_terms
+        covered = frozenset().union(*(terms for _match, terms in found[start : start + size]))
         if len(covered) > len(best_terms):
             best, best_terms = start, covered
-    return best, best_terms
+
+    for match, terms in _found_in(text, query):
+        found.append((match, terms))
+        if terms:
+            waiting.append(max(0, len(found) - 4))
+        while waiting and len(found) >= waiting[0] + size:
+            weigh(waiting.pop(0))
+        if len(best_terms) == len(query.terms):
+            return found, best, best_terms
+    for start in waiting:
+        weigh(max(0, min(start, len(found) - size)))
+    return found, best, best_terms
 
 
 def excerpt(texts, query, *, size=EXCERPT_WORDS):
@@ -334,20 +345,24 @@ def excerpt(texts, query, *, size=EXCERPT_WORDS):
     words; the first EXCERPT_READS characters of each) where the most words of
     `query` match, escaped as HTML with those words in <mark> and "…" where it
     cuts the text; the start of the first text when none matches. Empty without
-    text."""
+    text. A text is read only as far as needed: not at all after one with
+    every word."""
     choice = None
     for text in texts:
         text = " ".join(text[:EXCERPT_READS].split())
-        found = _found_in(text, query)
-        start, terms = _best_window([terms for _match, terms in found], size)
-        if found and (choice is None or len(terms) > len(choice[2])):
-            choice = (text, found, terms, start)
+        found, start, terms = _best_window(text, query, size)
+        if found and (choice is None or len(terms) > len(choice[3])):
+            choice = (text, found, start, terms)
+        if choice and len(choice[3]) == len(query.terms):
+            break
     if choice is None:
         return ""
-    text, found, _terms, start = choice
+    text, found, start, _terms = choice
     shown = found[start : start + size]
     begin = 0 if start == 0 else shown[0][0].start()
-    end = len(text) if start + size >= len(found) else shown[-1][0].end()
+    end = shown[-1][0].end()
+    if not TEXT_WORD.search(text, end):
+        end = len(text)
     spans = [(match.start() - begin, match.end() - begin) for match, terms in shown if terms]
     passage = _marked(text[begin:end], spans)
     return mark_safe(("…" if begin else "") + passage + ("…" if end < len(text) else ""))
