@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article, search_index
+from articles.models.search_index import SearchResults
 from articles.text.search import (
     excerpt,
     highlight,
@@ -368,6 +369,17 @@ def test_the_count_names_every_result_on_every_page(client, db, edit):
     html = client.get("/tr/search/", {"q": "kargo", "page": 2}).content.decode()
     assert "14 makale bulundu." in html
     assert "Sayfa 2 / 2" in html
+
+
+def test_results_beyond_the_most_shown_are_neither_counted_nor_listed(
+    client, db, edit, monkeypatch
+):
+    monkeypatch.setattr(SearchResults, "MOST_RESULTS", 2)
+    for number in range(3):
+        published(edit, number, title_tr=f"Kargo {number}", body_tr="Metin.")
+    response = client.get("/tr/search/", {"q": "kargo"})
+    assert titles(response) == ["Kargo 0", "Kargo 1"]
+    assert "2 makaleden fazlası bulundu; ilk 2 tanesi gösteriliyor." in response.content.decode()
 
 
 # What a result shows -------------------------------------------------------

@@ -51,10 +51,6 @@ def table(language):
     return f"articles_{localized('search', language)}"
 
 
-def vector(language):
-    return localized("search_vector", language)
-
-
 def _columns(language):
     return [localized(field, language) for field in Article.SEARCH_FIELDS.values()]
 
@@ -188,12 +184,12 @@ class SQLiteTiers:
             return _fts_match(self.query, TIERS[-1])
         return _fts_match(self.query, TIERS[tier], not_in=TIERS[tier - 1] if tier else None)
 
-    def count(self, tier=None):
+    def count(self, tier=None, *, up_to):
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT count(*) FROM {self.table} WHERE {self.table} MATCH %s "
-                "AND rowid BETWEEN 1 AND %s",
-                [self._expression(tier), _now_key()],
+                f"SELECT count(*) FROM (SELECT 1 FROM {self.table} WHERE {self.table} "
+                "MATCH %s AND rowid BETWEEN 1 AND %s LIMIT %s)",
+                [self._expression(tier), _now_key(), up_to],
             )
             return cursor.fetchone()[0]
 
@@ -218,55 +214,81 @@ def _sqlite_matching(query):
 # PostgreSQL ---------------------------------------------------------------
 
 
+def _vectors(language):
+    """The generated tsvector columns of `language` and what each is made of: one per
+    tier (the title; the title and lede; all three), each field weighted, so that
+    a phrase is found inside one field, as in FTS5."""
+    made = [
+        f"setweight(to_tsvector('simple', coalesce({localized(field, language)}, '')), "
+        f"'{WEIGHTS[name]}')"
+        for name, field in Article.SEARCH_FIELDS.items()
+    ]
+    return {vector(language, tier): " || ".join(made[: len(TIERS[tier])]) for tier in range(3)}
+
+
+def vector(language, tier=2):
+    return localized(("search_title_vector", "search_head_vector", "search_vector")[tier], language)
+
+
 def _postgresql_install(cursor, columns):
-    for code in languages.CODES:
-        if vector(code) in columns:
-            continue
-        parts = " || ".join(
-            f"setweight(to_tsvector('simple', coalesce({localized(field, code)}, '')), "
-            f"'{WEIGHTS[name]}')"
-            for name, field in Article.SEARCH_FIELDS.items()
+    missing = {
+        column: expression
+        for code in languages.CODES
+        for column, expression in _vectors(code).items()
+        if column not in columns
+    }
+    if not missing:
+        return
+    # In one statement: each added column rewrites the table.
+    cursor.execute(
+        "ALTER TABLE articles_article "
+        + ", ".join(
+            f"ADD COLUMN {column} tsvector GENERATED ALWAYS AS ({expression}) STORED"
+            for column, expression in missing.items()
         )
-        cursor.execute(
-            f"ALTER TABLE articles_article ADD COLUMN IF NOT EXISTS {vector(code)} tsvector "
-            f"GENERATED ALWAYS AS ({parts}) STORED"
-        )
-        cursor.execute(
-            f"CREATE INDEX IF NOT EXISTS article_{localized('search', code)} "
-            f"ON articles_article USING gin ({vector(code)})"
-        )
+    )
+    for column in missing:
+        cursor.execute(f"CREATE INDEX {column}_index ON articles_article USING gin ({column})")
 
 
 def _postgresql_remove(cursor):
     for code in languages.CODES:
-        cursor.execute(f"ALTER TABLE articles_article DROP COLUMN IF EXISTS {vector(code)}")
+        for column in _vectors(code):
+            cursor.execute(f"ALTER TABLE articles_article DROP COLUMN IF EXISTS {column}")
 
 
 def _tsquery(query, fields):
-    """The tsquery text of `query` in `fields`: each token quoted, a phrase's tokens
-    all in one field (as in FTS5, where a phrase cannot cross columns)."""
-    weights = [WEIGHTS[field] for field in fields]
+    """The tsquery text of `query` in the vector of `fields`: each token quoted, a
+    phrase's tokens all in one field."""
 
-    def lexeme(token, weight):
-        return "'{}':{}".format(token.replace("\\", "\\\\").replace("'", "''"), weight)
+    def lexeme(token, weight=""):
+        token = token.replace("\\", "\\\\").replace("'", "''")
+        return f"'{token}':{weight}" if weight else f"'{token}'"
 
     terms = []
     for term in query.terms:
         if term.phrase:
-            variants = [" <-> ".join(lexeme(t, weight) for t in term.phrase) for weight in weights]
+            variants = [
+                " <-> ".join(lexeme(token, WEIGHTS[field]) for token in term.phrase)
+                for field in fields
+            ]
         else:
-            variants = [lexeme(form, "".join(weights)) for form in term.forms]
+            # Unweighted: the GIN index then answers without reading the rows.
+            variants = [lexeme(form) for form in term.forms]
         terms.append("({})".format(" | ".join(f"({variant})" for variant in variants)))
     return " & ".join(terms)
 
 
-def _postgresql_condition(query, fields, *, not_in=None):
-    column = f"articles_article.{vector(query.language)}"
-    sql = f"{column} @@ to_tsquery('simple', %s)"
-    params = [_tsquery(query, fields)]
-    if not_in:
-        sql += f" AND NOT {column} @@ to_tsquery('simple', %s)"
-        params.append(_tsquery(query, not_in))
+def _postgresql_condition(query, tier):
+    """Matches in `tier`'s vector, and not in the one before."""
+    sql = f"articles_article.{vector(query.language, tier)} @@ to_tsquery('simple', %s)"
+    params = [_tsquery(query, TIERS[tier])]
+    if tier:
+        sql += (
+            f" AND NOT articles_article.{vector(query.language, tier - 1)} "
+            "@@ to_tsquery('simple', %s)"
+        )
+        params.append(_tsquery(query, TIERS[tier - 1]))
     return RawSQL(sql, params, output_field=models.BooleanField())
 
 
@@ -279,17 +301,19 @@ class PostgreSQLTiers:
 
     def _matching(self, tier):
         if tier is None:
-            return self.articles.filter(_postgresql_condition(self.query, TIERS[-1]))
-        not_in = TIERS[tier - 1] if tier else None
-        return self.articles.filter(_postgresql_condition(self.query, TIERS[tier], not_in=not_in))
+            return self.articles.filter(
+                RawSQL(*_postgresql_matching(self.query), output_field=models.BooleanField())
+            )
+        return self.articles.filter(_postgresql_condition(self.query, tier))
 
-    def count(self, tier=None):
-        return self._matching(tier).count()
+    def count(self, tier=None, *, up_to):
+        return self._matching(tier)[:up_to].count()
 
     def ids(self, tier, offset, limit):
-        # By the second, then the id: the order of SQLite's rowids.
-        second = RawSQL("date_trunc('second', articles_article.published_at)", ())
-        ordered = self._matching(tier).order_by(second.desc(), "-pk")
+        # The order of lists, which the list index has: the order of SQLite's
+        # rowids too, for publishing times in whole seconds (as the admin and
+        # the first publication set them).
+        ordered = self._matching(tier).order_by("-published_at", "-pk")
         return list(ordered.values_list("pk", flat=True)[offset : offset + limit])
 
 
@@ -367,11 +391,16 @@ def matching(queryset, text):
 
 class SearchResults:
     """Published articles available in `language` that hold every word of `text`,
-    best first (see the module's docstring), as a sequence a Paginator pages.
+    best first (see the module's docstring), as a sequence a Paginator pages: the
+    first MOST_RESULTS of them (`has_more` says whether there are others).
 
     Each article shown has `marked_title` and `excerpt`: HTML, escaped, with the
     words found in <mark>.
     """
+
+    # Counting every article that holds a word all 100,000 articles hold took
+    # longer than the rest of the page; nobody reads that far.
+    MOST_RESULTS = 1000
 
     def __init__(self, text, *, language):
         self.query = parse_query(text, language=language)
@@ -380,8 +409,15 @@ class SearchResults:
         self._count = None
 
     def count(self):
+        return min(self._counted(), self.MOST_RESULTS)
+
+    @property
+    def has_more(self):
+        return self._counted() > self.MOST_RESULTS
+
+    def _counted(self):
         if self._count is None:
-            self._count = self.tiers.count() if self.query else 0
+            self._count = self.tiers.count(up_to=self.MOST_RESULTS + 1) if self.query else 0
         return self._count
 
     def __len__(self):
@@ -401,7 +437,7 @@ class SearchResults:
                 break
             # This tier ran out: the rest come from the start of the next, past
             # what earlier pages took from it.
-            offset = 0 if found or not offset else offset - self.tiers.count(tier)
+            offset = 0 if found or not offset else offset - self.tiers.count(tier, up_to=offset)
         return self._shown(ids)
 
     def _shown(self, ids):

@@ -282,14 +282,17 @@ def search(request):
     best first (SearchResults), a page of them at a time."""
     language = translation.get_language()
     form = SearchForm(request.GET if "q" in request.GET else None, language=language)
-    articles = []
+    articles, more_than = [], None
     if form.is_valid():
         articles = SearchResults(form.cleaned_data["q"], language=language)
+        if articles.has_more:
+            more_than = articles.MOST_RESULTS
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     query = {"q": request.GET["q"]} if "q" in request.GET else {}
     context = {
         "form": form,
         "section": "search",
+        "more_than": more_than,
         "page_obj": page,
         "articles": page.object_list,
         "language_links": language_links(
