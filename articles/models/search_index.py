@@ -11,16 +11,19 @@ second and id, negative where readers do not see that language version
 the index alone, without reading one article row (which holds every text
 before its flags, and made search read gigabytes at 100,000 articles).
 
-PostgreSQL: a generated tsvector column per language, the title weighted A,
-the lede B and the body C, with a GIN index. Its `simple` configuration takes
-the tokens as they are: the Turkish stemming and the Hebrew prefixes were
-done when the columns were made, the same for both databases. (Its `turkish`
-configuration lower-cases "IŞIK" to "işik" and cannot find "ışık" from "isik".)
+PostgreSQL: generated tsvector columns per language, one per tier below (the
+title; the title and lede; all three, each field weighted so that a phrase is
+found inside one field), each with a GIN index. Its `simple` configuration
+takes the tokens as they are: the Turkish stemming and the Hebrew prefixes
+were done when the columns were made, the same for both databases. (Its
+`turkish` configuration lower-cases "IŞIK" to "işik" and cannot find "ışık"
+from "isik".)
 
 Results are ranked by where the words are: articles holding every word in
 the title first, then those holding them in the title and lede, then the
 rest, newest first within each. Scoring every match (BM25, ts_rank) would
-read all of them for each page; these tiers read a page's worth.
+read all of them for each page; these tiers read a page's worth, and the
+count stops past SearchResults.MOST_RESULTS.
 
 A migration makes the index, and `install` (run after every `migrate`, see
 ArticlesConfig.ready) makes again whatever is missing or different, filling it
