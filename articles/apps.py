@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 from operations.page_cache import on_next_change, shown_on_pages
@@ -27,3 +28,16 @@ class ArticlesConfig(AppConfig):
         # Mails about translation jobs are written in the language of the admin
         # their recipient logged into.
         user_logged_in.connect(AdminLanguage.remember_at_login)
+        post_migrate.connect(keep_search_index, sender=self)
+
+
+def keep_search_index(using, **kwargs):
+    """Make the search index again where a migration left it out: SQLite drops a
+    table's triggers when a migration rebuilds the table, and a language added to
+    the settings needs its own."""
+    # Imported here: models cannot be imported while apps are being loaded.
+    from django.db import connections
+
+    from .models import search_index
+
+    search_index.install(connections[using])

@@ -35,6 +35,8 @@ class Site:
 
     directory: Path
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(50))
+    # Another database than a new SQLite file in `directory`: an empty one.
+    database_url: str | None = None
 
     @property
     def database(self):
@@ -59,7 +61,7 @@ class Site:
             DJANGO_ALLOWED_HOSTS=HOST,
             DJANGO_SECURE_SSL_REDIRECT="0",
             DJANGO_SECURE_COOKIES="0",
-            DATABASE_URL=f"sqlite:///{self.database}",
+            DATABASE_URL=self.database_url or f"sqlite:///{self.database}",
             CACHE_URL=f"filecache://{self.directory / 'cache'}",
             DJANGO_MEDIA_ROOT=str(self.directory / "media"),
             DJANGO_STATIC_ROOT=str(self.static_root),

@@ -1,16 +1,22 @@
-"""Lists at scale: the pages that list articles with 1, 1,000 and 10,000 of them.
+"""Lists and search at scale: the pages that list or search articles with 1, 10,000
+and 100,000 of them.
 
 Builds a throwaway production site (bench/common.py) with the launch content,
 then, in this process with Django's test client (uncached: the page cache sits
 in front of Django and is not asked), measures each page with one article,
-then again after copies of the launch article bring the count to 1,000 and
-10,000. Copies are written in bulk with the launch article's stored renders;
-one in three has an outdated Hebrew translation and one in five none, so the
-admin's "missing or outdated" filter has something to find.
+then again after copies of the launch article bring the count to 10,000 and
+100,000. Copies are written in bulk with the launch article's stored renders
+and search text (the search index follows by itself); one in three has an
+outdated Hebrew translation and one in five none, so the admin's "missing or
+outdated" filter has something to find. Every copy holds the words searched
+for, so each search finds (and counts) thousands of articles: the worst case.
 
-For each page and size: median time of REPEATS requests, bytes and SQL queries.
+For each page and size: median time of REPEATS requests, bytes and SQL queries;
+then each search's time against the article page's at each size.
 
-Run from the project root: .venv/bin/python -m bench.scale [--sizes 1,1000,10000]
+Run from the project root: .venv/bin/python -m bench.scale [--sizes 1,10000,100000]
+[--database-url postgres://…/an_empty_database] (SQLite in a temporary file by
+default). 100,000 articles take about half an hour to write and some 4 GB.
 """
 
 import argparse
@@ -25,18 +31,32 @@ from pathlib import Path
 from bench.common import Site
 
 REPEATS = 5
-SEARCH_WORD = "müşteri"
+ARTICLE = "article /he/…"
+SEARCH = "/tr/search/?q=m%C3%BC%C5%9Fteri"
+# What readers type: a word, an inflected word, a Hebrew word with prefixes, a
+# phrase, and a word only in the bodies (its results come after the others').
+SEARCHES = {
+    "search tr 'müşteri'": SEARCH,
+    "search tr 'müşteri', last page": None,  # known once the articles are counted
+    "search tr 'deneyimlerimiz'": "/tr/search/?q=deneyimlerimiz",
+    "search tr 'sözleşme' (bodies)": "/tr/search/?q=s%C3%B6zle%C5%9Fme",
+    "search he 'וללקוחות'": "/he/search/?q=%D7%95%D7%9C%D7%9C%D7%A7%D7%95%D7%97%D7%95%D7%AA",
+    'search he "חווית הלקוח"': (
+        "/he/search/?q=%22%D7%97%D7%95%D7%95%D7%99%D7%AA+%D7%94%D7%9C%D7%A7%D7%95%D7%97%22"
+    ),
+}
 
 
-def pages(last_list_page):
+def pages(last_list_page, last_search_page=1):
     return {
         "list /tr/": "/tr/",
         "list, last page": f"/tr/page/{last_list_page}/" if last_list_page > 1 else "/tr/",
         "sitemap.xml": "/sitemap.xml",
         "sitemap file (first)": "/sitemap-articles.xml",
         "feed /tr/feed/": "/tr/feed/",
-        f"search '{SEARCH_WORD}'": f"/tr/search/?q={SEARCH_WORD}",
-        "article /he/…": None,  # filled in once the launch article is known
+        **SEARCHES,
+        "search tr 'müşteri', last page": f"{SEARCH}&page={last_search_page}",
+        ARTICLE: None,  # filled in once the launch article is known
         "admin change list": "/tr/admin/articles/article/",
         "admin, missing or outdated (he)": "/tr/admin/articles/article/?needs_translation=he",
     }
@@ -101,19 +121,23 @@ def measure(client, path):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1,1000,10000")
-    sizes = [int(size) for size in parser.parse_args().sizes.split(",")]
+    parser.add_argument("--sizes", default="1,10000,100000")
+    parser.add_argument("--database-url", help="an empty database to use instead of SQLite")
+    arguments = parser.parse_args()
+    sizes = [int(size) for size in arguments.sizes.split(",")]
     with tempfile.TemporaryDirectory(prefix="cxcs-scale-") as directory:
-        site = Site(Path(directory))
+        site = Site(Path(directory), database_url=arguments.database_url)
         site.build()
         os.environ.update(site.env)
         import django
 
         django.setup()
         from django.contrib.auth import get_user_model
+        from django.db import connection
         from django.test import Client
 
         from articles.models import Article
+        from articles.models.search_index import SearchResults
         from articles.site.views import ARTICLES_PER_PAGE
 
         client = Client(HTTP_HOST="127.0.0.1")
@@ -124,14 +148,25 @@ def main():
         for size in sizes:
             began = time.perf_counter()
             seed(size)
+            if connection.vendor == "postgresql":
+                # As autovacuum does within a minute of a bulk load: without the
+                # planner's statistics, PostgreSQL reads a tier of search results
+                # through the list index and every article's text.
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
             seeded = time.perf_counter() - began
             listed = Article.objects.published().available_in("tr").count()
-            for name, path in pages(-(-listed // ARTICLES_PER_PAGE)).items():
+            found = SearchResults("müşteri", language="tr").count()
+            last_pages = (-(-listed // ARTICLES_PER_PAGE), -(-found // ARTICLES_PER_PAGE))
+            for name, path in pages(*last_pages).items():
                 who = editor if "admin" in name else client
                 results[(name, size)] = measure(who, path or article_path)
             print(f"{size:,} articles (seeded in {seeded:.0f} s) measured", file=sys.stderr)
 
-    print("cxcs lists at scale: in process, uncached, median of", REPEATS, "requests")
+    print(
+        f"cxcs lists and search at scale on {connection.vendor}: in process, uncached, "
+        f"median of {REPEATS} requests"
+    )
     print()
     header = f"{'page':34}" + "".join(f"{f'{size:,} articles':>28}" for size in sizes)
     print(header + f"{'largest / one':>15}")
@@ -142,6 +177,12 @@ def main():
             cells.append(f"{result['ms']:8.1f} ms {result['bytes']:>9,} B {result['queries']:>2} q")
         ratio = results[(name, sizes[-1])]["ms"] / results[(name, sizes[0])]["ms"]
         print(f"{name:34}" + "".join(f"{cell:>28}" for cell in cells) + f"{ratio:14.2f}×")
+    print()
+    print("search / the article page, same size")
+    print(f"{'':34}" + "".join(f"{f'{size:,} articles':>28}" for size in sizes))
+    for name in SEARCHES:
+        ratios = [results[(name, size)]["ms"] / results[(ARTICLE, size)]["ms"] for size in sizes]
+        print(f"{name:34}" + "".join(f"{ratio:27.2f}×" for ratio in ratios))
 
 
 if __name__ == "__main__":

@@ -219,12 +219,12 @@ def test_figure_marker_still_places_the_figure_in_hebrew():
 
 def test_bodies_rendered_by_an_older_version_are_isolated_again(article):
     Article.objects.filter(pk=article.pk).update(
-        body_html_he="<p>ישן Guru</p>", search_text_he="", rendering_version=1
+        body_html_he="<p>ישן Guru</p>", search_body_he="", rendering_version=1
     )
     call_command("render_articles", verbosity=0)
     article.refresh_from_db()
     assert '<bdi dir="ltr">' in article.body_html_he
-    assert article.search_text_he
+    assert article.search_body_he
 
 
 LATIN_TITLE = "Know Your Terminology: Customer Support vs Customer Experience"

@@ -65,4 +65,4 @@ def test_the_site_and_the_admin_follow_a_fourth_language():
         "--ds", "tests.settings_arabic",
     )  # fmt: skip
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
-    assert re.search(r"^5 passed", result.stdout, re.M), result.stdout
+    assert re.search(r"^6 passed", result.stdout, re.M), result.stdout

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from articles.models import Article
+from articles.models import Article, search_index
 from marketing.models import CampaignCount
 
 BEFORE = [("articles", "0001_initial"), ("marketing", None)]
@@ -70,3 +70,12 @@ def test_articles_saved_before_are_rendered_after_the_upgrade(site_before_the_mo
     article = Article.objects.get()
     assert '<h2 id="baslik">Başlık</h2>' in article.body_html_tr
     assert "Metin." in client.get("/tr/articles/eski-yazi/").content.decode()
+
+
+def test_articles_saved_before_are_in_the_search_index_after_the_upgrade(
+    site_before_the_move, client
+):
+    migrate(latest())
+    assert search_index.matching(Article.objects.all(), "eski").exists()
+    call_command("render_articles", verbosity=0)
+    assert "Eski Yazı" in client.get("/tr/search/", {"q": "metinler"}).content.decode()

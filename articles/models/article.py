@@ -17,7 +17,7 @@ from articles.text.rendering import (
     render_body,
     render_body_in_time,
 )
-from articles.text.search import normalize_for_search, search_document
+from articles.text.search import search_fields
 from articles.text.validators import validate_single_line, validate_text
 
 from . import memory
@@ -65,7 +65,7 @@ class ArticleQuerySet(SluggedQuerySet):
     def listed(self):
         """Articles as a list shows them: without the bodies, their HTML and search
         text, which no list shows and which make up most of a row."""
-        unlisted = ("body", "body_html", "toc", "search_text")
+        unlisted = ("body", "body_html", "toc", *Article.SEARCH_FIELDS.values())
         return self.defer(
             *unlisted,
             *(localized(name, code) for name in unlisted for code in languages.CODES),
@@ -120,16 +120,6 @@ class ArticleQuerySet(SluggedQuerySet):
             .order_by("other_topic", "-published_at", "-pk")[:count]
         )
 
-    def matching(self, query, language):
-        """Articles whose text in `language` holds every word of `query`.
-
-        Both sides are normalized (case, Turkish i, accents, Hebrew points), so a
-        plain `contains` matches alike on SQLite and PostgreSQL.
-        """
-        column = localized("search_text", language)
-        words = normalize_for_search(query, language=language).split()
-        return self.filter(*(Q(**{f"{column}__contains": word}) for word in words))
-
 
 class Article(Published):
     TranslationStatus = TranslationStatus
@@ -153,11 +143,15 @@ class Article(Published):
         "body_html",
         "toc",
         "reading_minutes",
-        "search_text",
+        "search_title",
+        "search_lede",
+        "search_body",
         "translation_state",
         "segments_done",
         "segments_total",
     )
+    # The fields of the search index (models/search_index.py), by what they hold.
+    SEARCH_FIELDS = {"title": "search_title", "lede": "search_lede", "body": "search_body"}
 
     title = models.CharField(
         _("title"), max_length=200, blank=True, validators=[validate_single_line]
@@ -239,8 +233,11 @@ class Article(Published):
     reading_minutes = models.PositiveSmallIntegerField(default=0, editable=False)
     # The rendering.RENDERING_VERSION the stored bodies were made with.
     rendering_version = models.PositiveSmallIntegerField(default=0, editable=False)
-    # Title, lede and body normalized for search; made on every save.
-    search_text = models.TextField(editable=False, blank=True)
+    # Title, lede and body as the search index reads them (text.search.index_text);
+    # made on every save.
+    search_title = models.TextField(editable=False, blank=True)
+    search_lede = models.TextField(editable=False, blank=True)
+    search_body = models.TextField(editable=False, blank=True)
     # translation_status() as of the last save, which is the only time it can
     # change: lists filter on it without comparing texts.
     translation_state = models.CharField(
@@ -385,13 +382,14 @@ class Article(Published):
         }
         self.render_bodies(render=render)
         for code in languages.CODES:
-            text = search_document(
+            indexed = search_fields(
                 title=getattr(self, localized("title", code)) or "",
                 lede=getattr(self, localized("lede", code)) or "",
                 body_html=getattr(self, localized("body_html", code)) or "",
                 language=code,
             )
-            setattr(self, localized("search_text", code), text)
+            for name, field in self.SEARCH_FIELDS.items():
+                setattr(self, localized(field, code), indexed[name])
             setattr(self, localized("translation_state", code), self.translation_status(code))
             done, total = self.count_segments(code)
             setattr(self, localized("segments_done", code), done)

@@ -13,6 +13,7 @@ from django.views.static import serve
 from articles import images, languages
 from articles.languages import language_links, localized, reverse_in
 from articles.models import Article, Author, Topic
+from articles.models.search_index import SearchResults
 from articles.text.rendering import place_figure, places_figure
 
 from . import sitewide
@@ -279,23 +280,20 @@ def article_detail(request, slug):
 
 def search(request):
     """Published articles available in the page's language that hold every word typed,
-    a page of them at a time."""
+    best first (SearchResults), a page of them at a time."""
     language = translation.get_language()
     form = SearchForm(request.GET if "q" in request.GET else None, language=language)
-    articles = Article.objects.none()
+    articles, more_than = [], None
     if form.is_valid():
-        articles = (
-            Article.objects.published()
-            .available_in(language)
-            .matching(form.cleaned_data["q"], language)
-            .listed()
-            .with_byline()
-        )
+        articles = SearchResults(form.cleaned_data["q"], language=language)
+        if articles.has_more:
+            more_than = articles.MOST_RESULTS
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     query = {"q": request.GET["q"]} if "q" in request.GET else {}
     context = {
         "form": form,
         "section": "search",
+        "more_than": more_than,
         "page_obj": page,
         "articles": page.object_list,
         "language_links": language_links(

@@ -40,7 +40,9 @@ NOT_DESCRIBED = ("version", "translation_sources", "unconfirmed", "updated_at")
 # a deleted article writes the row back as the revision has it, and it may not
 # be empty.)
 NOT_KEPT = (
-    "search_text",
+    "search_title",
+    "search_lede",
+    "search_body",
     "translation_state",
     "segments_done",
     "segments_total",

@@ -53,3 +53,8 @@ def test_arabic_inputs_in_the_admin_are_right_to_left(admin_client, arabic_artic
 def test_the_admin_speaks_arabic_right_to_left(admin_client, db):
     html = admin_client.get("/ar/admin/").content.decode()
     assert re.search(r'<html lang="ar" dir="rtl"', html)
+
+
+def test_arabic_search_finds_the_article_by_its_words(client, arabic_article):
+    html = client.get("/ar/search/", {"q": "العملاء"}).content.decode()
+    assert "<mark>العملاء</mark>" in html
