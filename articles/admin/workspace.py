@@ -136,10 +136,7 @@ class WorkspaceAdmin:
         texts, confirmed = posted_work(request.POST, segmented)
         changed = [key for key, text in texts.items() if text != by_key[key].target]
         reviewed = posted_reviews(request.POST, segmented, changed)
-        try:
-            started_from = int(request.POST.get("version", ""))
-        except ValueError:
-            started_from = article.version
+        started_from = posted_version(request.POST, article.version)
         if started_from != article.version:
             return self.workspace_conflict(request, article, language, started_from, texts)
         if problems := segments.block_problems(segmented, texts):
@@ -158,23 +155,9 @@ class WorkspaceAdmin:
             if "_submit" not in request.POST:
                 messages.info(request, _("Nothing changed."))
             return self.workspace_redirect(article, language, request.POST.get("next"))
-        fields, kept = translated_fields(segmented, texts, confirmed=confirmed)
-        for name, text in fields.items():
-            setattr(article, localized(name, language), text)
-        # Set before the save, which writes nothing when no column changed: marking
-        # a segment as still correct changes only what it was translated from.
-        sources = {**article.translation_sources, language: kept}
-        article.translation_sources = sources
-        if reviewed:
-            pretranslate.confirm(article, language, reviewed)
-        note = {
-            "workspace": {
-                "language": language,
-                "changed": [[key, by_key[key].kind] for key in changed],
-                "confirmed": [[key, by_key[key].kind] for key in confirmed],
-                "reviewed": [[key, by_key[key].kind] for key in reviewed],
-            }
-        }
+        sources = apply_work(article, language, segmented, texts, confirmed, reviewed)
+        done = {"changed": changed, "confirmed": confirmed, "reviewed": reviewed}
+        note = {"workspace": {"language": language, **keys_and_kinds(by_key, done)}}
         try:
             article.clean()
             saved = editing.save(
@@ -298,17 +281,8 @@ class WorkspaceAdmin:
             "missing_count": sum(row["segment"].status == Status.MISSING for row in rows),
             "is_published": getattr(article, localized("is_published", language)),
             "machine_translation": pretranslation_service(article.source_language, language),
-            "pretranslate_url": reverse(
-                "admin:articles_article_pretranslate", args=[article.pk, language]
-            ),
             **job_context(request, article, language, rows, can_save=can_save),
-            "preview_url": reverse(
-                "admin:articles_article_workspace_preview", args=[article.pk, language]
-            ),
-            "change_url": reverse("admin:articles_article_change", args=[article.pk]),
-            "export_url": reverse(
-                "admin:articles_article_translation_export", args=[article.pk, language]
-            ),
+            **workspace_urls(article, language),
             "other_languages": [
                 {
                     "name": languages.name(code),
@@ -461,3 +435,45 @@ def workspace_rows(article, segmented, language, *, texts, focus):
             }
         )
     return rows
+
+
+def posted_version(data, current):
+    """The article's version the editor started from (the current one if unsaid)."""
+    try:
+        return int(data.get("version", ""))
+    except ValueError:
+        return current
+
+
+def keys_and_kinds(by_key, keys_by_name):
+    """For the history's note: each list of segment keys with each segment's kind."""
+    return {name: [[key, by_key[key].kind] for key in keys] for name, keys in keys_by_name.items()}
+
+
+def apply_work(article, language, segmented, texts, confirmed, reviewed):
+    """Set the translated columns the workspace's texts make and what the translation
+    is now made from; return those sources (set before the save, which writes
+    nothing when no column changed: marking a segment as still correct changes
+    only what it was translated from)."""
+    fields, kept = translated_fields(segmented, texts, confirmed=confirmed)
+    for name, text in fields.items():
+        setattr(article, localized(name, language), text)
+    sources = {**article.translation_sources, language: kept}
+    article.translation_sources = sources
+    if reviewed:
+        pretranslate.confirm(article, language, reviewed)
+    return sources
+
+
+def workspace_urls(article, language):
+    """Where the workspace's buttons and its script send an editor."""
+    names = {
+        "pretranslate_url": "pretranslate",
+        "preview_url": "workspace_preview",
+        "export_url": "translation_export",
+    }
+    urls = {
+        key: reverse(f"admin:articles_article_{name}", args=[article.pk, language])
+        for key, name in names.items()
+    }
+    return {**urls, "change_url": reverse("admin:articles_article_change", args=[article.pk])}

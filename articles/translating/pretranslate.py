@@ -95,14 +95,10 @@ def machine_texts(segments, source, language):
     return texts, service.name
 
 
-def pretranslate(article, language, *, user=None):
-    """Fill `article`'s missing segments in `language` for review, and save.
-
-    Raises ValidationError (nothing saved) when the language is the source or
-    published: machine text must not reach readers unreviewed.
-    """
-    source = article.source_language
-    if language == source or language not in languages.CODES:
+def refuse_unless_translation(article, language):
+    """Raise ValidationError unless `language` is an unpublished translation of
+    `article`: machine text must not reach readers unreviewed."""
+    if language == article.source_language or language not in languages.CODES:
         raise ValidationError(_("Only a translation can be pre-translated."))
     if getattr(article, localized("is_published", language)):
         raise ValidationError(
@@ -112,6 +108,16 @@ def pretranslate(article, language, *, user=None):
             )
             % {"language": languages.name(language)}
         )
+
+
+def pretranslate(article, language, *, user=None):
+    """Fill `article`'s missing segments in `language` for review, and save.
+
+    Raises ValidationError (nothing saved) when the language is the source or
+    published: machine text must not reach readers unreviewed.
+    """
+    refuse_unless_translation(article, language)
+    source = article.source_language
     segmented = article_segments(article, language)
     missing = [s for s in segmented.segments if s.status == Status.MISSING]
     result = Pretranslated()
@@ -120,10 +126,9 @@ def pretranslate(article, language, *, user=None):
     for segment in missing:
         unit = memory.exact_match(segment.source, source, language)
         if unit is not None:
-            text = cleaned(unit.target, segment.kind)
-            texts[segment.key] = text
+            texts[segment.key] = cleaned(unit.target, segment.kind)
             detail = str(unit.article) if unit.article else ""
-            entries.append(entry(segment, text, "memory", detail, unit.saved_at))
+            entries.append(entry(segment, texts[segment.key], "memory", detail, unit.saved_at))
             result.from_memory.append(segment.key)
     rest = [segment for segment in missing if segment.key not in texts]
     if rest:
