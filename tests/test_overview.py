@@ -192,6 +192,15 @@ def test_an_editor_sees_it_without_changing_articles_from_it(client_of, editor, 
     assert f"/admin/articles/article/{article.pk}/change/" in response.content.decode()
 
 
+@pytest.mark.parametrize("page", ["change", "history"])
+def test_an_article_s_address_in_the_overview_leads_to_the_article_s_own_page(
+    admin_client, launch, page
+):
+    response = admin_client.get(f"{URL}{launch.pk}/{page}/", follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == f"/en/admin/articles/article/{launch.pk}/{page}/"
+
+
 def test_progress_is_stored_by_every_save(article):
     Article.objects.filter(pk=article.pk).update(segments_done_he=0)
     stored = Article.objects.get(pk=article.pk)

@@ -287,7 +287,7 @@ def forbidden_variants(texts, entries):
     return [
         f"{where}: {issue.message}"
         for where, text in texts
-        for issue in terms.check("", text, "he", entries)
+        for issue in terms.check("", text, "he", entries, source_language="tr")
         if issue.code == "term_forbidden"
     ]
 

@@ -270,7 +270,7 @@ def test_a_target_changed_in_translate_toolkit_changes_exactly_that_segment(
     }
     page = client.get(launch.get_absolute_url("he")).content.decode()
     assert "בעצם?" in page
-    assert "מהי חווית הלקוח" in page_before and "מהי חווית הלקוח" not in page
+    assert "מהי חוויית הלקוח" in page_before and "מהי חוויית הלקוח" not in page
 
 
 @VERSIONS

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import formats
@@ -211,6 +212,13 @@ class TranslationOverviewAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         title = {"title": capfirst(TranslationOverview._meta.verbose_name_plural)}
         return super().changelist_view(request, {**title, **(extra_context or {})})
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """An article's page is its own change form; the overview has only its list."""
+        return redirect("admin:articles_article_change", object_id)
+
+    def history_view(self, request, object_id, extra_context=None):
+        return redirect("admin:articles_article_history", object_id)
 
     def get_list_display(self, request):
         shown = [chosen_language(request)] if chosen_language(request) else languages.CODES

@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy
 from articles.models import LanguageRole
 
 
-class LanguageRoleInline(admin.TabularInline):
+class LanguageRoleInline(admin.StackedInline):
+    # Stacked: each role's two choices have labels of their own, which a table's
+    # column headings do not give a screen reader.
     model = LanguageRole
     fields = ["role", "language"]
     extra = 1

@@ -16,7 +16,7 @@ from articles.translating import jobs
 from articles.writing import editing
 
 from ..conftest import HEBREW_BODY, TURKISH_BODY
-from .conftest import AXE_OPTIONS
+from .conftest import AXE_OPTIONS, show_language
 
 pytestmark = pytest.mark.browser
 
@@ -126,7 +126,7 @@ def test_a_hebrew_translation_goes_round_the_whole_loop(
 
         # The editor publishes the Hebrew.
         boss.goto(f"/tr/admin/articles/article/{hebrew_draft.pk}/change/")
-        boss.locator('.ui-tabs-nav li[aria-controls="tab_id_is_published_he"] a').first.click()
+        show_language(boss, "he")
         boss.locator("#id_is_published_he").check()
         boss.locator('[name="_save"]').click()
         expect(boss.locator(".messagelist .success")).to_be_visible()
@@ -137,7 +137,7 @@ def test_a_hebrew_translation_goes_round_the_whole_loop(
         # An editor changes one Turkish paragraph: the job reopens with that segment.
         smtp_server.messages.clear()
         boss.goto(f"/tr/admin/articles/article/{hebrew_draft.pk}/change/")
-        boss.locator('.ui-tabs-nav li[aria-controls="tab_id_body_tr"] a').first.click()
+        show_language(boss, "tr")
         body = boss.locator("#id_body_tr")
         body.fill(body.input_value().replace("Birinci bölüm.", "Birinci, yeni bölüm."))
         boss.locator('[name="_save"]').click()
