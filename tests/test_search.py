@@ -363,6 +363,23 @@ def test_results_continue_in_rank_order_across_pages(client, db, edit):
     assert second == ["Kargo 12", in_body.title_tr]
 
 
+# Read by the GIN index and sorted (a tier of at most FEW matches) or down the
+# list index (more): the same results in the same order either way.
+@pytest.mark.parametrize("few", [3, 1000])
+def test_results_continue_in_rank_order_from_a_tier_into_the_next(
+    client, db, edit, monkeypatch, few
+):
+    monkeypatch.setattr(search_index.PostgreSQLTiers, "FEW", few)
+    for number in range(13):
+        published(edit, number, title_tr=f"Kargo {number}", body_tr="Metin.")
+    for number in range(14):
+        published(edit, number, title_tr=f"Son {number}", body_tr="Kargo burada.")
+    pages = [search(client, "tr", "kargo", page=page) for page in (1, 2, 3)]
+    expected = [f"Kargo {number}" for number in range(13)]
+    expected += [f"Son {number}" for number in range(14)]
+    assert pages == [expected[:12], expected[12:24], expected[24:]]
+
+
 def test_the_count_names_every_result_on_every_page(client, db, edit):
     for number in range(14):
         published(edit, number, title_tr=f"Kargo {number}", body_tr="Metin.")
