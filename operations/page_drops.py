@@ -1,0 +1,186 @@
+"""Dropping only the cached pages a save changes, in every server process.
+
+Each cached page carries the targets it shows (page_cache's `on_targets`
+hook names them: an article, a list, a topic's pages…). A save of content
+asks `drop_pages(targets)`; once its transaction commits, this process drops
+the pages showing any of them at once, and appends the targets to a short log
+in the shared "default" cache: a counter (`COUNTER_KEY`) and one entry per
+drop. The other processes read the counter with the page-cache generation
+(one read of the shared cache, once every GENERATION_CHECK_SECONDS, never per
+request) and drop the same pages when it has moved on. A process that finds
+the log broken (an entry evicted, the counter gone back) drops all its pages,
+which is always safe. Caching proxies get a BAN naming the same targets
+(operations/cdn.py).
+
+What changes every page (a deploy, a restore, the brand) still starts a new
+generation: `page_cache.invalidate_pages()`.
+"""
+
+import contextlib
+import fcntl
+import logging
+import os
+import threading
+import weakref
+
+from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
+from django.db import transaction
+
+from . import cdn
+
+logger = logging.getLogger(__name__)
+
+COUNTER_KEY = "cxcs:page-drops"
+ENTRY_KEY = "cxcs:page-drop:{}"
+# Long enough for any process that serves pages to read an entry: one that has
+# not read the log for longer drops all its pages instead.
+ENTRY_SECONDS = 3600
+# A process further behind than this drops all its pages rather than read every entry.
+MOST_ENTRIES_READ = 200
+# Told that every page is dropped.
+EVERYTHING = None
+
+# The page caches of this process (weakly: a test makes many).
+_listeners = weakref.WeakSet()
+_log = {"seen": None, "own": set()}
+_lock = threading.Lock()
+_hooks = {"sitewide": None}
+# Set by page_cache, which imports this module: how every page is dropped at once,
+# and how long a process trusts what it last read of the shared cache.
+generation = {"drop_every_page": None, "check_seconds": lambda: 1.0}
+
+
+def listen(listener):
+    """Have `listener.drop(targets)` called for each drop seen in this process,
+    `targets` being EVERYTHING when every page must go."""
+    _listeners.add(listener)
+
+
+def on_sitewide(function):
+    """Have `function()` give what every page shows of the content (a comparable
+    value): a drop asked with `sitewide=True` drops every page when it has changed."""
+    _hooks["sitewide"] = function
+
+
+def forget():
+    """Read the log afresh (tests, which clear the shared cache)."""
+    with _lock:
+        _log.update(seen=None, own=set())
+
+
+class _Drop:
+    """The targets a transaction asks to drop, dropped once when it commits."""
+
+    def __init__(self):
+        self.targets = set()
+        self.sitewide = False
+
+    def __call__(self):
+        if self.sitewide and _sitewide_changed():
+            generation["drop_every_page"]()
+            return
+        if self.targets:
+            drop_now(self.targets)
+
+
+def drop_pages(targets, *, sitewide=False):
+    """Drop the cached pages showing any of `targets` once the current transaction
+    commits, here, in the other server processes and in caching proxies.
+    `sitewide`: the change may also change what every page shows (the header's
+    sections, the languages offered), which is then compared with what it was.
+    Drops asked in one transaction are made together."""
+    connection = transaction.get_connection()
+    pending = connection.run_on_commit if connection.in_atomic_block else ()
+    drop = next((callback for _s, callback, _r in pending if isinstance(callback, _Drop)), None)
+    if drop is None:
+        drop = _Drop()
+        transaction.on_commit(drop)
+    drop.targets.update(targets)
+    drop.sitewide |= sitewide
+
+
+def drop_now(targets):
+    targets = frozenset(targets)
+    number = _publish(targets)
+    with _lock:
+        if number is not None:
+            _log["own"].add(number)
+    _tell(targets)
+    cdn.purge(seen_within=generation["check_seconds"](), targets=targets)
+
+
+def _tell(targets):
+    for listener in list(_listeners):
+        listener.drop(targets)
+
+
+@contextlib.contextmanager
+def _serialized(cache):
+    """The file cache's incr is a read and a write: writers on one machine take turns."""
+    if not isinstance(cache, FileBasedCache):
+        yield
+        return
+    os.makedirs(cache._dir, exist_ok=True)
+    with open(os.path.join(cache._dir, "page-drops.lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _publish(targets):
+    """Append `targets` to the shared log; its number, or None if it could not be."""
+    cache = caches["default"]
+    try:
+        with _serialized(cache):
+            cache.add(COUNTER_KEY, 0, timeout=None)
+            number = cache.incr(COUNTER_KEY)
+            cache.set(ENTRY_KEY.format(number), tuple(sorted(targets)), timeout=ENTRY_SECONDS)
+    except Exception:
+        # The other processes cannot be told: they drop every page when the
+        # shared cache answers again (shared_cache.py), or at their pages' end.
+        logger.exception("The pages dropped by a save could not be announced to other processes")
+        return None
+    return number
+
+
+def catch_up(counter):
+    """Drop what the log says other processes dropped since this one last read it,
+    `counter` being the log's counter as just read (None when there is none)."""
+    counter = counter or 0
+    with _lock:
+        seen, own = _log["seen"], _log["own"]
+        _log["seen"] = counter
+        if seen is None or counter == seen:
+            return
+        _log["own"] = {number for number in own if number > counter}
+    if counter < seen or counter - seen > MOST_ENTRIES_READ:
+        _tell(EVERYTHING)
+        return
+    wanted = [number for number in range(seen + 1, counter + 1) if number not in own]
+    if not wanted:
+        return
+    found = caches["default"].get_many([ENTRY_KEY.format(number) for number in wanted])
+    if len(found) < len(wanted):
+        _tell(EVERYTHING)
+        return
+    _tell(frozenset(target for targets in found.values() for target in targets))
+
+
+SITEWIDE_KEY = "cxcs:page-sitewide"
+
+
+def _sitewide_changed():
+    """Whether what every page shows differs from what it was when last compared."""
+    function = _hooks["sitewide"]
+    if function is None:
+        return True
+    now = function()
+    cache = caches["default"]
+    before = cache.get(SITEWIDE_KEY)
+    if before != now:
+        cache.set(SITEWIDE_KEY, now, timeout=None)
+        return True
+    return False
