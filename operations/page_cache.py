@@ -339,6 +339,8 @@ class PageCache:
         captured = []
         # Before Django reads anything: a drop from now on may concern this page.
         epoch = self.store.epoch
+        # Before Django, which writes the path it decoded into the environment.
+        request = request_of(environ, *self.proxy_ssl_header[:1] if self.proxy_ssl_header else ())
 
         def capture(status, headers, exc_info=None):
             captured[:] = [status, headers]
@@ -357,7 +359,7 @@ class PageCache:
             if hasattr(body, "close"):
                 body.close()
         page = self.page(generation, status, headers, named, content)
-        page = self.with_targets(page, targets_of(environ, content), epoch, environ)
+        page = self.with_targets(page, targets_of(request, content), epoch, request)
         if page.expires_at > page.stored_at:
             self.store.put(key, page)
         return self.send(page, environ, start_response, age=None)
@@ -416,13 +418,12 @@ class PageCache:
             expires_at=moment + lifetime,
         )
 
-    def with_targets(self, page, targets, epoch, environ):
-        """`page`, knowing what it shows and how to make it again, and telling caching
-        proxies what it shows."""
+    def with_targets(self, page, targets, epoch, request):
+        """`page`, knowing what it shows and how to make it again (`request`), and
+        telling caching proxies what it shows."""
         headers = page.headers
         if self.tells_proxies and targets:
             headers = (*headers, (cdn.TARGETS_HEADER, cdn.targets_header(targets)))
-        request = request_of(environ, *self.proxy_ssl_header[:1] if self.proxy_ssl_header else ())
         return dataclasses.replace(
             page, headers=headers, targets=targets, epoch=epoch, request=request
         )
@@ -447,10 +448,12 @@ class PageCache:
 DEFAULT_PORTS = {"http": "80", "https": "443"}
 
 
-def targets_of(environ, content):
-    """What the page asked by `environ`, made of `content`, shows (the `on_targets` hook)."""
+def targets_of(request, content):
+    """What the page asked by `request` (page_refresh.request_of), made of `content`,
+    shows (the `on_targets` hook)."""
     function = _hooks["targets"]
-    return frozenset(function(environ.get("PATH_INFO", "/"), content)) if function else frozenset()
+    path = dict(request).get("PATH_INFO", "/")
+    return frozenset(function(path, content)) if function else frozenset()
 
 
 def etag_of(content):

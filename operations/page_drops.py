@@ -59,7 +59,8 @@ def listen(listener):
 
 def on_sitewide(function):
     """Have `function()` give what every page shows of the content (a comparable
-    value): a drop asked with `sitewide=True` drops every page when it has changed."""
+    value): a drop asked with `sitewide_before`, that value before the write,
+    drops every page when it has changed."""
     _hooks["sitewide"] = function
 
 
@@ -74,40 +75,62 @@ class _Drop:
 
     def __init__(self):
         self.targets = set()
-        self.sitewide = False
+        self.sitewide_before = None
 
     def __call__(self):
-        if self.sitewide and _sitewide_changed():
+        function = _hooks["sitewide"]
+        if self.sitewide_before is not None and function and function() != self.sitewide_before:
             generation["drop_every_page"]()
             return
         if self.targets:
             drop_now(self.targets)
 
 
-def drop_pages(targets, *, sitewide=False):
+def _pending():
+    connection = transaction.get_connection()
+    # Django keeps a transaction's callbacks as (savepoints, callback, robust).
+    pending = connection.run_on_commit if connection.in_atomic_block else ()
+    drop = pending[-1][1] if pending else None
+    return drop if isinstance(drop, _Drop) else None
+
+
+def knows_sitewide_before():
+    """Whether the current transaction's drop already knows what every page showed
+    before it: a later write in it need not ask again."""
+    drop = _pending()
+    return drop is not None and drop.sitewide_before is not None
+
+
+def drop_pages(targets, *, sitewide_before=None):
     """Drop the cached pages showing any of `targets` once the current transaction
     commits, here, in the other server processes and in caching proxies.
-    `sitewide`: the change may also change what every page shows (the header's
-    sections, the languages offered), which is then compared with what it was.
-    Drops asked in one transaction are made together."""
-    connection = transaction.get_connection()
-    pending = connection.run_on_commit if connection.in_atomic_block else ()
-    drop = next((callback for _s, callback, _r in pending if isinstance(callback, _Drop)), None)
+
+    `sitewide_before`: what every page showed (the `on_sitewide` value) before a
+    write that may change it (the header's sections, the languages offered);
+    every page goes if it differs once committed. Drops asked one after another
+    in a transaction (a queryset's delete) are made together."""
+    drop = _pending()
     if drop is None:
         drop = _Drop()
         transaction.on_commit(drop)
     drop.targets.update(targets)
-    drop.sitewide |= sitewide
+    if drop.sitewide_before is None:
+        drop.sitewide_before = sitewide_before
 
 
 def drop_now(targets):
     targets = frozenset(targets)
-    number = _publish(targets)
+    _drop_here(_publish(targets), targets)
+    cdn.purge(seen_within=generation["check_seconds"](), targets=targets)
+
+
+def _drop_here(number, targets):
+    """Drop `targets` in this process, which will not drop them again when it reads
+    the log's entry `number`."""
     with _lock:
         if number is not None:
             _log["own"].add(number)
     _tell(targets)
-    cdn.purge(seen_within=generation["check_seconds"](), targets=targets)
 
 
 def _tell(targets):
@@ -155,7 +178,8 @@ def catch_up(counter):
         _log["seen"] = counter
         if seen is None or counter == seen:
             return
-        _log["own"] = {number for number in own if number > counter}
+        # Numbers this process wrote and has now read; all of them if the log started again.
+        _log["own"] = {number for number in own if number > counter} if counter > seen else set()
     if counter < seen or counter - seen > MOST_ENTRIES_READ:
         _tell(EVERYTHING)
         return
@@ -167,20 +191,3 @@ def catch_up(counter):
         _tell(EVERYTHING)
         return
     _tell(frozenset(target for targets in found.values() for target in targets))
-
-
-SITEWIDE_KEY = "cxcs:page-sitewide"
-
-
-def _sitewide_changed():
-    """Whether what every page shows differs from what it was when last compared."""
-    function = _hooks["sitewide"]
-    if function is None:
-        return True
-    now = function()
-    cache = caches["default"]
-    before = cache.get(SITEWIDE_KEY)
-    if before != now:
-        cache.set(SITEWIDE_KEY, now, timeout=None)
-        return True
-    return False
