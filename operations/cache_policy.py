@@ -43,6 +43,8 @@ IGNORED_PARAMETERS = frozenset(
 
 def cache_query(query_string):
     """`query_string` without the parameters that never change a page ("" if nothing is left)."""
+    if not query_string:
+        return ""
     kept = []
     for part in query_string.split("&"):
         name = part.partition("=")[0]

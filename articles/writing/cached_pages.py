@@ -106,19 +106,24 @@ def shown_everywhere(article):
     return tuple((code, article.topic_id) for code in article.languages)
 
 
-def stored(article):
-    """`article` as it is stored now, or None for a new one."""
+def stored(article, *, as_loaded=False):
+    """`article` as it is stored now, or None for a new one. `as_loaded`: as this copy
+    was loaded, when it was loaded whole (the write path, whose UPDATE checks
+    that the row has not changed since), without reading it again."""
     if article.pk is None:
         return None
+    loaded = getattr(article, "loaded_values", None) if as_loaded else None
+    if loaded and all(field.attname in loaded for field in Article._meta.concrete_fields):
+        return Article(**loaded)
     return Article._base_manager.filter(pk=article.pk).first()
 
 
-def before(article, *, deleting=False):
+def before(article, *, deleting=False, as_loaded=False):
     """Remember what `article` shows before it is written (or deleted), and what every
     page shows when the write may change it."""
     if hasattr(article, _BEFORE):
         return
-    old = stored(article)
+    old = stored(article, as_loaded=as_loaded)
     sitewide = None
     if shown_everywhere(old) != shown_everywhere(None if deleting else article):
         if not knows_sitewide_before():

@@ -132,7 +132,7 @@ def save(
     try:
         with transaction.atomic():
             if isinstance(obj, Article):
-                cached_pages.before(obj)
+                cached_pages.before(obj, as_loaded=True)
             write(obj, changed, started_from, adding=adding)
             if isinstance(obj, Article):
                 record_former_slugs(obj)
