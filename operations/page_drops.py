@@ -110,12 +110,16 @@ def drop_pages(targets, *, sitewide_before=None):
     every page goes if it differs once committed. Drops asked one after another
     in a transaction (a queryset's delete) are made together."""
     drop = _pending()
-    if drop is None:
-        drop = _Drop()
-        transaction.on_commit(drop)
+    if drop is not None:
+        drop.targets.update(targets)
+        if drop.sitewide_before is None:
+            drop.sitewide_before = sitewide_before
+        return
+    drop = _Drop()
     drop.targets.update(targets)
-    if drop.sitewide_before is None:
-        drop.sitewide_before = sitewide_before
+    drop.sitewide_before = sitewide_before
+    # Outside a transaction, on_commit calls it at once: filled in before.
+    transaction.on_commit(drop)
 
 
 def drop_now(targets):

@@ -207,3 +207,15 @@ def test_the_pages_a_save_drops_are_made_again_at_once(site, articles, saved, se
         response = site.get(url)
         assert response.is_from_cache, url
         assert "כותרת מוכנה" in response.text()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_outside_any_transaction_drops_its_pages_at_once(site, tour_page):
+    a = published("Eski Yazı", 10)
+    url = cached(site, a.get_absolute_url("he"))
+
+    row = Article.objects.get(pk=a.pk)
+    row.body_he = "גוף בלי טרנזקציה."
+    row.save()
+
+    assert "גוף בלי טרנזקציה." in site.get(url).text()
