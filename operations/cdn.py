@@ -53,18 +53,21 @@ def purge(*, seen_within, targets=None):
     if not is_used():
         return
     headers = {} if targets is None else {BAN_HEADER: ban_expression(targets)}
-    # In a thread of its own, so that a slow or absent proxy never holds up a save.
-    threading.Thread(target=_ban_twice, args=[seen_within + 0.5, headers], daemon=True).start()
+    # In a thread of its own, so that a slow or absent proxy never holds up a save;
+    # to the proxies listed now.
+    urls = list(settings.CACHE_PURGE_URLS)
+    interval = seen_within + 0.5
+    threading.Thread(target=_ban_twice, args=[urls, interval, headers], daemon=True).start()
 
 
-def _ban_twice(interval, headers):
-    _ban(headers)
+def _ban_twice(urls, interval, headers):
+    _ban(urls, headers)
     threading.Event().wait(interval)
-    _ban(headers)
+    _ban(urls, headers)
 
 
-def _ban(headers):
-    for url in settings.CACHE_PURGE_URLS:
+def _ban(urls, headers):
+    for url in urls:
         request = urllib.request.Request(url, method="BAN", headers=headers)
         try:
             urllib.request.urlopen(request, timeout=5).close()
