@@ -258,7 +258,6 @@ class PageCache:
         self.proxy_ssl_header = settings.SECURE_PROXY_SSL_HEADER
         self.session_cookie = settings.SESSION_COOKIE_NAME
         self.refresher = Refresher(self.make_again, settings.PAGE_CACHE_REFRESH)
-        self.tells_proxies = cdn.is_used()
         page_drops.listen(self)
 
     def drop(self, targets):
@@ -419,14 +418,8 @@ class PageCache:
         )
 
     def with_targets(self, page, targets, epoch, request):
-        """`page`, knowing what it shows and how to make it again (`request`), and
-        telling caching proxies what it shows."""
-        headers = page.headers
-        if self.tells_proxies and targets:
-            headers = (*headers, (cdn.TARGETS_HEADER, cdn.targets_header(targets)))
-        return dataclasses.replace(
-            page, headers=headers, targets=targets, epoch=epoch, request=request
-        )
+        """`page`, knowing what it shows and how to make it again (`request`)."""
+        return dataclasses.replace(page, targets=targets, epoch=epoch, request=request)
 
     @staticmethod
     def bodies(content, compressible):

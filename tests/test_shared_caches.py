@@ -2,14 +2,12 @@
 drop its pages on each save. tests/test_scale_out.py runs both with the real servers."""
 
 import logging
-import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from articles.text import page_targets
-from operations import cdn, shared_cache
+from operations import shared_cache
 from operations.shared_cache import ResilientRedisCache
 
 
@@ -77,22 +75,6 @@ def test_a_save_asks_the_cdn_to_drop_its_pages_twice(
             break
         threading.Event().wait(0.1)
     assert varnish_stand_in.bans == ["/", "/"]
-
-
-def test_an_article_save_asks_the_cdn_to_drop_only_the_pages_showing_it(
-    varnish_stand_in, settings, article, edit, django_capture_on_commit_callbacks
-):
-    settings.CACHE_PURGE_URLS = [f"http://127.0.0.1:{varnish_stand_in.server_port}/"]
-
-    with django_capture_on_commit_callbacks(execute=True):
-        edit(article, body_he="גוף חדש.")
-
-    assert varnish_stand_in.banned.wait(5)
-    expression = re.compile(varnish_stand_in.targets[0])
-    hebrew = cdn.targets_header(page_targets.of_page(article.get_absolute_url("he"), b""))
-    turkish = cdn.targets_header(page_targets.of_page(article.get_absolute_url("tr"), b""))
-    assert expression.search(hebrew)
-    assert not expression.search(turkish)
 
 
 def test_a_cdn_that_does_not_answer_is_logged_and_the_save_goes_on(
