@@ -163,6 +163,8 @@ def _publish(targets):
         with _serialized(cache):
             cache.add(COUNTER_KEY, 0, timeout=None)
             number = cache.incr(COUNTER_KEY)
+            # The file cache's incr writes the value again with the default lifetime.
+            cache.touch(COUNTER_KEY, timeout=None)
             cache.set(ENTRY_KEY.format(number), tuple(sorted(targets)), timeout=ENTRY_SECONDS)
     except Exception:
         # The other processes cannot be told: they drop every page when the
