@@ -3,7 +3,8 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
-from operations.page_cache import on_next_change, shown_on_pages
+from operations.page_cache import on_next_change, on_targets, shown_on_pages
+from operations.page_drops import on_sitewide
 
 
 class ArticlesConfig(AppConfig):
@@ -13,14 +14,20 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         # Models can be imported only once the app registry is ready.
         from .models import AdminLanguage, Article, Author, Brand, Topic, TourPage, next_publication
+        from .text import page_targets
         from .translating import jobs
-        from .writing import editing, history
+        from .writing import cached_pages, editing, history
 
         for model in (Article, TourPage, Author, Topic, Brand):
             history.register(model)
         # Whoever writes them (a script, loaddata, a data migration), the cached
-        # pages that show them go; the term base (Concept) shows on none.
-        shown_on_pages(Article, TourPage, Author, Topic, Brand)
+        # pages that show them go: those an article's change changes, every page
+        # for the others, which the header, a byline or the call to action show
+        # on nearly every page; the term base (Concept) shows on none.
+        cached_pages.follow_every_writer()
+        shown_on_pages(TourPage, Author, Topic, Brand)
+        on_targets(page_targets.of_page)
+        on_sitewide(cached_pages.shown_on_every_page)
         on_next_change(next_publication)
         # A change of the source reopens the approved translations it touches,
         # whoever saves it through the write path.

@@ -58,14 +58,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # gzip for what the page cache does not keep (it compresses its pages
     # itself); outermost, so it compresses what the others below made.
-    "operations.page_cache.CompressionMiddleware",
+    "operations.cache_policy.CompressionMiddleware",
     # A page holding every call-to-action variant keeps one per response.
     "marketing.middleware.ExperimentVariantMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     # Whether caches may keep a response; above sessions, so it sees their Vary.
-    "operations.page_cache.CachePolicyMiddleware",
+    "operations.cache_policy.CachePolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's LocaleMiddleware, leading "/" to a language with content.
@@ -160,6 +160,10 @@ PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=600)
 # every encoding, their headers, and Python's own overhead for each).
 PAGE_CACHE_MAX_BYTES = env.int("DJANGO_PAGE_CACHE_MAX_BYTES", default=32 * 1024 * 1024)
 PAGE_CACHE_MAX_ENTRIES = env.int("DJANGO_PAGE_CACHE_MAX_ENTRIES", default=2000)
+# The pages a save drops are made again at once, in a thread of each server
+# process ("thread"), or "inline" in the thread that learns of the drop, or
+# "off" (operations/page_refresh.py).
+PAGE_CACHE_REFRESH = env.str("DJANGO_PAGE_CACHE_REFRESH", default="thread")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -2,10 +2,11 @@
 
 Which pages are cached is decided in one place: `PAGE_CACHE_VIEWS` in the
 settings names the views whose pages caches may keep. `CachePolicyMiddleware`
-marks their responses public (browsers revalidate every time, shared caches
-and this cache keep them up to `PAGE_CACHE_SECONDS`), and every other response
-that does not say otherwise never to be stored by anyone: health, the tour
-page and its redirect, search, the admin, errors, redirects.
+(cache_policy.py) marks their responses public (browsers revalidate every
+time, shared caches and this cache keep them up to `PAGE_CACHE_SECONDS`), and
+every other response that does not say otherwise never to be stored by
+anyone: health, the tour page and its redirect, search, the admin, errors,
+redirects.
 
 `PageCache` wraps Django's WSGI application (cxcs/wsgi.py). A GET or HEAD
 without a session and without a query string that could change the page is
@@ -15,37 +16,52 @@ other request, and every miss, goes to Django untouched; a response marked
 public comes back to be compressed once and kept (`page_store.py`).
 
 Every page belongs to a *generation*, kept in the shared "default" cache.
-Saving content replaces it (`invalidate_pages`), so every page cached before
-is missed from then on in every process and on every machine sharing that
-cache: at once in the saving process, within `GENERATION_CHECK_SECONDS`
-elsewhere. A generation also ends by itself at the next change an app
+What changes every page (a restore, the brand, a new release's pages)
+replaces it (`invalidate_pages`), so every page cached before is missed from
+then on in every process and on every machine sharing that cache: at once in
+the saving process, within `GENERATION_CHECK_SECONDS` elsewhere. A save of
+an article drops only the pages showing what it changed (page_drops.py): each
+page is stored with its targets (`on_targets`), and the log of dropped
+targets is read with the generation. The pages a process drops are made
+again at once, in a thread of its own (`PAGE_CACHE_REFRESH`), so readers
+seldom wait for them. A generation also ends by itself at the next change an app
 announces (`on_next_change`: the next scheduled publication), so a page
 listing articles is fresh from that time on without a save or a background
 job. A request takes the generation once, when it arrives: a page rendered
 from data read before a save is never stored as current.
 
 The page cache depends on none of the apps: they tell it what it needs
-through the hooks below (`on_next_change`, `on_alternatives`), registered in
-their AppConfig.ready().
+through the hooks below (`on_next_change`, `on_alternatives`, `on_targets`),
+registered in their AppConfig.ready().
 """
 
+import dataclasses
 import hashlib
 import logging
 import re
 import time
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.middleware.gzip import GZipMiddleware
-from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 
-from . import cdn
-from .page_store import Page, PageStore, Version, compressed_bodies, is_compressible
+from . import cdn, page_drops
+from .cache_policy import (  # noqa: F401 (where the settings and the apps find them)
+    KEEPS,
+    CachePolicyMiddleware,
+    CompressionMiddleware,
+    cache_directives,
+    cache_query,
+    chosen_coding,
+    has_session,
+    is_kept,
+    may_store,
+)
+from .page_refresh import Refresher, request_of
+from .page_store import EVERYTHING, Page, PageStore, Version, compressed_bodies, is_compressible
 
 logger = logging.getLogger(__name__)
 
@@ -56,35 +72,8 @@ GENERATION_KEY = "cxcs:page-generation:2"
 GENERATION_CHECK_SECONDS = 1.0
 _known_generation = {"value": None, "until": 0.0}
 
-# Query parameters that never change a page: campaign and click identifiers
-# added by marketing links, ad networks and mail tools. A request carrying
-# only these is answered from the cache like one without them (the tour page,
-# which counts them, is never cached). Any other parameter skips the cache.
-IGNORED_PARAMETER_PREFIXES = ("utm_",)
-IGNORED_PARAMETERS = frozenset(
-    {
-        "fbclid",
-        "gclid",
-        "dclid",
-        "gbraid",
-        "wbraid",
-        "gclsrc",
-        "msclkid",
-        "twclid",
-        "ttclid",
-        "li_fat_id",
-        "igshid",
-        "yclid",
-        "mc_cid",
-        "mc_eid",
-        "_ga",
-        "_gl",
-    }
-)
-
-
 # What the apps tell the page cache, each set by the function below it.
-_hooks = {"next_change": None, "alternatives": None}
+_hooks = {"next_change": None, "alternatives": None, "targets": None}
 
 
 def on_next_change(function):
@@ -99,6 +88,14 @@ def on_alternatives(function):
     sent as, one per response: (weight, bytes) pairs, or None for the page as it is.
     Registering another function replaces it."""
     _hooks["alternatives"] = function
+
+
+def on_targets(function):
+    """Have `function(path, body)` name what a page at `path` (PATH_INFO) whose
+    content is `body` (bytes) shows: strings of printable ASCII without commas
+    or spaces, which `page_drops.drop_pages` drops. Registering another function
+    replaces it."""
+    _hooks["targets"] = function
 
 
 def now():
@@ -146,7 +143,10 @@ def current_generation():
 
 def _read_generation():
     cache = caches["default"]
-    stored = cache.get(GENERATION_KEY)
+    # With it, the log of pages dropped by saves elsewhere: one read of the shared cache.
+    found = cache.get_many([GENERATION_KEY, page_drops.COUNTER_KEY])
+    page_drops.catch_up(found.get(page_drops.COUNTER_KEY))
+    stored = found.get(GENERATION_KEY)
     if not isinstance(stored, tuple):
         # The first process to ask (or the first after the shared cache lost
         # it) starts one; any that raced it take whichever was stored first.
@@ -204,12 +204,18 @@ def _drop_pages():
     cdn.purge(seen_within=GENERATION_CHECK_SECONDS)
 
 
+page_drops.generation.update(
+    drop_every_page=_drop_pages, check_seconds=lambda: GENERATION_CHECK_SECONDS
+)
+
+
 def shown_on_pages(*models):
-    """Drop the cached pages whenever a row of one of `models` is saved or deleted,
+    """Drop every cached page whenever a row of one of `models` is saved or deleted,
     by whatever writes it: the write path, the ORM in a script or the shell,
     loaddata, a data migration (whose models, as of its migrations, have the same
     label). Queryset updates and bulk writes send no signal: their writer calls
-    `invalidate_pages()`."""
+    `invalidate_pages()`. A model whose saves change only some pages registers
+    its own receivers, which call `page_drops.drop_pages`."""
     _shown.update(model._meta.label_lower for model in models)
     post_save.connect(_written, dispatch_uid="operations.page_cache.saved")
     post_delete.connect(_written, dispatch_uid="operations.page_cache.deleted")
@@ -221,150 +227,6 @@ _shown = set()
 def _written(sender, **kwargs):
     if sender._meta.label_lower in _shown:
         invalidate_pages()
-
-
-def cache_query(query_string):
-    """`query_string` without the parameters that never change a page ("" if nothing is left)."""
-    kept = []
-    for part in query_string.split("&"):
-        name = part.partition("=")[0]
-        if (
-            name
-            and name not in IGNORED_PARAMETERS
-            and not name.startswith(IGNORED_PARAMETER_PREFIXES)
-        ):
-            kept.append(part)
-    return "&".join(kept)
-
-
-def has_session(environ, cookie_name):
-    """Whether the request carries a session (an editor) or credentials: never cached."""
-    cookies = environ.get("HTTP_COOKIE", "")
-    return "HTTP_AUTHORIZATION" in environ or (
-        cookie_name in cookies
-        and re.search(rf"(?:^|;)\s*{re.escape(cookie_name)}=", cookies) is not None
-    )
-
-
-def cache_directives(cache_control):
-    directives = {}
-    for part in cache_control.split(","):
-        name, _, value = part.strip().partition("=")
-        if name:
-            directives[name.lower()] = value.strip('"')
-    return directives
-
-
-def may_store(status_code, headers):
-    """Whether a response with `status_code` and `headers` (a mapping whose get()
-    takes lowercase names) is one the page cache keeps: a 200 marked public for
-    shared caches, not encoded, varying on nothing but the encoding."""
-    if status_code != 200 or headers.get("content-encoding") or headers.get("set-cookie"):
-        return False
-    directives = cache_directives(headers.get("cache-control", ""))
-    if "public" not in directives or {"private", "no-store", "no-cache"} & directives.keys():
-        return False
-    if not directives.get("s-maxage", "").isdigit():
-        return False
-    vary = {name.strip().lower() for name in headers.get("vary", "").split(",") if name.strip()}
-    return vary <= {"accept-encoding"}
-
-
-class CachePolicyMiddleware:
-    """Says of every response from a view whether caches may keep it.
-
-    Public: a 200 from a view in `PAGE_CACHE_VIEWS`, to a GET or HEAD from a
-    visitor without a session, with no query parameter but ignored ones.
-    Browsers ask again every time (a 304 while nothing changed), so an editor
-    sees a save at once; shared caches may keep it `PAGE_CACHE_SECONDS`.
-    Never stored, by anyone: every other response, unless its view said how
-    to cache it. Files (static, media) are streamed and left as they are.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.views = frozenset(settings.PAGE_CACHE_VIEWS)
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if response.streaming or response.has_header("Cache-Control"):
-            return response
-        if self.is_public(request, response):
-            patch_cache_control(
-                response,
-                public=True,
-                max_age=0,
-                must_revalidate=True,
-                s_maxage=settings.PAGE_CACHE_SECONDS,
-            )
-        else:
-            add_never_cache_headers(response)
-        return response
-
-    def is_public(self, request, response):
-        match = request.resolver_match
-        return (
-            response.status_code == 200
-            and request.method in ("GET", "HEAD")
-            and match is not None
-            and match.view_name in self.views
-            and not has_session(request.META, settings.SESSION_COOKIE_NAME)
-            and not cache_query(request.META.get("QUERY_STRING", ""))
-            and not response.cookies
-        )
-
-
-# Set in a request's WSGI environment when the page cache will keep its response.
-KEEPS = "operations.page_cache.keeps"
-
-
-def is_kept(request, response):
-    """Whether the page cache in front of Django keeps `response`: then it is the
-    page cache that compresses it and fills in values per response."""
-    return (
-        request.META.get(KEEPS, False)
-        and not response.cookies
-        and may_store(response.status_code, response.headers)
-    )
-
-
-class CompressionMiddleware(GZipMiddleware):
-    """Django's gzip for the responses the page cache does not keep; the pages it
-    keeps it compresses itself, once. Django's own looks for the word "gzip" in
-    Accept-Encoding, and so would compress for "gzip;q=0", a refusal."""
-
-    def process_response(self, request, response):
-        if is_kept(request, response):
-            return response
-        if chosen_coding(request.META.get("HTTP_ACCEPT_ENCODING", ""), {"gzip"}) != "gzip":
-            patch_vary_headers(response, ("Accept-Encoding",))
-            return response
-        return super().process_response(request, response)
-
-
-@lru_cache(maxsize=256)
-def coding_qualities(accept_encoding):
-    """{coding: accepted?} as an Accept-Encoding header says, "*" included: a coding
-    is refused with a quality of 0 (RFC 9110, 12.5.3)."""
-    qualities = {}
-    for part in accept_encoding.lower().split(","):
-        coding, *parameters = (piece.strip() for piece in part.split(";"))
-        if not coding:
-            continue
-        quality = next((p[2:].strip() for p in parameters if p.startswith("q=")), "1")
-        try:
-            qualities[coding] = float(quality) > 0
-        except ValueError:
-            qualities[coding] = False
-    return qualities
-
-
-def chosen_coding(accept_encoding, available):
-    qualities = coding_qualities(accept_encoding)
-    for coding in ("br", "gzip"):
-        if coding in available and qualities.get(coding, qualities.get("*", False)):
-            return coding
-    return "identity"
 
 
 def not_modified_version(page, environ):
@@ -395,6 +257,27 @@ class PageCache:
         )
         self.proxy_ssl_header = settings.SECURE_PROXY_SSL_HEADER
         self.session_cookie = settings.SESSION_COOKIE_NAME
+        self.refresher = Refresher(self.make_again, settings.PAGE_CACHE_REFRESH)
+        page_drops.listen(self)
+
+    def drop(self, targets):
+        """Drop the pages showing any of `targets` (every page for EVERYTHING), and make
+        them again."""
+        if targets is EVERYTHING:
+            self.store.reset(self.store.generation)
+            return
+        pages = self.store.drop(targets)
+        self.refresher.refresh(page.request for page in pages)
+
+    def make_again(self, environ):
+        """Make the page asked by `environ` and keep it, unless a reader did meanwhile."""
+        key = self.key(environ)
+        generation = self.generation() if key is not None else None
+        if generation is None or self.store.get(key, generation.number, now=now()):
+            return
+        body = self.fetch(key, generation, environ, lambda *args: None)
+        if hasattr(body, "close"):
+            body.close()
 
     def __call__(self, environ, start_response):
         if "HTTP_HOST" in environ:
@@ -453,6 +336,10 @@ class PageCache:
     def fetch(self, key, generation, environ, start_response):
         """Ask Django; keep the page if it may be kept, and answer either way."""
         captured = []
+        # Before Django reads anything: a drop from now on may concern this page.
+        epoch = self.store.epoch
+        # Before Django, which writes the path it decoded into the environment.
+        request = request_of(environ, *self.proxy_ssl_header[:1] if self.proxy_ssl_header else ())
 
         def capture(status, headers, exc_info=None):
             captured[:] = [status, headers]
@@ -471,6 +358,7 @@ class PageCache:
             if hasattr(body, "close"):
                 body.close()
         page = self.page(generation, status, headers, named, content)
+        page = self.with_targets(page, targets_of(request, content), epoch, request)
         if page.expires_at > page.stored_at:
             self.store.put(key, page)
         return self.send(page, environ, start_response, age=None)
@@ -529,6 +417,10 @@ class PageCache:
             expires_at=moment + lifetime,
         )
 
+    def with_targets(self, page, targets, epoch, request):
+        """`page`, knowing what it shows and how to make it again (`request`)."""
+        return dataclasses.replace(page, targets=targets, epoch=epoch, request=request)
+
     @staticmethod
     def bodies(content, compressible):
         return compressed_bodies(content) if compressible else {"identity": content}
@@ -547,6 +439,14 @@ class PageCache:
 
 
 DEFAULT_PORTS = {"http": "80", "https": "443"}
+
+
+def targets_of(request, content):
+    """What the page asked by `request` (page_refresh.request_of), made of `content`,
+    shows (the `on_targets` hook)."""
+    function = _hooks["targets"]
+    path = dict(request).get("PATH_INFO", "/")
+    return frozenset(function(path, content)) if function else frozenset()
 
 
 def etag_of(content):

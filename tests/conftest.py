@@ -38,7 +38,7 @@ from articles.site import sitewide
 from articles.site.views import ArticleListView
 from articles.text.rendering import slugify_for_language
 from articles.writing import editing
-from operations import page_cache
+from operations import page_cache, page_drops
 from operations.page_cache import PageCache
 
 TURKISH_BODY = """Giriş paragrafı.
@@ -232,6 +232,7 @@ def empty_cache():
     # Nor with the page-cache generation an earlier test left this process trusting,
     # nor what pages read once per generation.
     page_cache._known_generation.update(value=None, until=0.0)
+    page_drops.forget()
     sitewide.forget()
 
 

@@ -22,3 +22,6 @@ WHITENOISE_USE_FINDERS = True
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"},
 }
+# Pages dropped by a save are made again only where a test asks for it: a thread
+# of its own would not see the test's database.
+PAGE_CACHE_REFRESH = "off"

@@ -41,6 +41,7 @@ def test_an_outage_is_logged_once_without_the_password(unreachable_redis, caplog
 class BanRecorder(BaseHTTPRequestHandler):
     def do_BAN(self):  # noqa: N802 (the HTTP method's name)
         self.server.bans.append(self.path)
+        self.server.targets.append(self.headers.get("X-Ban-Targets"))
         self.server.banned.set()
         self.send_response(200)
         self.end_headers()
@@ -52,7 +53,7 @@ class BanRecorder(BaseHTTPRequestHandler):
 @pytest.fixture
 def varnish_stand_in():
     server = ThreadingHTTPServer(("127.0.0.1", 0), BanRecorder)
-    server.bans, server.banned = [], threading.Event()
+    server.bans, server.targets, server.banned = [], [], threading.Event()
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield server
     server.shutdown()

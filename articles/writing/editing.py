@@ -26,7 +26,7 @@ from articles.models import Article, Job, JobEvent, LanguageRole, SlugRedirect
 from articles.text.rendering import render_body_in_time
 from operations.page_cache import invalidate_pages
 
-from . import history, media
+from . import cached_pages, history, media
 
 # Sent in the save's transaction once content is written, with `obj`, `user` and
 # `changed` (the columns written): what must follow any save, such as reopening
@@ -131,6 +131,8 @@ def save(
     # Write, and record it: the slugs left behind and the revision, in the same transaction.
     try:
         with transaction.atomic():
+            if isinstance(obj, Article):
+                cached_pages.before(obj, as_loaded=True)
             write(obj, changed, started_from, adding=adding)
             if isinstance(obj, Article):
                 record_former_slugs(obj)
@@ -144,8 +146,12 @@ def save(
         images.delete_files(written_files)
         raise
     # Invalidate: once it commits, the pages that showed it go (the UPDATE sends no
-    # signal to the page cache's receiver), then the files it replaced.
-    invalidate_pages()
+    # signal to the page cache's receiver), then the files it replaced. An article
+    # drops the pages showing what it changed; anything else, every page.
+    if isinstance(obj, Article):
+        cached_pages.after(obj)
+    else:
+        invalidate_pages()
     transaction.on_commit(lambda: media.delete_unless_needed(stale_files))
     obj.remember_saved()
     return Saved(obj, described, message)

@@ -1,9 +1,11 @@
 vcl 4.1;
 
 # Varnish in front of cxcs: keeps the public pages the site marks
-# "public, s-maxage=…", and drops all of them when an app server sends a
-# BAN request, which every save does when the site runs with
-# DJANGO_CACHE_PURGE_URLS=http://<this varnish>/ (operations/cdn.py).
+# "public, s-maxage=…", and drops those a save changed when an app server
+# sends a BAN request, which every save does when the site runs with
+# DJANGO_CACHE_PURGE_URLS=http://<this varnish>/ (operations/cdn.py): the
+# pages whose X-Page-Targets header matches the request's X-Ban-Targets, or
+# every page when it has none.
 # tests/test_scale_out.py runs this file with its backend's port changed.
 #
 # Varnish adds the client's address to X-Forwarded-For: count it in
@@ -25,8 +27,13 @@ sub vcl_recv {
         if (client.ip !~ purgers) {
             return (synth(403, "Forbidden"));
         }
-        # Every page: a save changes lists, feeds and links as well as its own page.
-        ban("obj.status != 0");
+        if (req.http.X-Ban-Targets) {
+            # The pages showing what the save changed (its page, lists, feeds…).
+            ban("obj.http.X-Page-Targets ~ " + req.http.X-Ban-Targets);
+        } else {
+            # Every page: a restore, the brand, a new deploy.
+            ban("obj.status != 0");
+        }
         return (synth(200, "Banned"));
     }
 }
@@ -39,4 +46,9 @@ sub vcl_backend_response {
         set beresp.ttl = 120s;
         return (deliver);
     }
+}
+
+sub vcl_deliver {
+    # For the BANs alone: readers need not know what a page shows.
+    unset resp.http.X-Page-Targets;
 }
