@@ -1,0 +1,53 @@
+"""The article page, byte for byte: the launch article in Turkish and Hebrew, alone
+and with a related article, as the code before the page was made faster printed it
+(tests/data/golden/, written by CXCS_WRITE_GOLDEN=1 from that code). Any change to
+what a reader gets shows here first; a deliberate one writes the copies again."""
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from articles.models import Article
+from articles.writing import editing
+
+GOLDEN = Path(__file__).parent / "data" / "golden"
+PUBLISHED = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+UPDATED = datetime(2026, 3, 4, 16, 5, 7, tzinfo=UTC)
+
+
+def at_fixed_times(*articles):
+    """Fixed publishing and change times, which the page prints (written past save(),
+    whose auto_now would set the time of the run)."""
+    for number, article in enumerate(articles):
+        Article.objects.filter(pk=article.pk).update(
+            published_at=PUBLISHED.replace(hour=number), updated_at=UPDATED
+        )
+
+
+def assert_same_as_stored(html, name):
+    stored = GOLDEN / f"{name}.html"
+    if os.environ.get("CXCS_WRITE_GOLDEN"):
+        stored.write_bytes(html)
+    assert html == stored.read_bytes()
+
+
+@pytest.mark.parametrize("language", ["tr", "he"])
+def test_launch_article_page_is_byte_for_byte_as_before(client, launch, language):
+    at_fixed_times(launch)
+    response = client.get(launch.get_absolute_url(language))
+    assert response.status_code == 200
+    assert_same_as_stored(response.content, f"launch-{language}")
+
+
+@pytest.mark.parametrize("language", ["tr", "he"])
+def test_launch_article_page_with_a_related_article_is_byte_for_byte_as_before(
+    client, launch, article, language
+):
+    article.topic = launch.topic
+    editing.save(article)
+    at_fixed_times(launch, article)
+    response = client.get(launch.get_absolute_url(language))
+    assert response.status_code == 200
+    assert_same_as_stored(response.content, f"launch-related-{language}")
