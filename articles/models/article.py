@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
@@ -98,27 +98,6 @@ class ArticleQuerySet(SluggedQuerySet):
     def with_byline(self):
         """With each article's author and topic, read in the same query."""
         return self.select_related("author", "topic")
-
-    def related_to(self, article, count):
-        """At most `count` other articles, those on `article`'s topic first, the newest
-        first in each group.
-
-        Sorting every article by topic and date would read them all; instead each
-        group's newest `count` are found first (by the index on the date), and
-        only those are sorted.
-        """
-        others = self.exclude(pk=article.pk).order_by("-published_at", "-pk")
-        candidates = Q(pk__in=others.values("pk")[:count])
-        first = Value(1)
-        if article.topic_id is not None:
-            same_topic = others.filter(topic_id=article.topic_id)
-            candidates |= Q(pk__in=same_topic.values("pk")[:count])
-            first = Case(When(topic_id=article.topic_id, then=Value(0)), default=Value(1))
-        return (
-            self.filter(candidates)
-            .alias(other_topic=first)
-            .order_by("other_topic", "-published_at", "-pk")[:count]
-        )
 
 
 class Article(Published):

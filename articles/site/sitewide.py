@@ -1,5 +1,6 @@
 """What every page shows besides its own content, read once per page-cache generation:
-which languages have content, the brand, the topics of the header, the tour page.
+which languages have content, the brand, the topics of the header, the tour page,
+and the newest articles that related articles are chosen from.
 
 Saving any content starts a new generation (operations/page_cache.py), and so
 does an article's scheduled publishing time, which changes the languages with
@@ -79,6 +80,31 @@ def header_topics(language):
     """The topics with an article in `language`: the sections of the site's header."""
     articles = Article.objects.published().available_in(language).filter(topic=OuterRef("pk"))
     return list(Topic.objects.available_in(language).filter(Exists(articles)))
+
+
+@per_generation
+def newest_articles(language, topic_id, count):
+    """The `count` newest articles readers see in `language`, on the topic `topic_id`
+    unless it is None, as cards show them."""
+    articles = Article.objects.published().available_in(language).listed().with_byline()
+    if topic_id is not None:
+        articles = articles.filter(topic_id=topic_id)
+    return list(articles.order_by("-published_at", "-pk")[:count])
+
+
+def related_articles(article, language, count):
+    """At most `count` other articles readers see in `language`: those on `article`'s
+    topic first, then the newest, newest first in each group.
+
+    Chosen from each group's newest, read once per generation for every page
+    (one more than `count`: the page's own article may be among them), so
+    an article's page asks the database nothing for them.
+    """
+    newest = newest_articles(language, None, count + 1)
+    if article.topic_id is not None:
+        same_topic = newest_articles(language, article.topic_id, count + 1)
+        newest = same_topic + [other for other in newest if other.topic_id != article.topic_id]
+    return [other for other in newest if other.pk != article.pk][:count]
 
 
 @dataclass(frozen=True)

@@ -252,19 +252,12 @@ def article_detail(request, slug):
         {"article": article, "is_below_the_fold": places_figure(article.body_html)},
     )
     tour_page = sitewide.tour_page()
-    related = (
-        Article.objects.published()
-        .available_in(language)
-        .listed()
-        .with_byline()
-        .related_to(article, RELATED_COUNT)
-    )
     context = {
         "article": article,
         "is_preview": is_preview,
         "body_html": place_figure(article.body_html, figure),
         "tour_page": tour_page,
-        "related_articles": related,
+        "related_articles": sitewide.related_articles(article, language, RELATED_COUNT),
         "language_links": language_links(article.get_absolute_url, article.languages),
     }
     response = render(request, "articles/article_detail.html", context)
