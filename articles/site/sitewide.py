@@ -1,6 +1,7 @@
 """What every page shows besides its own content, read once per page-cache generation:
 which languages have content, the brand, the topics of the header, the tour page,
-and the newest articles that related articles are chosen from.
+the newest articles that related articles are chosen from, and the authors and
+topics of bylines.
 
 Saving any content starts a new generation (operations/page_cache.py), and so
 does an article's scheduled publishing time, which changes the languages with
@@ -19,7 +20,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.templatetags.static import static
 
 from articles import languages
-from articles.models import Article, Brand, Topic, TourPage, availability
+from articles.models import Article, Author, Brand, Topic, TourPage, availability
 from operations.page_cache import current_generation
 
 logger = logging.getLogger(__name__)
@@ -105,6 +106,26 @@ def related_articles(article, language, count):
         same_topic = newest_articles(language, article.topic_id, count + 1)
         newest = same_topic + [other for other in newest if other.topic_id != article.topic_id]
     return [other for other in newest if other.pk != article.pk][:count]
+
+
+@per_generation
+def author(pk):
+    return Author.objects.filter(pk=pk).first()
+
+
+@per_generation
+def topic(pk):
+    return Topic.objects.filter(pk=pk).first()
+
+
+def with_byline(article):
+    """`article` given its author and topic as read once per generation: its page
+    then reads one row, joined to nothing."""
+    if article.author_id is not None:
+        article.author = author(article.author_id)
+    if article.topic_id is not None:
+        article.topic = topic(article.topic_id)
+    return article
 
 
 @dataclass(frozen=True)

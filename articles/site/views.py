@@ -224,7 +224,7 @@ def article_detail(request, slug):
     staff = is_staff(request)
     # Editors also reach versions not published yet, to preview them.
     articles = Article.objects.all() if staff else Article.objects.published()
-    articles = articles.only(*page_columns(language)).with_byline()
+    articles = articles.only(*page_columns(language))
     can_show = Article.has_content_in if staff else Article.is_available_in
     article = articles.filter(**{localized("slug", language): slug}).first()
     if article is None:
@@ -246,6 +246,7 @@ def article_detail(request, slug):
             request, language_links=language_links(article.get_absolute_url, article.languages)
         )
     is_preview = not article.is_live_in(language)
+    sitewide.with_byline(article)
 
     figure = render_to_string(
         "includes/article_figure.html",

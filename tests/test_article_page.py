@@ -51,3 +51,15 @@ def test_launch_article_page_with_a_related_article_is_byte_for_byte_as_before(
     response = client.get(launch.get_absolute_url(language))
     assert response.status_code == 200
     assert_same_as_stored(response.content, f"launch-related-{language}")
+
+
+def test_an_article_page_reads_one_row(client, launch, article, django_assert_num_queries):
+    article.topic = launch.topic
+    editing.save(article)
+    url = launch.get_absolute_url("he")
+    # The first page of a generation also reads what holds until the next
+    # save: the brand, the tour page, the header's topics, bylines, the newest
+    # articles related ones are chosen from.
+    client.get(url)
+    with django_assert_num_queries(1):
+        assert client.get(url).status_code == 200
