@@ -8,8 +8,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from django.db import DatabaseError
 
 from articles.models import Article
+from articles.site import sitewide
 from articles.writing import editing
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
@@ -63,3 +65,16 @@ def test_an_article_page_reads_one_row(client, launch, article, django_assert_nu
     client.get(url)
     with django_assert_num_queries(1):
         assert client.get(url).status_code == 200
+
+
+def test_a_header_made_while_the_database_was_away_is_not_kept(client, launch, monkeypatch):
+    url = launch.get_absolute_url("tr")
+    topic_link = f'<li><a href="{launch.topic.get_absolute_url("tr")}">'
+
+    def away(language):
+        raise DatabaseError("database is away")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(sitewide, "header_topics", away)
+        assert topic_link not in client.get(f"{url}?while=away").content.decode()
+    assert topic_link in client.get(url).content.decode()

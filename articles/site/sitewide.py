@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import DatabaseError
 from django.db.models import Count, Exists, OuterRef
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 
 from articles import languages
@@ -193,6 +194,8 @@ def without_database(default):
                 return function(self)
             except DatabaseError:
                 logger.warning("Page layout made without the database", exc_info=True)
+                # Set past the frozen dataclass, as cached_property does.
+                self.__dict__["is_made_without_database"] = True
                 return default()
 
         return functools.cached_property(safe)
@@ -206,6 +209,8 @@ class Site:
     sections, the footer's languages, and whether the tour is there."""
 
     language: str
+    # Whether a value fell back to its default: the layout made from it is not kept.
+    is_made_without_database = False
 
     @without_database(default_brand)
     def brand(self):
@@ -229,3 +234,35 @@ class Site:
     @without_database(bool)
     def has_tour(self):
         return tour_page().is_available_in(self.language)
+
+
+def layout(template_name, site, *, current=None, **context):
+    """`template_name`, a part of every page's layout, rendered for `site` (the
+    `site` of the page's context) with `context`: once per generation for each
+    language and `current` (what in it the page is, as a hashable value).
+    A part made while the database was away is not kept."""
+    values = _values()
+    key = (template_name, site.language, current)
+    if key not in values:
+        html = render_to_string(template_name, {"site": site, **context})
+        if site.is_made_without_database:
+            return html
+        values[key] = html
+    return values[key]
+
+
+def header(site, section, owner):
+    """The site's header but the language switcher, on a page of `section` or
+    `owner` (an author or topic)."""
+    current_topic = owner.pk if isinstance(owner, Topic) else None
+    return layout(
+        "includes/site_header.html",
+        site,
+        current=(section, current_topic),
+        section=section,
+        owner=owner,
+    )
+
+
+def footer(site):
+    return layout("includes/site_footer.html", site)
