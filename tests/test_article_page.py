@@ -78,3 +78,21 @@ def test_a_header_made_while_the_database_was_away_is_not_kept(client, launch, m
         patched.setattr(sitewide, "header_topics", away)
         assert topic_link not in client.get(f"{url}?while=away").content.decode()
     assert topic_link in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("language", ["tr", "he"])
+def test_an_article_without_image_topic_or_author_is_byte_for_byte_as_before(
+    client, article, language
+):
+    at_fixed_times(article)
+    response = client.get(article.get_absolute_url(language))
+    assert response.status_code == 200
+    assert_same_as_stored(response.content, f"small-{language}")
+
+
+def test_an_editors_preview_is_byte_for_byte_as_before(admin_client, launch, edit):
+    edit(launch, is_published_he=False, meta_description_he="")
+    at_fixed_times(launch)
+    response = admin_client.get(launch.get_absolute_url("he"))
+    assert response.status_code == 200
+    assert_same_as_stored(response.content, "preview-he")
