@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
@@ -219,28 +221,31 @@ def page_columns(language):
     return [*PAGE_COLUMNS, "image_renditions", *texts, *availability]
 
 
+@functools.cache
+def page_query(language):
+    """The SQL reading an article's page in `language` by its slug (page_columns),
+    published or not: made once per language, since building and compiling
+    the queryset took longer than the database takes to answer it."""
+    articles = Article.objects.only(*page_columns(language))
+    found = articles.filter(**{localized("slug", language): "slug"})[:1]
+    sql, _params = found.query.sql_with_params()
+    return sql
+
+
+def article_with_slug(slug, language):
+    """The article whose slug in `language` is `slug`, published or not, or None."""
+    return next(iter(Article.objects.raw(page_query(language), [slug])), None)
+
+
 def article_detail(request, slug):
     language = translation.get_language()
     staff = is_staff(request)
-    # Editors also reach versions not published yet, to preview them.
-    articles = Article.objects.all() if staff else Article.objects.published()
-    articles = articles.only(*page_columns(language))
+    article = article_with_slug(slug, language)
+    if article is None or not (staff or article.is_live_in(language)):
+        article, elsewhere = find_elsewhere(request, slug, language, staff)
+        if elsewhere is not None:
+            return elsewhere
     can_show = Article.has_content_in if staff else Article.is_available_in
-    article = articles.filter(**{localized("slug", language): slug}).first()
-    if article is None:
-        # The slug this language's version had before an editor changed it.
-        moved = articles.filter(
-            slug_redirects__language=language, slug_redirects__slug=slug
-        ).first()
-        if moved is not None and can_show(moved, language):
-            return redirect(moved.get_absolute_url(language), permanent=True)
-        # Someone changed the language prefix of a link by hand: the slug is
-        # another language's. Lead them to this language's version.
-        article = articles.with_slug_in_any_language(slug).first()
-        if article is None:
-            return not_found(request)
-        if can_show(article, language):
-            return redirect(article.get_absolute_url(language), permanent=True)
     if not can_show(article, language):
         return not_found(
             request, language_links=language_links(article.get_absolute_url, article.languages)
@@ -270,6 +275,30 @@ def article_detail(request, slug):
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def find_elsewhere(request, slug, language, staff):
+    """(the article to show, None) or (None, the response: a redirect or a 404) for an
+    address whose slug names no article readers see in `language`."""
+    # Editors also reach versions not published yet, to preview them.
+    articles = Article.objects.all() if staff else Article.objects.published()
+    articles = articles.only(*page_columns(language))
+    can_show = Article.has_content_in if staff else Article.is_available_in
+    article = articles.filter(**{localized("slug", language): slug}).first()
+    if article is not None:
+        return article, None
+    # The slug this language's version had before an editor changed it.
+    moved = articles.filter(slug_redirects__language=language, slug_redirects__slug=slug).first()
+    if moved is not None and can_show(moved, language):
+        return None, redirect(moved.get_absolute_url(language), permanent=True)
+    # Someone changed the language prefix of a link by hand: the slug is
+    # another language's. Lead them to this language's version.
+    article = articles.with_slug_in_any_language(slug).first()
+    if article is None:
+        return None, not_found(request)
+    if can_show(article, language):
+        return None, redirect(article.get_absolute_url(language), permanent=True)
+    return article, None
 
 
 def search(request):
