@@ -205,7 +205,7 @@ def render_in_process(env, path):
 
     django.setup()
     from django.db import connection
-    from django.db.models.query import QuerySet
+    from django.db.models.query import QuerySet, RawQuerySet
     from django.template.backends.django import Template
     from django.test import Client
 
@@ -229,7 +229,11 @@ def render_in_process(env, path):
 
         return wrapper
 
-    originals = {(QuerySet, "_fetch_all"): "orm", (Template, "render"): "template"}
+    originals = {
+        (QuerySet, "_fetch_all"): "orm",
+        (RawQuerySet, "_fetch_all"): "orm",
+        (Template, "render"): "template",
+    }
     for (owner, name), step in originals.items():
         setattr(owner, name, timed(step, getattr(owner, name)))
     queries = []
