@@ -278,8 +278,9 @@ def article_detail(request, slug):
 
 
 def find_elsewhere(request, slug, language, staff):
-    """(the article to show, None) or (None, the response: a redirect or a 404) for an
-    address whose slug names no article readers see in `language`."""
+    """For an address whose slug names no article readers see in `language`, the
+    ORM's way: (the article it names, None), to be shown if it can be, or
+    (None, the response: a redirect or a 404)."""
     # Editors also reach versions not published yet, to preview them.
     articles = Article.objects.all() if staff else Article.objects.published()
     articles = articles.only(*page_columns(language))
