@@ -3,6 +3,7 @@ the page's language, before or after the call to action as marketing chooses."""
 
 import re
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -76,3 +77,69 @@ def test_marketing_can_put_related_articles_before_the_call_to_action(
 
 def test_an_article_alone_in_its_language_has_no_related_section(client, article):
     assert 'class="related"' not in client.get(article.get_absolute_url("he")).content.decode()
+
+
+# Related articles are chosen from the newest, read once per page-cache
+# generation: every kind of write below must show on the next page.
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed():` a write whose transaction commits, as outside the tests."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def related_in(client, article, language="tr"):
+    html = client.get(article.get_absolute_url(language)).content.decode()
+    return related_titles(html) if 'class="related"' in html else []
+
+
+def test_an_article_saved_after_a_page_was_read_shows_among_related(
+    client, article, others, committed
+):
+    related_in(client, article)
+    with committed():
+        editing.save(Article(title_tr="Şimdi", body_tr="Metin.", is_published_tr=True))
+    assert related_in(client, article) == ["Aynı Konu", "Şimdi", "En Yeni"]
+
+
+def test_a_deleted_article_leaves_related_articles(client, article, others, committed):
+    related_in(client, article)
+    with committed():
+        others["newest"].delete()
+    assert "En Yeni" not in related_in(client, article)
+
+
+def test_an_unpublished_language_leaves_related_articles(client, article, others, committed, edit):
+    related_in(client, article, "he")
+    with committed():
+        edit(others["on_topic"], is_published_he=False)
+    assert related_in(client, article, "he") == ["הכי חדש"]
+
+
+def test_a_topic_changed_by_a_script_moves_an_article_among_related(
+    client, article, others, committed
+):
+    related_in(client, article)
+    newest = others["newest"]
+    newest.topic = article.topic
+    with committed():
+        # The ORM, not the write path: a script's or the shell's save.
+        newest.save()
+    assert related_in(client, article)[:2] == ["En Yeni", "Aynı Konu"]
+
+
+def test_an_article_scheduled_for_later_shows_among_related_when_it_comes_out(
+    client, article, others
+):
+    later = timezone.now() + timedelta(hours=1)
+    editing.save(
+        Article(title_tr="Yarın", body_tr="Metin.", is_published_tr=True, published_at=later)
+    )
+    assert "Yarın" not in related_in(client, article)
+    after = later + timedelta(minutes=1)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=after),
+        mock.patch("operations.page_cache.now", return_value=after.timestamp()),
+    ):
+        assert related_in(client, article) == ["Aynı Konu", "Yarın", "En Yeni"]

@@ -1,8 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Case, Q, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
@@ -58,19 +57,6 @@ def availability(language):
     return Q(**{localized("is_published", language): True}) & has_content(language)
 
 
-def union_of(*querysets):
-    """The rows of every one of `querysets`, each maybe sliced, as one subquery.
-
-    `pk IN (…) OR pk IN (…)` made PostgreSQL read every article to test both (a
-    sequential scan: 232 ms at 100,000 articles); one IN of a UNION is a lookup
-    by primary key. Django's union() takes no sliced part on SQLite, whose
-    UNION takes one only inside its own SELECT, as here.
-    """
-    parts = [queryset.query.sql_with_params() for queryset in querysets]
-    sql = " UNION ".join(f"SELECT * FROM ({part}) AS part_{n}" for n, (part, _) in enumerate(parts))
-    return RawSQL(sql, [param for _, params in parts for param in params])
-
-
 class ArticleQuerySet(SluggedQuerySet):
     def published(self):
         """Articles whose publishing time has come."""
@@ -112,27 +98,6 @@ class ArticleQuerySet(SluggedQuerySet):
     def with_byline(self):
         """With each article's author and topic, read in the same query."""
         return self.select_related("author", "topic")
-
-    def related_to(self, article, count):
-        """At most `count` other articles, those on `article`'s topic first, the newest
-        first in each group.
-
-        Sorting every article by topic and date would read them all; instead each
-        group's newest `count` are found first (by the index on the date), and
-        only those are sorted.
-        """
-        others = self.exclude(pk=article.pk).order_by("-published_at", "-pk")
-        candidates = others.values("pk")[:count]
-        first = Value(1)
-        if article.topic_id is not None:
-            same_topic = others.filter(topic_id=article.topic_id).values("pk")[:count]
-            candidates = union_of(candidates, same_topic)
-            first = Case(When(topic_id=article.topic_id, then=Value(0)), default=Value(1))
-        return (
-            self.filter(pk__in=candidates)
-            .alias(other_topic=first)
-            .order_by("other_topic", "-published_at", "-pk")[:count]
-        )
 
 
 class Article(Published):

@@ -1,5 +1,7 @@
 """What every page shows besides its own content, read once per page-cache generation:
-which languages have content, the brand, the topics of the header, the tour page.
+which languages have content, the brand, the topics of the header, the tour page,
+the newest articles that related articles are chosen from, and the authors and
+topics of bylines.
 
 Saving any content starts a new generation (operations/page_cache.py), and so
 does an article's scheduled publishing time, which changes the languages with
@@ -15,10 +17,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import DatabaseError
 from django.db.models import Count, Exists, OuterRef
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 
 from articles import languages
-from articles.models import Article, Brand, Topic, TourPage, availability
+from articles.models import Article, Author, Brand, Topic, TourPage, availability
 from operations.page_cache import current_generation
 
 logger = logging.getLogger(__name__)
@@ -79,6 +82,51 @@ def header_topics(language):
     """The topics with an article in `language`: the sections of the site's header."""
     articles = Article.objects.published().available_in(language).filter(topic=OuterRef("pk"))
     return list(Topic.objects.available_in(language).filter(Exists(articles)))
+
+
+@per_generation
+def newest_articles(language, topic_id, count):
+    """The `count` newest articles readers see in `language`, on the topic `topic_id`
+    unless it is None, as cards show them."""
+    articles = Article.objects.published().available_in(language).listed().with_byline()
+    if topic_id is not None:
+        articles = articles.filter(topic_id=topic_id)
+    return list(articles.order_by("-published_at", "-pk")[:count])
+
+
+def related_articles(article, language, count):
+    """At most `count` other articles readers see in `language`: those on `article`'s
+    topic first, then the newest, newest first in each group.
+
+    Chosen from each group's newest, read once per generation for every page
+    (one more than `count`: the page's own article may be among them), so
+    an article's page asks the database nothing for them.
+    """
+    newest = newest_articles(language, None, count + 1)
+    if article.topic_id is not None:
+        same_topic = newest_articles(language, article.topic_id, count + 1)
+        newest = same_topic + [other for other in newest if other.topic_id != article.topic_id]
+    return [other for other in newest if other.pk != article.pk][:count]
+
+
+@per_generation
+def author(pk):
+    return Author.objects.filter(pk=pk).first()
+
+
+@per_generation
+def topic(pk):
+    return Topic.objects.filter(pk=pk).first()
+
+
+def with_byline(article):
+    """`article` given its author and topic as read once per generation: its page
+    then reads one row, joined to nothing."""
+    if article.author_id is not None:
+        article.author = author(article.author_id)
+    if article.topic_id is not None:
+        article.topic = topic(article.topic_id)
+    return article
 
 
 @dataclass(frozen=True)
@@ -146,6 +194,8 @@ def without_database(default):
                 return function(self)
             except DatabaseError:
                 logger.warning("Page layout made without the database", exc_info=True)
+                # Set past the frozen dataclass, as cached_property does.
+                self.__dict__["is_made_without_database"] = True
                 return default()
 
         return functools.cached_property(safe)
@@ -159,6 +209,8 @@ class Site:
     sections, the footer's languages, and whether the tour is there."""
 
     language: str
+    # Whether a value fell back to its default: the layout made from it is not kept.
+    is_made_without_database = False
 
     @without_database(default_brand)
     def brand(self):
@@ -182,3 +234,35 @@ class Site:
     @without_database(bool)
     def has_tour(self):
         return tour_page().is_available_in(self.language)
+
+
+def layout(template_name, site, *, current=None, **context):
+    """`template_name`, a part of every page's layout, rendered for `site` (the
+    `site` of the page's context) with `context`: once per generation for each
+    language and `current` (what in it the page is, as a hashable value).
+    A part made while the database was away is not kept."""
+    values = _values()
+    key = (template_name, site.language, current)
+    if key not in values:
+        html = render_to_string(template_name, {"site": site, **context})
+        if site.is_made_without_database:
+            return html
+        values[key] = html
+    return values[key]
+
+
+def header(site, section, owner):
+    """The site's header but the language switcher, on a page of `section` or
+    `owner` (an author or topic)."""
+    current_topic = owner.pk if isinstance(owner, Topic) else None
+    return layout(
+        "includes/site_header.html",
+        site,
+        current=(section, current_topic),
+        section=section,
+        owner=owner,
+    )
+
+
+def footer(site):
+    return layout("includes/site_footer.html", site)

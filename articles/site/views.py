@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
@@ -219,52 +221,49 @@ def page_columns(language):
     return [*PAGE_COLUMNS, "image_renditions", *texts, *availability]
 
 
+@functools.cache
+def page_query(language):
+    """The SQL reading an article's page in `language` by its slug (page_columns),
+    published or not: made once per language, since building and compiling
+    the queryset took longer than the database takes to answer it."""
+    articles = Article.objects.only(*page_columns(language))
+    found = articles.filter(**{localized("slug", language): "slug"})[:1]
+    sql, _params = found.query.sql_with_params()
+    return sql
+
+
+def article_with_slug(slug, language):
+    """The article whose slug in `language` is `slug`, published or not, or None."""
+    return next(iter(Article.objects.raw(page_query(language), [slug])), None)
+
+
 def article_detail(request, slug):
     language = translation.get_language()
     staff = is_staff(request)
-    # Editors also reach versions not published yet, to preview them.
-    articles = Article.objects.all() if staff else Article.objects.published()
-    articles = articles.only(*page_columns(language)).with_byline()
+    article = article_with_slug(slug, language)
+    if article is None or not (staff or article.is_live_in(language)):
+        article, elsewhere = find_elsewhere(request, slug, language, staff)
+        if elsewhere is not None:
+            return elsewhere
     can_show = Article.has_content_in if staff else Article.is_available_in
-    article = articles.filter(**{localized("slug", language): slug}).first()
-    if article is None:
-        # The slug this language's version had before an editor changed it.
-        moved = articles.filter(
-            slug_redirects__language=language, slug_redirects__slug=slug
-        ).first()
-        if moved is not None and can_show(moved, language):
-            return redirect(moved.get_absolute_url(language), permanent=True)
-        # Someone changed the language prefix of a link by hand: the slug is
-        # another language's. Lead them to this language's version.
-        article = articles.with_slug_in_any_language(slug).first()
-        if article is None:
-            return not_found(request)
-        if can_show(article, language):
-            return redirect(article.get_absolute_url(language), permanent=True)
     if not can_show(article, language):
         return not_found(
             request, language_links=language_links(article.get_absolute_url, article.languages)
         )
     is_preview = not article.is_live_in(language)
+    sitewide.with_byline(article)
 
     figure = render_to_string(
         "includes/article_figure.html",
         {"article": article, "is_below_the_fold": places_figure(article.body_html)},
     )
     tour_page = sitewide.tour_page()
-    related = (
-        Article.objects.published()
-        .available_in(language)
-        .listed()
-        .with_byline()
-        .related_to(article, RELATED_COUNT)
-    )
     context = {
         "article": article,
         "is_preview": is_preview,
         "body_html": place_figure(article.body_html, figure),
         "tour_page": tour_page,
-        "related_articles": related,
+        "related_articles": sitewide.related_articles(article, language, RELATED_COUNT),
         "language_links": language_links(article.get_absolute_url, article.languages),
     }
     response = render(request, "articles/article_detail.html", context)
@@ -276,6 +275,31 @@ def article_detail(request, slug):
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def find_elsewhere(request, slug, language, staff):
+    """For an address whose slug names no article readers see in `language`, the
+    ORM's way: (the article it names, None), to be shown if it can be, or
+    (None, the response: a redirect or a 404)."""
+    # Editors also reach versions not published yet, to preview them.
+    articles = Article.objects.all() if staff else Article.objects.published()
+    articles = articles.only(*page_columns(language))
+    can_show = Article.has_content_in if staff else Article.is_available_in
+    article = articles.filter(**{localized("slug", language): slug}).first()
+    if article is not None:
+        return article, None
+    # The slug this language's version had before an editor changed it.
+    moved = articles.filter(slug_redirects__language=language, slug_redirects__slug=slug).first()
+    if moved is not None and can_show(moved, language):
+        return None, redirect(moved.get_absolute_url(language), permanent=True)
+    # Someone changed the language prefix of a link by hand: the slug is
+    # another language's. Lead them to this language's version.
+    article = articles.with_slug_in_any_language(slug).first()
+    if article is None:
+        return None, not_found(request)
+    if can_show(article, language):
+        return None, redirect(article.get_absolute_url(language), permanent=True)
+    return article, None
 
 
 def search(request):
