@@ -42,7 +42,7 @@ EVERYTHING = None
 
 # The page caches of this process (weakly: a test makes many).
 _listeners = weakref.WeakSet()
-_log = {"seen": None, "own": set()}
+_log = {"seen": None, "own": set(), "told": 0}
 _lock = threading.Lock()
 _hooks = {"sitewide": None}
 # Set by page_cache, which imports this module: how every page is dropped at once,
@@ -137,8 +137,16 @@ def _drop_here(number, targets):
 
 
 def _tell(targets):
+    with _lock:
+        _log["told"] += 1
     for listener in list(_listeners):
         listener.drop(targets)
+
+
+def drops_seen():
+    """How many drops this process has seen, its own and others': what is read once
+    per generation for every page must be read again when it changes."""
+    return _log["told"]
 
 
 @contextlib.contextmanager

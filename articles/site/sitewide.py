@@ -3,11 +3,13 @@ which languages have content, the brand, the topics of the header, the tour page
 the newest articles that related articles are chosen from, and the authors and
 topics of bylines.
 
-Saving any content starts a new generation (operations/page_cache.py), and so
-does an article's scheduled publishing time, which changes the languages with
-content without a save; with it these are read again. Between the two, pages
-ask nothing of the database for them. While the shared cache is away (no
-generation is known) they are read on every page.
+They are read again in a new generation (operations/page_cache.py: a
+deploy, a restore, the brand, an article's scheduled publishing time, which
+changes the languages with content without a save) and after any drop of
+pages this process sees (operations/page_drops.py: every save of content, in
+any process). Between those, pages ask nothing of the database for them.
+While the shared cache is away (no generation is known) they are read on
+every page.
 """
 
 import functools
@@ -22,6 +24,7 @@ from django.templatetags.static import static
 
 from articles import languages
 from articles.models import Article, Author, Brand, Topic, TourPage, availability
+from operations import page_drops
 from operations.page_cache import current_generation
 
 logger = logging.getLogger(__name__)
@@ -33,8 +36,11 @@ def _values():
     generation = current_generation()
     if not generation.is_known:
         return {}
-    if _remembered["generation"] != generation:
-        _remembered.update(generation=generation, values={})
+    # A save drops only the pages it changes, in a generation that goes on: what
+    # is remembered goes with any drop this process sees.
+    seen = (generation, page_drops.drops_seen())
+    if _remembered["generation"] != seen:
+        _remembered.update(generation=seen, values={})
     return _remembered["values"]
 
 
