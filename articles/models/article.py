@@ -300,6 +300,18 @@ class Article(Published):
             # articles) without sorting all of theirs.
             models.Index(fields=["author", "published_at", "id"], name="article_by_author"),
             models.Index(fields=["topic", "published_at", "id"], name="article_by_topic"),
+            # The articles available in each language, newest first: a list's
+            # page, its count and whether the language has any at all, read
+            # from a narrow index of those articles only (a partial index,
+            # which a query uses when it asks for the same condition).
+            *(
+                models.Index(
+                    fields=["published_at", "id"],
+                    condition=availability(code),
+                    name=f"article_available_{code}",
+                )
+                for code in languages.CODES
+            ),
         ]
 
     def __str__(self):

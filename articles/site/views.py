@@ -26,6 +26,32 @@ ARTICLES_PER_PAGE = 12
 RELATED_COUNT = 3
 
 
+class ListPages(Paginator):
+    """A list's pages, a page past the middle counted from the oldest end, so that
+    reaching one skips at most half the list; and the articles skipped are
+    skipped in the list's index (their ids), with no row read."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        articles = self.object_list
+        if bottom > self.count - top:
+            # From the oldest end, then in the list's order again.
+            articles, bottom, top = articles.reverse(), self.count - top, self.count - bottom
+        if bottom:
+            ids = articles.values_list("pk", flat=True)[bottom:top]
+            # In the list's order, whichever end the ids were counted from.
+            rows = self.object_list.filter(pk__in=list(ids))
+        else:
+            rows = list(articles[:top])
+            if articles is not self.object_list:
+                rows.reverse()
+        return self._get_page(rows, number, self)
+
+
 class ArticleListView(ListView):
     """The latest articles in the page's language, a page of them at a time: the first
     page at /<lang>/ (the newest one featured), the others at /<lang>/page/<n>/.
@@ -35,6 +61,7 @@ class ArticleListView(ListView):
     """
 
     paginate_by = ARTICLES_PER_PAGE
+    paginator_class = ListPages
     url_name = "articles:list"
     # The header's section this list is (shown as the current one).
     section = "home"
