@@ -81,29 +81,50 @@ def seed(count, *, untranslated=True):
     values = {field.attname: getattr(launch, field.attname) for field in fields}
     now = timezone.now()
     batch = []
+    # Each kind of copy's stored progress per language, as a save would store it
+    # (Article.count_segments): made for the first copy of each kind.
+    progress = {}
     for number in range(existing, count):
         copy = Article(**values)
+        copy.translation_sources = copy_of_sources(launch.translation_sources)
         for code in languages.CODES:
             if title := values[localized("title", code)]:
                 setattr(copy, localized("title", code), f"{title} {number}")
                 setattr(
                     copy, localized("slug", code), f"{values[localized('slug', code)]}-{number}"
                 )
+        source_title = getattr(copy, localized("title", copy.source_language))
+        for texts in copy.translation_sources.values():
+            # Translated from the copy's own title, as its translators would have.
+            texts["title"] = source_title
         copy.published_at = now - timedelta(minutes=number)
+        kind = "complete"
         if untranslated and number % 5 == 0:
+            kind = "missing"
             for name in Article.TRANSLATED_TEXTS + ("slug", "body_html"):
                 setattr(copy, localized(name, "he"), None)
             copy.is_published_he = False
             copy.translation_state_he = Article.TranslationStatus.MISSING
-            # As a save stores it (Article.count_segments): none of the source's done.
-            copy.segments_done_he = 0
+            copy.translation_sources.pop("he", None)
         elif untranslated and number % 3 == 0:
+            kind = "outdated"
+            # Translated from an older lede than the source's now.
+            copy.translation_sources["he"]["lede"] = "…"
             copy.translation_state_he = Article.TranslationStatus.OUTDATED
+        if kind not in progress:
+            progress[kind] = {code: copy.count_segments(code) for code in languages.CODES}
+        for code, (done, total) in progress[kind].items():
+            setattr(copy, localized("segments_done", code), done)
+            setattr(copy, localized("segments_total", code), total)
         batch.append(copy)
         if len(batch) == 500:
             Article.objects.bulk_create(batch)
             batch = []
     Article.objects.bulk_create(batch)
+
+
+def copy_of_sources(sources):
+    return {code: dict(texts) for code, texts in sources.items()}
 
 
 def measure(client, path, *, after_save=False):
