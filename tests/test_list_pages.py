@@ -80,3 +80,29 @@ def test_last_page_leaves_out_an_article_unpublished_in_its_language(
     html = client.get(address(3)).content.decode()
     assert shown(html) == expected(3)
     assert len(shown(html)) == 2
+
+
+def test_an_article_published_by_the_write_path_is_counted_at_once(
+    client,
+    articles,  # noqa: F811
+    edit,
+    django_capture_on_commit_callbacks,
+):
+    made = articles(2 * ARTICLES_PER_PAGE + 1)
+    edit(made[-1], is_published_tr=False)
+    assert "Sayfa 1 / 2" in client.get("/tr/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        edit(made[-1], is_published_tr=True)
+    assert "Sayfa 1 / 3" in client.get("/tr/").content.decode()
+    assert shown(client.get(address(3)).content.decode()) == expected(3)
+
+
+# Committed as a script's save is: inside the test's transaction, the pages
+# would be dropped once for all its saves (page_cache.invalidate_pages).
+@pytest.mark.django_db(transaction=True)
+def test_an_article_saved_by_a_script_is_counted_at_once(client, articles):  # noqa: F811
+    articles(2 * ARTICLES_PER_PAGE)
+    assert "Sayfa 1 / 2" in client.get("/tr/").content.decode()
+    Article(title_tr="Yazı 99", body_tr="Metin.", is_published_tr=True).save()
+    assert "Sayfa 1 / 3" in client.get("/tr/").content.decode()
+    assert shown(client.get(address(3)).content.decode()) == expected(3)

@@ -155,9 +155,7 @@ class ArticleSitemap(TranslatedSitemap):
 
     @functools.cached_property
     def summary(self):
-        """How many articles there are, and their latest change: the index (which
-        counts them and holds the time) read once for both, not once each."""
-        return self.items().aggregate(count=Count("pk"), latest=Max("updated_at"))
+        return article_summary()
 
     def items(self):
         # Whether each language is available, asked of the database with the
@@ -195,6 +193,14 @@ class ArticleSitemap(TranslatedSitemap):
     def get_latest_lastmod(self):
         # Django's would go through every item once more.
         return self.summary["latest"]
+
+
+@sitewide.per_generation
+def article_summary():
+    """How many articles the sitemap lists, and their latest change: read once per
+    generation, and the index (which counts them and holds the time) read once
+    for both."""
+    return ArticleSitemap().items().aggregate(count=Count("pk"), latest=Max("updated_at"))
 
 
 SITEMAPS = {

@@ -68,6 +68,16 @@ def languages_with_content():
     return [code for code in languages.CODES if found and found[0][code]]
 
 
+@per_generation
+def listed_count(language, owner_field=None, owner_pk=None):
+    """How many articles the list in `language` holds (of one author or topic, with
+    `owner_field` and `owner_pk`): counted once per generation for all its pages."""
+    articles = Article.objects.published().available_in(language)
+    if owner_field is not None:
+        articles = articles.filter(**{owner_field: owner_pk})
+    return articles.count()
+
+
 def has_nothing_in(language):
     """Whether `language` has neither an article nor the tour page: its pages answer 404."""
     return language not in languages_with_content() and not tour_page().is_available_in(language)

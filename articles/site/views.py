@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.functional import cached_property
 from django.utils.http import http_date
 from django.views.generic import ListView
 from django.views.static import serve
@@ -29,7 +30,16 @@ RELATED_COUNT = 3
 class ListPages(Paginator):
     """A list's pages, a page past the middle counted from the oldest end, so that
     reaching one skips at most half the list; and the articles skipped are
-    skipped in the list's index (their ids), with no row read."""
+    skipped in the list's index (their ids), with no row read. `count()` counts
+    the list."""
+
+    def __init__(self, object_list, per_page, *, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._count = count
+
+    @cached_property
+    def count(self):
+        return self._count()
 
     def page(self, number):
         number = self.validate_number(number)
@@ -88,6 +98,12 @@ class ArticleListView(ListView):
     def get_queryset(self):
         language = translation.get_language()
         return Article.objects.published().available_in(language).listed().with_byline()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return self.paginator_class(queryset, per_page, count=self.article_count, **kwargs)
+
+    def article_count(self):
+        return sitewide.listed_count(translation.get_language())
 
     def page_count(self):
         return self.get_paginator(self.get_queryset(), self.paginate_by).num_pages
@@ -169,6 +185,10 @@ class NamedListView(ArticleListView):
 
     def get_queryset(self):
         return super().get_queryset().filter(**{self.owner_field: self.owner})
+
+    def article_count(self):
+        language = translation.get_language()
+        return sitewide.listed_count(language, self.owner_field, self.owner.pk)
 
     def languages(self):
         visible = sitewide.languages_with_content()
