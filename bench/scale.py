@@ -74,6 +74,7 @@ def seed(count, *, untranslated=True):
     from articles import languages
     from articles.languages import localized
     from articles.models import Article
+    from operations.page_cache import invalidate_pages
 
     launch = Article.objects.order_by("pk").first()
     existing = Article.objects.count()
@@ -121,6 +122,9 @@ def seed(count, *, untranslated=True):
             Article.objects.bulk_create(batch)
             batch = []
     Article.objects.bulk_create(batch)
+    # As every bulk writer must: bulk writes send no signal, and what pages
+    # read once per generation (a list's count) would stay as it was.
+    invalidate_pages()
 
 
 def copy_of_sources(sources):
