@@ -32,6 +32,9 @@ from bench.common import Site
 
 REPEATS = 5
 ARTICLE = "article /he/…"
+# The home page as the first reader after a save finds it: what pages read once
+# per generation (the languages with content, the header, the list's count) read again.
+FIRST_AFTER_SAVE = "/tr/, first request after a save"
 SEARCH = "/tr/search/?q=m%C3%BC%C5%9Fteri"
 # What readers type: a word, an inflected word, a Hebrew word with prefixes, a
 # phrase, and a word only in the bodies (its results come after the others').
@@ -50,6 +53,7 @@ SEARCHES = {
 def pages(last_list_page, last_search_page=1):
     return {
         "list /tr/": "/tr/",
+        FIRST_AFTER_SAVE: "/tr/",
         "list, last page": f"/tr/page/{last_list_page}/" if last_list_page > 1 else "/tr/",
         "sitemap.xml": "/sitemap.xml",
         "sitemap file (first)": "/sitemap-articles.xml",
@@ -70,6 +74,7 @@ def seed(count, *, untranslated=True):
     from articles import languages
     from articles.languages import localized
     from articles.models import Article
+    from operations.page_cache import invalidate_pages
 
     launch = Article.objects.order_by("pk").first()
     existing = Article.objects.count()
@@ -77,37 +82,67 @@ def seed(count, *, untranslated=True):
     values = {field.attname: getattr(launch, field.attname) for field in fields}
     now = timezone.now()
     batch = []
+    # Each kind of copy's stored progress per language, as a save would store it
+    # (Article.count_segments): made for the first copy of each kind.
+    progress = {}
     for number in range(existing, count):
         copy = Article(**values)
+        copy.translation_sources = copy_of_sources(launch.translation_sources)
         for code in languages.CODES:
             if title := values[localized("title", code)]:
                 setattr(copy, localized("title", code), f"{title} {number}")
                 setattr(
                     copy, localized("slug", code), f"{values[localized('slug', code)]}-{number}"
                 )
+        source_title = getattr(copy, localized("title", copy.source_language))
+        for texts in copy.translation_sources.values():
+            # Translated from the copy's own title, as its translators would have.
+            texts["title"] = source_title
         copy.published_at = now - timedelta(minutes=number)
+        kind = "complete"
         if untranslated and number % 5 == 0:
+            kind = "missing"
             for name in Article.TRANSLATED_TEXTS + ("slug", "body_html"):
                 setattr(copy, localized(name, "he"), None)
             copy.is_published_he = False
             copy.translation_state_he = Article.TranslationStatus.MISSING
+            copy.translation_sources.pop("he", None)
         elif untranslated and number % 3 == 0:
+            kind = "outdated"
+            # Translated from an older lede than the source's now.
+            copy.translation_sources["he"]["lede"] = "…"
             copy.translation_state_he = Article.TranslationStatus.OUTDATED
+        if kind not in progress:
+            progress[kind] = {code: copy.count_segments(code) for code in languages.CODES}
+        for code, (done, total) in progress[kind].items():
+            setattr(copy, localized("segments_done", code), done)
+            setattr(copy, localized("segments_total", code), total)
         batch.append(copy)
         if len(batch) == 500:
             Article.objects.bulk_create(batch)
             batch = []
     Article.objects.bulk_create(batch)
+    # As every bulk writer must: bulk writes send no signal, and what pages
+    # read once per generation (a list's count) would stay as it was.
+    invalidate_pages()
 
 
-def measure(client, path):
+def copy_of_sources(sources):
+    return {code: dict(texts) for code, texts in sources.items()}
+
+
+def measure(client, path, *, after_save=False):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
+    from articles.site import sitewide
 
     response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
     times = []
     for _ in range(REPEATS):
+        if after_save:
+            sitewide.forget()
         with CaptureQueriesContext(connection) as queries:
             began = time.perf_counter()
             response = client.get(path)
@@ -160,7 +195,9 @@ def main():
             last_pages = (-(-listed // ARTICLES_PER_PAGE), -(-found // ARTICLES_PER_PAGE))
             for name, path in pages(*last_pages).items():
                 who = editor if "admin" in name else client
-                results[(name, size)] = measure(who, path or article_path)
+                results[(name, size)] = measure(
+                    who, path or article_path, after_save=name == FIRST_AFTER_SAVE
+                )
             print(f"{size:,} articles (seeded in {seeded:.0f} s) measured", file=sys.stderr)
 
     print(

@@ -36,8 +36,9 @@ def test_a_fourth_language_asks_only_for_its_columns_in_a_migration():
         for line in added
     )
     # Besides them: its slugs unique within it, its columns in the index lists
-    # use, and the lists of language choices (an article's source language, a
-    # translation job's, a translator's, a term note's).
+    # use and an index of its own published articles, and the lists of language
+    # choices (an article's source language, a translation job's, a translator's,
+    # a term note's).
     others = set(operations) - set(added)
     assert others == {
         "+ Create constraint article_unique_slug_ar on model article",
@@ -47,6 +48,8 @@ def test_a_fourth_language_asks_only_for_its_columns_in_a_migration():
         "+ Create index article_listed on field(s) published_at, id, updated_at, "
         "is_published_tr, is_published_he, is_published_en, is_published_ar, "
         "translation_state_tr, translation_state_he, translation_state_en, "
+        "translation_state_ar of model article",
+        "+ Create index article_published_ar on field(s) published_at, id, is_published_ar, "
         "translation_state_ar of model article",
         "~ Alter field language on slugredirect",
         "~ Alter field language on campaigncount",

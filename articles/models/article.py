@@ -279,6 +279,26 @@ class Article(Published):
             # articles) without sorting all of theirs.
             models.Index(fields=["author", "published_at", "id"], name="article_by_author"),
             models.Index(fields=["topic", "published_at", "id"], name="article_by_topic"),
+            # Each language's published articles, newest first, with what says
+            # whether they are available: a list's page, its count, its pages
+            # far from the start, and whether the language has an article at
+            # all, read from a narrow index of those articles only. A partial
+            # index on the published flag alone: its condition is then the very
+            # SQL a query has (`AND "is_published_tr"`), where a condition with
+            # values would not match the query's bound parameters on SQLite.
+            *(
+                models.Index(
+                    fields=[
+                        "published_at",
+                        "id",
+                        localized("is_published", code),
+                        localized("translation_state", code),
+                    ],
+                    condition=Q(**{localized("is_published", code): True}),
+                    name=f"article_published_{code}",
+                )
+                for code in languages.CODES
+            ),
         ]
 
     def __str__(self):

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Exists, ExpressionWrapper, Max, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import translation
 
@@ -115,9 +115,14 @@ class ArticlePages(Paginator):
     """Pages of whole articles, counted and cut by the database; each page lists
     the (article, language) pairs Django's sitemaps make a URL of."""
 
-    def __init__(self, rows, per_page, languages_for):
+    def __init__(self, rows, per_page, languages_for, count):
         super().__init__(rows, per_page)
         self.languages_for = languages_for
+        self._count = count
+
+    @functools.cached_property
+    def count(self):
+        return self._count()
 
     def page(self, number):
         page = super().page(number)
@@ -144,7 +149,13 @@ class ArticleSitemap(TranslatedSitemap):
     @functools.cached_property
     def paginator(self):
         per_file = max(1, self.limit // len(languages.CODES))
-        return ArticlePages(self.items(), per_file, self.get_languages_for_item)
+        return ArticlePages(
+            self.items(), per_file, self.get_languages_for_item, lambda: self.summary["count"]
+        )
+
+    @functools.cached_property
+    def summary(self):
+        return article_summary()
 
     def items(self):
         # Whether each language is available, asked of the database with the
@@ -181,7 +192,15 @@ class ArticleSitemap(TranslatedSitemap):
 
     def get_latest_lastmod(self):
         # Django's would go through every item once more.
-        return self.items().aggregate(latest=Max("updated_at"))["latest"]
+        return self.summary["latest"]
+
+
+@sitewide.per_generation
+def article_summary():
+    """How many articles the sitemap lists, and their latest change: read once per
+    generation, and the index (which counts them and holds the time) read once
+    for both."""
+    return ArticleSitemap().items().aggregate(count=Count("pk"), latest=Max("updated_at"))
 
 
 SITEMAPS = {

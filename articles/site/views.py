@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.functional import cached_property
 from django.utils.http import http_date
 from django.views.generic import ListView
 from django.views.static import serve
@@ -28,6 +29,41 @@ ARTICLES_PER_PAGE = 12
 RELATED_COUNT = 3
 
 
+class ListPages(Paginator):
+    """A list's pages, a page past the middle counted from the oldest end, so that
+    reaching one skips at most half the list; and the articles skipped are
+    skipped in the list's index (their ids), with no row read. `count()` counts
+    the list."""
+
+    def __init__(self, object_list, per_page, *, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._count = count
+
+    @cached_property
+    def count(self):
+        return self._count()
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        articles = self.object_list
+        if bottom > self.count - top:
+            # From the oldest end, then in the list's order again.
+            articles, bottom, top = articles.reverse(), self.count - top, self.count - bottom
+        if bottom:
+            ids = articles.values_list("pk", flat=True)[bottom:top]
+            # In the list's order, whichever end the ids were counted from.
+            rows = self.object_list.filter(pk__in=list(ids))
+        else:
+            rows = list(articles[:top])
+            if articles is not self.object_list:
+                rows.reverse()
+        return self._get_page(rows, number, self)
+
+
 class ArticleListView(ListView):
     """The latest articles in the page's language, a page of them at a time: the first
     page at /<lang>/ (the newest one featured), the others at /<lang>/page/<n>/.
@@ -37,6 +73,7 @@ class ArticleListView(ListView):
     """
 
     paginate_by = ARTICLES_PER_PAGE
+    paginator_class = ListPages
     url_name = "articles:list"
     # The header's section this list is (shown as the current one).
     section = "home"
@@ -63,6 +100,12 @@ class ArticleListView(ListView):
     def get_queryset(self):
         language = translation.get_language()
         return Article.objects.published().available_in(language).listed().with_byline()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return self.paginator_class(queryset, per_page, count=self.article_count, **kwargs)
+
+    def article_count(self):
+        return sitewide.listed_count(translation.get_language())
 
     def page_count(self):
         return self.get_paginator(self.get_queryset(), self.paginate_by).num_pages
@@ -144,6 +187,10 @@ class NamedListView(ArticleListView):
 
     def get_queryset(self):
         return super().get_queryset().filter(**{self.owner_field: self.owner})
+
+    def article_count(self):
+        language = translation.get_language()
+        return sitewide.listed_count(language, self.owner_field, self.owner.pk)
 
     def languages(self):
         visible = sitewide.languages_with_content()
