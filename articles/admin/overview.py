@@ -12,7 +12,7 @@ queries and cuts no article into segments.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import HttpResponse
@@ -215,10 +215,15 @@ class TranslationOverviewAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """An article's page is its own change form; the overview has only its list."""
-        return redirect("admin:articles_article_change", object_id)
+        return self.to_article(request, "change", object_id)
 
     def history_view(self, request, object_id, extra_context=None):
-        return redirect("admin:articles_article_history", object_id)
+        return self.to_article(request, "history", object_id)
+
+    def to_article(self, request, page, object_id):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return redirect(f"admin:articles_article_{page}", object_id)
 
     def get_list_display(self, request):
         shown = [chosen_language(request)] if chosen_language(request) else languages.CODES
