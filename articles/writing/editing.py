@@ -134,14 +134,7 @@ def save(
             if isinstance(obj, Article):
                 cached_pages.before(obj, as_loaded=True)
             write(obj, changed, started_from, adding=adding)
-            if isinstance(obj, Article):
-                record_former_slugs(obj)
-            with reversion.create_revision(atomic=False):
-                reversion.set_user(user)
-                reversion.set_comment(history.encode(message))
-                reversion.add_to_revision(obj)
-            record_publishing(unapproved, user, publish_reason)
-            saved.send(sender=type(obj), obj=obj, user=user, changed=changed)
+            record(obj, changed, message, user=user, unapproved=unapproved, reason=publish_reason)
     except BaseException:
         images.delete_files(written_files)
         raise
@@ -155,6 +148,19 @@ def save(
     transaction.on_commit(lambda: media.delete_unless_needed(stale_files))
     obj.remember_saved()
     return Saved(obj, described, message)
+
+
+def record(obj, changed, message, *, user, unapproved, reason):
+    """In the write's transaction: the slugs an article leaves behind, the revision
+    with its change message, the languages published unapproved, and `saved`."""
+    if isinstance(obj, Article):
+        record_former_slugs(obj)
+    with reversion.create_revision(atomic=False):
+        reversion.set_user(user)
+        reversion.set_comment(history.encode(message))
+        reversion.add_to_revision(obj)
+    record_publishing(unapproved, user, reason)
+    saved.send(sender=type(obj), obj=obj, user=user, changed=changed)
 
 
 def unapproved_note(unapproved, reason):
