@@ -166,6 +166,27 @@ class Server:
         raise RuntimeError(f"gunicorn did not answer {path} within {timeout} s:\n{self.log()}")
 
 
+def site_of_copies(directory, count):
+    """A site in `directory` holding `count` copies of the launch article in Turkish
+    and Hebrew, with Django set up for it: the site, and its article pages' paths."""
+    site = Site(directory)
+    site.build()
+    os.environ.update(site.env)
+    import django
+
+    django.setup()
+    from articles.models import Article
+    from bench.scale import seed
+
+    seed(count, untranslated=False)
+    paths = [
+        article.get_absolute_url(code)
+        for article in Article.objects.order_by("pk")
+        for code in ("tr", "he")
+    ]
+    return site, paths
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind((HOST, 0))

@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import Load, Result, Site, drive, serve
+from bench.common import Load, Result, drive, serve, site_of_copies
 from bench.pages import store_response
 
 WORKERS = 2
@@ -44,23 +44,9 @@ def zipf_weights(count):
 def main():
     began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="cxcs-long-tail-") as directory:
-        site = Site(Path(directory))
-        site.build()
-        os.environ.update(site.env)
-        import django
-
-        django.setup()
+        site, paths = site_of_copies(Path(directory), ARTICLES)
         from django.conf import settings
 
-        from articles.models import Article
-        from bench.scale import seed
-
-        seed(ARTICLES, untranslated=False)
-        paths = [
-            article.get_absolute_url(code)
-            for article in Article.objects.order_by("pk")
-            for code in ("tr", "he")
-        ]
         # Ranks drawn at random: the most read pages are not the oldest nor the newest.
         random.Random(0).shuffle(paths)
         cumulative = zipf_weights(len(paths))

@@ -17,7 +17,6 @@ Run from the project root: .venv/bin/python -m bench.memory
 """
 
 import itertools
-import os
 import sys
 import tempfile
 import threading
@@ -25,7 +24,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from bench.common import Load, Site, drive, serve
+from bench.common import Load, drive, serve, site_of_copies
 
 ARTICLES = 10_000
 CHECKPOINTS = [0, 1_000, 2_000, 5_000, 10_000, 15_000, 20_000]
@@ -77,23 +76,9 @@ def overhead_per_page(pages=2_000):
 def main():
     began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="cxcs-memory-") as directory:
-        site = Site(Path(directory))
-        site.build()
-        os.environ.update(site.env)
-        import django
-
-        django.setup()
+        site, paths = site_of_copies(Path(directory), ARTICLES)
         from django.conf import settings
 
-        from articles.models import Article
-        from bench.scale import seed
-
-        seed(ARTICLES, untranslated=False)
-        paths = [
-            article.get_absolute_url(code)
-            for article in Article.objects.order_by("pk")
-            for code in ("tr", "he")
-        ]
         bounds = (settings.PAGE_CACHE_MAX_BYTES, settings.PAGE_CACHE_MAX_ENTRIES)
         with serve(site, workers=1) as server:
             worker = worker_pid(server.process.pid)
