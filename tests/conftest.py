@@ -1,6 +1,7 @@
 """Shared fixtures: content to read and edit, the ways editors save it, and servers
 started in processes of their own."""
 
+import contextlib
 import email
 import email.policy
 import io
@@ -428,20 +429,35 @@ class WSGIClient:
         def start_response(status, response_headers, exc_info=None):
             started.update(status=status, headers=response_headers)
 
-        # As Django's test client does: the test's transaction keeps its connection.
-        request_started.disconnect(close_old_connections)
-        request_finished.disconnect(close_old_connections)
-        try:
+        with connection_kept():
             body = self.application(environ, start_response)
             try:
                 content = b"".join(body)
             finally:
                 if hasattr(body, "close"):
                     body.close()
-        finally:
-            request_started.connect(close_old_connections)
-            request_finished.connect(close_old_connections)
         return WSGIResponse(started["status"], started["headers"], content)
+
+
+@contextlib.contextmanager
+def connection_kept():
+    """As Django's test client does: the test's transaction keeps its connection
+    through the requests made meanwhile."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def keeping_the_connection(make):
+    def made(environ):
+        with connection_kept():
+            make(environ)
+
+    return made
 
 
 @pytest.fixture
@@ -450,7 +466,10 @@ def site(db):
     (cxcs/wsgi.py), which Django's test client would skip. `site.get(url,
     method="GET", host=…, port=…, **headers)` returns the response, whose
     `is_from_cache` says whether the page cache answered it."""
-    return WSGIClient(PageCache(WSGIHandler()))
+    application = PageCache(WSGIHandler())
+    # Pages made again after a drop (inline in some tests) are requests too.
+    application.refresher.make = keeping_the_connection(application.refresher.make)
+    return WSGIClient(application)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ and with a related article, as the code before the page was made faster printed 
 what a reader gets shows here first; a deliberate one writes the copies again."""
 
 import os
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,7 +33,13 @@ def assert_same_as_stored(html, name):
     stored = GOLDEN / f"{name}.html"
     if os.environ.get("CXCS_WRITE_GOLDEN"):
         stored.write_bytes(html)
-    assert html == stored.read_bytes()
+    assert without_ids(html) == without_ids(stored.read_bytes())
+
+
+def without_ids(html):
+    """`html` with the article's id in its read-count address left out: the database
+    numbers rows (PostgreSQL goes on counting across tests, SQLite starts again)."""
+    return re.sub(rb"/read/\d+/", b"/read/id/", html)
 
 
 @pytest.mark.parametrize("language", ["tr", "he"])
