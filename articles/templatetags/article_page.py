@@ -10,11 +10,12 @@ texts through the same msgids as `{% translate %}` and `{% blocktranslate %}`.
 
 from django import template
 from django.template.base import render_value_in_context
-from django.template.loader import get_template
-from django.utils.formats import date_format
+from django.utils.formats import date_format, localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
+
+from articles.text.rendering import place_figure, places_figure
 
 from .bidi import isolate_latin
 from .dates import in_page_zone
@@ -51,13 +52,7 @@ def byline_parts(context, article):
     name = author.name if author else ""
     photo = ""
     if author and author.photo and name:
-        picture = get_template("includes/picture.html").render(
-            {
-                "pictures": author.byline_sources,
-                "width": author.photo_width,
-                "height": author.photo_height,
-            }
-        )
+        picture = picture_html(author.byline_sources, "", author.photo_width, author.photo_height)
         photo = f'<span class="byline-photo">{picture}</span>'
     text = ""
     if name:
@@ -95,3 +90,57 @@ def toc(context, article):
         f'    <h2 id="toc-title">{gettext("Contents")}</h2>\n'
         f"    <ol>\n      {items}\n    </ol>\n  </nav>\n  "
     )
+
+
+@register.simple_tag
+def article_body(article):
+    """`article`'s rendered body with its figure where the body places it, or opening it."""
+    figure = article_figure(article, is_below_the_fold=places_figure(article.body_html))
+    return mark_safe(place_figure(article.body_html, figure))
+
+
+def shown(value):
+    """`value` as `{{ value }}` shows it in a template rendered without a request."""
+    return conditional_escape(str(localize(value)))
+
+
+def picture_html(pictures, alt, width, height, *, lazy=False):
+    """What includes/picture.html makes of `pictures` (images.PictureSources)."""
+    webp = ""
+    if pictures.webp_srcset:
+        webp = (
+            f'<source type="image/webp" srcset="{shown(pictures.webp_srcset)}" '
+            f'sizes="{shown(pictures.sizes)}">'
+        )
+    srcset = ""
+    if pictures.srcset:
+        srcset = f' srcset="{shown(pictures.srcset)}" sizes="{shown(pictures.sizes)}"'
+    loading = ' loading="lazy" decoding="async"' if lazy else ""
+    return (
+        f'<picture>\n  {webp}\n  <img src="{shown(pictures.src)}"{srcset} alt="{shown(alt or "")}" '
+        f'width="{shown(width)}" height="{shown(height)}"{loading}>\n</picture>\n'
+    )
+
+
+def article_figure(article, is_below_the_fold):
+    """`article`'s figure (once includes/article_figure.html): its image,
+    loaded lazily when it stands below the fold, with caption and credit."""
+    if not article.image:
+        return "\n"
+    picture = picture_html(
+        article.image_sources,
+        article.image_alt,
+        article.image_width,
+        article.image_height,
+        lazy=is_below_the_fold,
+    )
+    caption, credit = article.image_caption, article.image_credit
+    figcaption = ""
+    if caption or credit:
+        if caption:
+            figcaption += f'<span class="figure-caption">{isolate_latin(caption)}</span>'
+        if credit:
+            label = gettext("Image: <bdi>%(credit)s</bdi>") % {"credit": shown(credit)}
+            figcaption += f' <span class="figure-credit">{label}</span>'
+        figcaption = f"<figcaption>{figcaption}</figcaption>"
+    return mark_safe(f'<figure class="article-figure">\n  {picture}\n  {figcaption}\n</figure>\n')
