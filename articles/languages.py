@@ -5,8 +5,10 @@ Everything here follows `settings.LANGUAGES`: adding a language there (and
 the migration modeltranslation's new columns need) is all it takes.
 """
 
+import functools
+
 from django.conf import settings
-from django.urls import reverse, translate_url
+from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse, translate_url
 from django.utils import translation
 from django.utils.http import urlencode
 from modeltranslation.utils import build_localized_fieldname
@@ -64,9 +66,21 @@ def slug_allows_unicode(language):
 
 def reverse_in(language, viewname, *, kwargs=None, query=None):
     """The path of `viewname` in `language`, with the dict `query` as its query string."""
-    with translation.override(language):
-        path = reverse(viewname, kwargs=kwargs)
+    arguments = tuple(kwargs.items()) if kwargs else ()
+    # Keyed by the URL configuration and script prefix in force too: whatever
+    # Django's reverse() reads besides its arguments, so the path is the same.
+    path = reversed_path(
+        get_resolver(get_urlconf()), get_script_prefix(), language, viewname, arguments
+    )
     return f"{path}?{urlencode(query)}" if query else path
+
+
+@functools.lru_cache(maxsize=4096)
+def reversed_path(resolver, script_prefix, language, viewname, arguments):
+    """Django's reverse() of `viewname` in `language`: some forty function calls
+    that every page made a dozen times over for the same few links."""
+    with translation.override(language):
+        return reverse(viewname, kwargs=dict(arguments), urlconf=resolver.urlconf_name)
 
 
 def translate_path(path, language):

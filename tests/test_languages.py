@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
+from django.urls import get_script_prefix, set_script_prefix
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -69,3 +70,13 @@ def test_the_site_and_the_admin_follow_a_fourth_language():
     )  # fmt: skip
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert re.search(r"^6 passed", result.stdout, re.M), result.stdout
+
+
+def test_an_article_address_made_again_under_another_script_prefix_carries_it(article):
+    address = article.get_absolute_url("he")
+    prefix = get_script_prefix()
+    set_script_prefix("/cxcs/")
+    try:
+        assert article.get_absolute_url("he") == "/cxcs" + address
+    finally:
+        set_script_prefix(prefix)

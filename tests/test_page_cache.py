@@ -204,7 +204,9 @@ def test_a_page_rendered_before_a_save_is_not_kept_after_it(
             invalidate_pages()
         return place_figure(*args, **kwargs)
 
-    with mock.patch("articles.site.views.place_figure", side_effect=save_while_rendering):
+    with mock.patch(
+        "articles.templatetags.article_page.place_figure", side_effect=save_while_rendering
+    ):
         assert old_title in site.get(url).text()
     assert "אחרי השמירה" in site.get(url).text()
 

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -17,7 +16,6 @@ from articles import images, languages
 from articles.languages import language_links, localized, reverse_in
 from articles.models import Article, Author, Topic
 from articles.models.search_index import SearchResults
-from articles.text.rendering import place_figure, places_figure
 
 from . import sitewide
 from .forms import SearchForm
@@ -300,15 +298,10 @@ def article_detail(request, slug):
     is_preview = not article.is_live_in(language)
     sitewide.with_byline(article)
 
-    figure = render_to_string(
-        "includes/article_figure.html",
-        {"article": article, "is_below_the_fold": places_figure(article.body_html)},
-    )
     tour_page = sitewide.tour_page()
     context = {
         "article": article,
         "is_preview": is_preview,
-        "body_html": place_figure(article.body_html, figure),
         "tour_page": tour_page,
         "related_articles": sitewide.related_articles(article, language, RELATED_COUNT),
         "language_links": language_links(article.get_absolute_url, article.languages),

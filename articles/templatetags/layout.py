@@ -2,7 +2,9 @@
 page-cache generation (articles/site/sitewide.py)."""
 
 from django import template
-from django.utils.translation import get_language
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 
 from articles.site import sitewide
 
@@ -23,3 +25,34 @@ def site_header(context):
 @register.simple_tag(takes_context=True)
 def site_footer(context):
     return sitewide.footer(site_of(context))
+
+
+@register.simple_tag(takes_context=True)
+def language_switcher(context):
+    """The header's links to the page in each language (`switcher_links`, else
+    `language_links`), when there is more than one: what
+    includes/language_switcher.html made, in Python, as every page shows it."""
+    switcher_links = context.get("switcher_links") or ()
+    page_links = context.get("language_links") or ()
+    if not (len(switcher_links) > 1 or len(page_links) > 1):
+        return "\n"
+    links = language_list(switcher_links or page_links, context.get("LANGUAGE_CODE"))
+    label = gettext("Languages")
+    return mark_safe(
+        f'\n<nav class="language-switcher" aria-label="{label}">\n  {links}\n</nav>\n\n'
+    )
+
+
+def language_list(links, current):
+    """includes/language_list.html without a class: the current language's link
+    marked as the page, each other's with its hreflang."""
+    items = []
+    for link in links:
+        url, code = conditional_escape(link["url"]), conditional_escape(link["code"])
+        start = f'<a href="{url}" lang="{code}" dir="{conditional_escape(link["dir"])}"'
+        if link["code"] == current:
+            start += ' aria-current="page"'
+        else:
+            start += f' hreflang="{code}"'
+        items.append(f"\n  <li>{start}>{conditional_escape(link['name'])}</a></li>\n  ")
+    return "<ul>\n  " + "".join(items) + "\n</ul>\n"

@@ -5,7 +5,7 @@ import json
 from django import template
 from django.conf import settings
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 
@@ -39,6 +39,31 @@ def x_default_url(context, language_links):
         if link["code"] == settings.LANGUAGE_CODE:
             return context["request"].build_absolute_uri(link["url"])
     return ""
+
+
+@register.simple_tag(takes_context=True)
+def alternate_links(context):
+    """The page's canonical link and its alternates, one per language and the
+    default language's (x-default), for a page whose view names its languages
+    (`language_links`): never an error page. What the template's loop made."""
+    links = context.get("language_links")
+    if not links:
+        return ""
+    absolute = context["request"].build_absolute_uri
+    alternates = "".join(
+        f'\n  <link rel="alternate" hreflang="{conditional_escape(link["code"])}" '
+        f'href="{conditional_escape(absolute(link["url"]))}">\n  '
+        for link in links
+    )
+    x_default = x_default_url(context, links)
+    if x_default:
+        x_default = (
+            f'<link rel="alternate" hreflang="x-default" href="{conditional_escape(x_default)}">'
+        )
+    canonical = conditional_escape(absolute(context["request"].path))
+    return mark_safe(
+        f'\n  \n  <link rel="canonical" href="{canonical}">\n  {alternates}\n  {x_default}\n  '
+    )
 
 
 def lines(*parts):
