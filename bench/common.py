@@ -187,6 +187,17 @@ def site_of_copies(directory, count):
     return site, paths
 
 
+def interleaved(loads, *, rounds, threads, max_requests, seconds):
+    """Drive each of `loads` (name: one request's function) in `rounds` rounds, the
+    order turned round at each so that neither always runs first: totals by name."""
+    totals = {name: Result() for name in loads}
+    for round_number in range(rounds):
+        for name in list(loads)[:: 1 if round_number % 2 else -1]:
+            load = Load(name, threads, loads[name], max_requests)
+            totals[name] += drive(load, max_seconds=seconds)[name]
+    return totals
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind((HOST, 0))

@@ -15,7 +15,7 @@ import sys
 from collections import Counter
 from contextlib import ExitStack
 
-from bench.common import Load, Result, drive, production_server
+from bench.common import interleaved, production_server
 from bench.pages import CLIENT_THREADS, MAX_REQUESTS_PER_LOAD, ROUNDS, WORKERS, article_paths
 
 SECONDS_PER_LOAD = 3.0
@@ -62,12 +62,13 @@ def main():
             "without an experiment": visitor(plain, "without an experiment"),
             "with an experiment": visitor(tested, "with an experiment"),
         }
-        totals = {name: Result() for name in loads}
-        for round_number in range(ROUNDS):
-            names = list(loads)[:: 1 if round_number % 2 else -1]
-            for name in names:
-                load = Load(name, CLIENT_THREADS, loads[name], MAX_REQUESTS_PER_LOAD)
-                totals[name] += drive(load, max_seconds=SECONDS_PER_LOAD)[name]
+        totals = interleaved(
+            loads,
+            rounds=ROUNDS,
+            threads=CLIENT_THREADS,
+            max_requests=MAX_REQUESTS_PER_LOAD,
+            seconds=SECONDS_PER_LOAD,
+        )
 
     print(
         f"cxcs experiment cost: two sites alike, gunicorn, {WORKERS} sync workers each, "

@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import Load, Result, drive, serve, site_of_copies
+from bench.common import interleaved, serve, site_of_copies
 from bench.pages import store_response
 
 WORKERS = 2
@@ -101,12 +101,13 @@ def run_rounds(server, bare, paths, cumulative):
         return lambda: client.get(paths[0]).status
 
     loads = {"bare WSGI": limit, "long tail": long_tail}
-    totals = {name: Result() for name in loads}
-    for round_number in range(ROUNDS):
-        names = list(loads)[:: 1 if round_number % 2 else -1]
-        for name in names:
-            load = Load(name, CLIENT_THREADS, loads[name], MAX_REQUESTS_PER_LOAD)
-            totals[name] += drive(load, max_seconds=SECONDS_PER_LOAD)[name]
+    totals = interleaved(
+        loads,
+        rounds=ROUNDS,
+        threads=CLIENT_THREADS,
+        max_requests=MAX_REQUESTS_PER_LOAD,
+        seconds=SECONDS_PER_LOAD,
+    )
     return totals, len(hits)
 
 
