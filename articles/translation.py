@@ -20,6 +20,7 @@ class ArticleTranslationOptions(TranslationOptions):
         "search_lede",
         "search_body",
         "translation_state",
+        "needs_translation",
         "segments_done",
         "segments_total",
         "is_published",

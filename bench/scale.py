@@ -106,12 +106,14 @@ def seed(count, *, untranslated=True):
                 setattr(copy, localized(name, "he"), None)
             copy.is_published_he = False
             copy.translation_state_he = Article.TranslationStatus.MISSING
+            copy.needs_translation_he = True
             copy.translation_sources.pop("he", None)
         elif untranslated and number % 3 == 0:
             kind = "outdated"
             # Translated from an older lede than the source's now.
             copy.translation_sources["he"]["lede"] = "…"
             copy.translation_state_he = Article.TranslationStatus.OUTDATED
+            copy.needs_translation_he = True
         if kind not in progress:
             progress[kind] = {code: copy.count_segments(code) for code in languages.CODES}
         for code, (done, total) in progress[kind].items():

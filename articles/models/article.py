@@ -91,9 +91,9 @@ class ArticleQuerySet(SluggedQuerySet):
         return self.filter(availability(language))
 
     def needing_translation(self, language):
-        """Articles whose `language` version is missing or outdated."""
-        complete = Article.TranslationStatus.COMPLETE
-        return self.exclude(**{localized("translation_state", language): complete})
+        """Articles whose `language` version is not complete: missing, outdated or
+        waiting for review (through the language's index of those articles only)."""
+        return self.filter(**{localized("needs_translation", language): True})
 
     def with_byline(self):
         """With each article's author and topic, read in the same query."""
@@ -126,6 +126,7 @@ class Article(Published):
         "search_lede",
         "search_body",
         "translation_state",
+        "needs_translation",
         "segments_done",
         "segments_total",
     )
@@ -222,6 +223,11 @@ class Article(Published):
     translation_state = models.CharField(
         max_length=8, choices=TranslationStatus, blank=True, editable=False
     )
+    # Whether that state is other than complete: the admin's "missing or
+    # outdated" filter finds and counts these articles in an index of them
+    # alone (Meta.indexes), which a condition on the state's values could not
+    # have on SQLite.
+    needs_translation = models.BooleanField(default=True, editable=False)
     # The translation's segments up to date, and its segments to translate
     # (text/segments.py), as of the last save: the translation overview shows
     # them without cutting every article into segments. The source counts
@@ -296,6 +302,16 @@ class Article(Published):
                     ],
                     condition=Q(**{localized("is_published", code): True}),
                     name=f"article_published_{code}",
+                )
+                for code in languages.CODES
+            ),
+            # Each language's articles needing a translation, newest first: the
+            # admin's filter, its count and its pages.
+            *(
+                models.Index(
+                    fields=["published_at", "id"],
+                    condition=Q(**{localized("needs_translation", code): True}),
+                    name=f"article_needs_{code}",
                 )
                 for code in languages.CODES
             ),
@@ -389,7 +405,9 @@ class Article(Published):
             )
             for name, field in self.SEARCH_FIELDS.items():
                 setattr(self, localized(field, code), indexed[name])
-            setattr(self, localized("translation_state", code), self.translation_status(code))
+            state = self.translation_status(code)
+            setattr(self, localized("translation_state", code), state)
+            setattr(self, localized("needs_translation", code), state != TranslationStatus.COMPLETE)
             done, total = self.count_segments(code)
             setattr(self, localized("segments_done", code), done)
             setattr(self, localized("segments_total", code), total)

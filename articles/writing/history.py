@@ -44,6 +44,7 @@ NOT_KEPT = (
     "search_lede",
     "search_body",
     "translation_state",
+    "needs_translation",
     "segments_done",
     "segments_total",
     "body_html",
