@@ -15,6 +15,7 @@ What changes every page (a deploy, a restore, the brand) still starts a new
 generation: `page_cache.invalidate_pages()`.
 """
 
+import collections
 import contextlib
 import fcntl
 import logging
@@ -43,6 +44,8 @@ EVERYTHING = None
 # The page caches of this process (weakly: a test makes many).
 _listeners = weakref.WeakSet()
 _log = {"seen": None, "own": set(), "told": 0}
+# The targets of the last drops told, for what asks which drops it missed (dropped_since).
+_recent = collections.deque(maxlen=MOST_ENTRIES_READ)
 _lock = threading.Lock()
 _hooks = {"sitewide": None}
 # Set by page_cache, which imports this module: how every page is dropped at once,
@@ -139,6 +142,7 @@ def _drop_here(number, targets):
 def _tell(targets):
     with _lock:
         _log["told"] += 1
+        _recent.append(targets)
     for listener in list(_listeners):
         listener.drop(targets)
 
@@ -147,6 +151,16 @@ def drops_seen():
     """How many drops this process has seen, its own and others': what is read once
     per generation for every page must be read again when it changes."""
     return _log["told"]
+
+
+def dropped_since(seen):
+    """The targets of each drop this process has seen since `drops_seen()` was `seen`
+    (EVERYTHING for a drop of every page), or None when they are no longer all known."""
+    with _lock:
+        missed = _log["told"] - seen
+        if not 0 <= missed <= len(_recent):
+            return None
+        return list(_recent)[len(_recent) - missed :]
 
 
 @contextlib.contextmanager

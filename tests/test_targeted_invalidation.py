@@ -9,9 +9,12 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, Brand, Topic
+from articles.site.views import ARTICLES_PER_PAGE
 from operations import page_cache, page_drops
 
 from .conftest import HEBREW_BODY, TURKISH_BODY, created
@@ -219,3 +222,44 @@ def test_a_save_outside_any_transaction_drops_its_pages_at_once(site, tour_page)
     row.save()
 
     assert "גוף בלי טרנזקציה." in site.get(url).text()
+
+
+def test_a_text_save_leaves_each_lists_count_as_counted(client, articles, saved):
+    a, _b, _others = articles
+    client.get("/he/")
+
+    saved(a, body_he="פסקה חדשה לגמרי.")
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/he/").status_code == 200
+    assert not [query for query in queries if "COUNT(" in query["sql"].upper()]
+
+
+def test_an_article_published_after_the_list_was_counted_is_counted(client, articles, saved):
+    for number in range(ARTICLES_PER_PAGE - len(articles[2]) - 2):
+        published(f"Dolgu {number}", 20 + number)
+    draft = created(
+        Article,
+        title_tr="Taslak",
+        body_tr=TURKISH_BODY,
+        title_he="טיוטה",
+        body_he=HEBREW_BODY,
+        is_published_tr=True,
+        published_at=timezone.now() - timedelta(days=60),
+    )
+    assert client.get("/he/page/2/").status_code == 404
+
+    saved(draft, is_published_he=True)
+
+    assert "טיוטה" in client.get("/he/page/2/").content.decode()
+
+
+def test_a_language_whose_last_article_is_withdrawn_leaves_the_language_links(
+    client, articles, saved
+):
+    assert 'hreflang="he"' in client.get("/tr/").content.decode()
+
+    for article in (articles[0], articles[1], *articles[2]):
+        saved(article, is_published_he=False)
+
+    assert 'hreflang="he"' not in client.get("/tr/").content.decode()

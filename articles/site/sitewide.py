@@ -5,9 +5,12 @@ topics of bylines.
 
 They are read again in a new generation (operations/page_cache.py: a
 deploy, a restore, the brand, an article's scheduled publishing time, which
-changes the languages with content without a save) and after any drop of
+changes the languages with content without a save) and after a drop of
 pages this process sees (operations/page_drops.py: every save of content, in
-any process). Between those, pages ask nothing of the database for them.
+any process): after any drop, but for the languages with content and a
+language's count of articles, which only a drop of a list changes (a save
+of an article's texts leaves them). Between those, pages ask nothing of the
+database for them.
 While the shared cache is away (no generation is known) they are read on
 every page.
 """
@@ -24,12 +27,15 @@ from django.templatetags.static import static
 
 from articles import languages
 from articles.models import Article, Author, Brand, Topic, TourPage, availability
+from articles.text import page_targets
 from operations import page_drops
 from operations.page_cache import current_generation
 
 logger = logging.getLogger(__name__)
 
-_remembered = {"generation": None, "values": {}}
+_remembered = {"generation": None, "seen": None, "values": {}}
+# The functions whose values only some drops change: {name: changes_with}.
+_changes_with = {}
 
 
 def _values():
@@ -37,15 +43,36 @@ def _values():
     if not generation.is_known:
         return {}
     # A save drops only the pages it changes, in a generation that goes on: what
-    # is remembered goes with any drop this process sees.
-    seen = (generation, page_drops.drops_seen())
-    if _remembered["generation"] != seen:
-        _remembered.update(generation=seen, values={})
+    # is remembered goes with the drops this process sees that may change it.
+    seen = page_drops.drops_seen()
+    if _remembered["generation"] != generation:
+        _remembered.update(generation=generation, seen=seen, values={})
+    elif _remembered["seen"] != seen:
+        dropped = page_drops.dropped_since(_remembered["seen"])
+        _remembered.update(seen=seen, values=_kept(_remembered["values"], dropped))
     return _remembered["values"]
 
 
-def per_generation(function):
-    """`function(*args)` computed once per page-cache generation."""
+def _kept(values, dropped):
+    """What of `values` no drop of `dropped` (a list of targets, None when unknown) changes."""
+    if dropped is None or page_drops.EVERYTHING in dropped:
+        return {}
+    kept = {}
+    for key, value in values.items():
+        changes_with = _changes_with.get(key[0])
+        if changes_with and not any(changes_with(targets, *key[1:]) for targets in dropped):
+            kept[key] = value
+    return kept
+
+
+def per_generation(function=None, *, changes_with=None):
+    """`function(*args)` computed once per page-cache generation and again after each
+    drop of pages; with `changes_with(targets, *args)`, only after a drop of
+    targets it says change the value."""
+    if function is None:
+        return functools.partial(per_generation, changes_with=changes_with)
+    if changes_with is not None:
+        _changes_with[function.__name__] = changes_with
 
     @functools.wraps(function)
     def remembered(*args):
@@ -60,10 +87,16 @@ def per_generation(function):
 
 def forget():
     """Read everything again on the next request (tests)."""
-    _remembered.update(generation=None, values={})
+    _remembered.update(generation=None, seen=None, values={})
 
 
-@per_generation
+def _changes_a_list(targets):
+    return any(page_targets.articles_in(code) in targets for code in languages.CODES)
+
+
+# Which languages have an article changes only with a language's list (an article
+# published, withdrawn, given or losing its texts there: page_targets' `l:`).
+@per_generation(changes_with=_changes_a_list)
 def languages_with_content():
     """The languages with a published article, in the site's order: the only ones a
     switcher, `hreflang`, the sitemap or the choice of a language for "/" offer.
@@ -77,7 +110,13 @@ def languages_with_content():
     return [code for code in languages.CODES if found and found[0][code]]
 
 
-@per_generation
+# A language's list changes with its `l:` target; an author's or topic's with
+# other drops too (an article moved from one to another), after any drop.
+@per_generation(
+    changes_with=lambda targets, language, owner_field=None, owner_pk=None: (
+        owner_field is not None or page_targets.articles_in(language) in targets
+    )
+)
 def listed_count(language, owner_field=None, owner_pk=None):
     """How many articles the list in `language` holds (of one author or topic, with
     `owner_field` and `owner_pk`): counted once per generation for all its pages."""
