@@ -72,6 +72,14 @@ class ArticleQuerySet(SluggedQuerySet):
             "translation_sources",
         )
 
+    def as_cards(self, language):
+        """Articles as their cards show them in `language` (templatetags/cards.py):
+        the columns a card reads, not every language's texts, with the author and
+        topic read in the same query."""
+        texts = (localized(name, language) for name in ("title", "slug", "lede"))
+        pictures = ("image", "image_width", "image_height", "image_renditions")
+        return self.only("published_at", "topic", "author", *pictures, *texts).with_byline()
+
     def next_publication(self):
         """The earliest publishing time still to come, or None."""
         upcoming = self.filter(published_at__gt=timezone.now()).order_by("published_at")

@@ -147,7 +147,7 @@ def header_topics(language):
 def newest_articles(language, topic_id, count):
     """The `count` newest articles readers see in `language`, on the topic `topic_id`
     unless it is None, as cards show them."""
-    articles = Article.objects.published().available_in(language).listed().with_byline()
+    articles = Article.objects.published().available_in(language).as_cards(language)
     if topic_id is not None:
         articles = articles.filter(topic_id=topic_id)
     return list(articles.order_by("-published_at", "-pk")[:count])

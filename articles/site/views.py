@@ -97,7 +97,7 @@ class ArticleListView(ListView):
 
     def get_queryset(self):
         language = translation.get_language()
-        return Article.objects.published().available_in(language).listed().with_byline()
+        return Article.objects.published().available_in(language).as_cards(language)
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return self.paginator_class(queryset, per_page, count=self.article_count, **kwargs)

@@ -104,7 +104,7 @@ def shown(value):
     return conditional_escape(str(localize(value)))
 
 
-def picture_html(pictures, alt, width, height, *, lazy=False):
+def picture_html(pictures, alt, width, height, *, lazy=False, priority=False):
     """What includes/picture.html makes of `pictures` (images.PictureSources)."""
     webp = ""
     if pictures.webp_srcset:
@@ -116,6 +116,8 @@ def picture_html(pictures, alt, width, height, *, lazy=False):
     if pictures.srcset:
         srcset = f' srcset="{shown(pictures.srcset)}" sizes="{shown(pictures.sizes)}"'
     loading = ' loading="lazy" decoding="async"' if lazy else ""
+    if priority and not lazy:
+        loading = ' fetchpriority="high"'
     return (
         f'<picture>\n  {webp}\n  <img src="{shown(pictures.src)}"{srcset} alt="{shown(alt or "")}" '
         f'width="{shown(width)}" height="{shown(height)}"{loading}>\n</picture>\n'
