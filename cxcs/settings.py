@@ -64,6 +64,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    # What each response caching proxies may keep shows, named for their BANs:
+    # above the policy, so it sees what the response says of shared caches.
+    "operations.page_cache.ProxyTargetsMiddleware",
     # Whether caches may keep a response; above sessions, so it sees their Vary.
     "operations.cache_policy.CachePolicyMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -444,9 +444,37 @@ DEFAULT_PORTS = {"http": "80", "https": "443"}
 def targets_of(request, content):
     """What the page asked by `request` (page_refresh.request_of), made of `content`,
     shows (the `on_targets` hook)."""
+    return targets_at(dict(request).get("PATH_INFO", "/"), content)
+
+
+def targets_at(path, content):
+    """What the page at `path` (PATH_INFO) made of `content` shows (the `on_targets` hook)."""
     function = _hooks["targets"]
-    path = dict(request).get("PATH_INFO", "/")
     return frozenset(function(path, content)) if function else frozenset()
+
+
+class ProxyTargetsMiddleware:
+    """Names, to the caching proxies of DJANGO_CACHE_PURGE_URLS, what every response
+    they may keep (one saying `s-maxage`) shows: its `X-Page-Targets` header, which
+    a save's BAN matches (operations/cdn.py). On every response Django makes, kept
+    by the page cache or not (a request it does not key, such as one whose Host
+    names a proxy's port); the page cache sends the header of the response it
+    stored. A streamed response, whose body cannot be read, says "*"."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if cdn.is_used() and "s-maxage" in cache_directives(response.get("Cache-Control", "")):
+            if response.streaming:
+                response[cdn.TARGETS_HEADER] = cdn.ANY
+            else:
+                # As the server gave the path: UTF-8 read as Latin-1.
+                path = request.path_info.encode().decode("latin-1")
+                targets = targets_at(path, response.content)
+                response[cdn.TARGETS_HEADER] = cdn.targets_header(targets)
+        return response
 
 
 def etag_of(content):

@@ -9,7 +9,8 @@ drop. The other processes read the counter with the page-cache generation
 (one read of the shared cache, once every GENERATION_CHECK_SECONDS, never per
 request) and drop the same pages when it has moved on. A process that finds
 the log broken (an entry evicted, the counter gone back) drops all its pages,
-which is always safe. Caching proxies are sent a BAN (operations/cdn.py).
+which is always safe. Caching proxies get a BAN naming the same targets
+(operations/cdn.py).
 
 What changes every page (a deploy, a restore, the brand) still starts a new
 generation: `page_cache.invalidate_pages()`.

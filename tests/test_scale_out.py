@@ -4,7 +4,7 @@ docs/operations.md says.
 
 An editor saves through one server and readers see it on the other; tour clicks
 sent to both are all counted; pages keep coming while Redis is stopped and after it
-returns; Varnish drops its pages when content is saved.
+returns; Varnish drops the pages a save changes and keeps the others.
 """
 
 import os
@@ -28,6 +28,8 @@ from urllib.parse import quote, urlencode
 import psycopg
 import pytest
 from django.conf import settings
+
+from articles.text import page_targets
 
 from .conftest import manage, site_env
 
@@ -369,6 +371,43 @@ def test_tour_clicks_sent_to_both_servers_are_all_counted(site):
     assert counted == CLICKS
 
 
+# Before the Redis outage below, whose end has each server process that saw it
+# drop every page, Varnish's included, when it next reaches Redis: perhaps
+# during a later test.
+def test_varnish_drops_the_pages_a_save_changes_and_keeps_the_others(site):
+    pk, slug = the_article(site)
+    path = f"/he/articles/{slug}/"
+    # The Turkish home page shows nothing of the Hebrew article (its targets, as
+    # server B sends them to Varnish, name neither its page nor its card).
+    other = "/tr/"
+    named = Browser(site.b).request("GET", other, headers={"Host": f"127.0.0.1:{site.varnish}"})
+    assert not {page_targets.page("he", slug), page_targets.article("he", slug)} & set(
+        named.headers["X-Page-Targets"].split(",")
+    )
+    before = title_on(site.varnish, path)
+    for page in (path, other):
+        Browser(site.varnish).get(page)
+        again = Browser(site.varnish).get(page)
+        # Two transaction ids: the second answer came from Varnish's cache.
+        assert len(again.headers["X-Varnish"].split()) == 2
+        assert "s-maxage=" in again.headers["Cache-Control"]
+        # For the BANs alone: Varnish keeps it from readers.
+        assert "X-Page-Targets" not in again.headers
+
+    saved_at, path = save_title(site, "ורניש שוכח את מה שהיה")
+    # Readers between the save's two BANs get the page from the one or the other.
+    while time.monotonic() < saved_at + PROPAGATION_SECONDS:
+        assert title_on(site.varnish, path) in (before, "ורניש שוכח את מה שהיה")
+    wait_until(saved_at + SECOND_BAN_SECONDS + 0.5)
+
+    assert title_on(site.varnish, path) == "ורניש שוכח את מה שהיה"
+    assert title_on(site.varnish, path) == "ורניש שוכח את מה שהיה"
+    kept = Browser(site.varnish).get(other)
+    assert kept.status == 200
+    assert len(kept.headers["X-Varnish"].split()) == 2
+    assert int(kept.headers["Age"]) >= SECOND_BAN_SECONDS
+
+
 def test_pages_are_served_while_redis_is_stopped_and_after_it_returns(site, redis):
     pk, slug = the_article(site)
     path = f"/he/articles/{slug}/"
@@ -399,42 +438,3 @@ def test_pages_are_served_while_redis_is_stopped_and_after_it_returns(site, redi
     logs = "".join(p.log.read_text() for p in redis.processes.started if "gunicorn" in p.log.name)
     assert "cannot be reached" in logs
     assert "answers again after" in logs
-
-
-def test_varnish_drops_its_pages_when_content_is_saved(site):
-    pk, slug = the_article(site)
-    path = f"/he/articles/{slug}/"
-    before = title_on(site.varnish, path)
-    again = Browser(site.varnish).get(path)
-    # Two transaction ids: the second answer came from Varnish's cache.
-    assert len(again.headers["X-Varnish"].split()) == 2
-    assert "s-maxage=" in again.headers["Cache-Control"]
-
-    # Readers of server B itself (by Varnish's host name, so the same cached
-    # pages) keep its workers trusting the page generation they read last: for
-    # up to a second after the save B may still answer Varnish with the page
-    # from its own cache, which Varnish would then keep.
-    stop = threading.Event()
-    host = f"127.0.0.1:{site.varnish}"
-    readers = [
-        threading.Thread(target=read_until, args=[site.b, path, stop, host]) for _ in range(4)
-    ]
-    for reader in readers:
-        reader.start()
-    try:
-        saved_at, path = save_title(site, "ורניש שוכח את מה שהיה")
-        while time.monotonic() < saved_at + PROPAGATION_SECONDS:
-            assert title_on(site.varnish, path) in (before, "ורניש שוכח את מה שהיה")
-    finally:
-        stop.set()
-        for reader in readers:
-            reader.join()
-    wait_until(saved_at + SECOND_BAN_SECONDS + 0.5)
-
-    assert title_on(site.varnish, path) == "ורניש שוכח את מה שהיה"
-    assert title_on(site.varnish, path) == "ורניש שוכח את מה שהיה"
-
-
-def read_until(port, path, stop, host):
-    while not stop.is_set():
-        assert Browser(port).request("GET", path, headers={"Host": host}).status == 200

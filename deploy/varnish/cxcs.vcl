@@ -4,8 +4,9 @@ vcl 4.1;
 # "public, s-maxage=…", and drops those a save changed when an app server
 # sends a BAN request, which every save does when the site runs with
 # DJANGO_CACHE_PURGE_URLS=http://<this varnish>/ (operations/cdn.py): the
-# pages whose X-Page-Targets header matches the request's X-Ban-Targets, or
-# every page when it has none.
+# pages whose X-Page-Targets header (on every response saying s-maxage, "*"
+# on one showing too much to name) matches the request's X-Ban-Targets, or
+# every page when it has none (a restore, the brand, a deploy).
 # tests/test_scale_out.py runs this file with its backend's port changed.
 #
 # Varnish adds the client's address to X-Forwarded-For: count it in
