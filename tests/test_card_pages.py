@@ -57,3 +57,14 @@ def test_a_page_of_cards_is_byte_for_byte_as_before(client, cards, language, pag
     response = client.get(pages(*cards, language)[page])
     assert response.status_code == 200
     assert_same_as_stored(response.content, f"cards-{page}-{language}")
+
+
+@pytest.mark.parametrize("language", ["tr", "he"])
+def test_a_card_shows_an_editors_markup_as_text(client, article, edit, language):
+    hostile = '<script>alert(1)</script> "A" & <b>B</b>'
+    edit(article, **{f"title_{language}": hostile, f"lede_{language}": hostile})
+
+    html = client.get(f"/{language}/").content.decode()
+
+    assert "<script>alert(1)" not in html and "<b>B</b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

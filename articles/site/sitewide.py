@@ -58,7 +58,8 @@ def _kept(values, dropped):
     if dropped is None or page_drops.EVERYTHING in dropped:
         return {}
     kept = {}
-    for key, value in values.items():
+    # A copy: a thread making dropped pages again may add values meanwhile.
+    for key, value in dict(values).items():
         changes_with = _changes_with.get(key[0])
         if changes_with and not any(changes_with(targets, *key[1:]) for targets in dropped):
             kept[key] = value

@@ -2,7 +2,7 @@
 twelve, and each card's includes, variables and filters made most of its time.
 
 They write the bytes includes/article_list.html and includes/article_card.html
-wrote (tests/test_list_pages.py compares them with golden copies), values
+wrote (tests/test_card_pages.py compares them with golden copies), values
 going through `render_value_in_context` as `{{ }}` put them.
 """
 
@@ -40,6 +40,8 @@ def article_card(context, article, *, featured=False, level=2):
 
 
 def card(context, article, *, featured=False, lazy=False, level=2):
+    """`article`'s card: its picture, topic, title (a heading of `level`), lede,
+    author and date."""
     if not article.image:
         picture = '<span class="card-placeholder"></span>'
     else:
@@ -62,15 +64,11 @@ def card(context, article, *, featured=False, lazy=False, level=2):
     meta = ""
     if author and author.name:
         meta = f'<span class="card-author">{isolate_latin(author.name)}</span> · '
-    shown = in_page_zone(article.published_at) if article.published_at else None
-    when = (
-        (
-            f"{conditional_escape(date_format(shown, ISO_FORMAT))}",
-            f"{conditional_escape(date_format(shown, 'DATE_FORMAT'))}",
-        )
-        if shown
-        else ("", "")
-    )
+    machine = readable = ""
+    if article.published_at:
+        shown = in_page_zone(article.published_at)
+        machine = conditional_escape(date_format(shown, ISO_FORMAT))
+        readable = conditional_escape(date_format(shown, "DATE_FORMAT"))
     featured_class = " card-featured" if featured else ""
     return (
         f'<article class="card{featured_class}">\n'
@@ -79,6 +77,6 @@ def card(context, article, *, featured=False, lazy=False, level=2):
         f'    <h{level} class="card-title"><a href="{url}">{isolate_latin(article.title)}</a>'
         f"</h{level}>\n"
         f"    {lede}\n"
-        f'    <p class="card-meta">{meta}<time datetime="{when[0]}">{when[1]}</time></p>\n'
+        f'    <p class="card-meta">{meta}<time datetime="{machine}">{readable}</time></p>\n'
         "  </div>\n</article>\n"
     )
