@@ -14,7 +14,12 @@ for, so each search finds (and counts) thousands of articles: the worst case.
 For each page and size: median time of REPEATS requests, bytes and SQL queries;
 then each search's time against the article page's at each size.
 
-Run from the project root: .venv/bin/python -m bench.scale [--sizes 1,10000,100000]
+A page of a list shows up to 12 articles and the admin's change list 100: with
+100 articles every page is full, so the largest size against 100 says what
+grows with the number of articles, and against one what grows with a page's
+rows as well.
+
+Run from the project root: .venv/bin/python -m bench.scale [--sizes 1,100,10000,100000]
 [--database-url postgres://…/an_empty_database] (SQLite in a temporary file by
 default). 100,000 articles take about half an hour to write and some 4 GB.
 """
@@ -31,7 +36,9 @@ from pathlib import Path
 
 from bench.common import Site
 
-REPEATS = 5
+REPEATS = 7
+# Articles enough to fill every page measured: a list page's 12, the admin's 100.
+FULL_PAGES = 100
 ARTICLE = "article /he/…"
 # The home page as the first reader after a save finds it: after a save of an
 # article's text, what pages read once per generation is read again (the header,
@@ -173,7 +180,7 @@ def measure(client, path, *, before=None):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1,10000,100000")
+    parser.add_argument("--sizes", default="1,100,10000,100000")
     parser.add_argument("--database-url", help="an empty database to use instead of SQLite")
     arguments = parser.parse_args()
     sizes = [int(size) for size in arguments.sizes.split(",")]
@@ -222,15 +229,21 @@ def main():
         f"median of {REPEATS} requests"
     )
     print()
+    # Against one article, and against the full pages of FULL_PAGES articles when measured.
+    bases = [sizes[0], *(size for size in sizes[1:-1] if size == FULL_PAGES)]
     header = f"{'page':34}" + "".join(f"{f'{size:,} articles':>28}" for size in sizes)
-    print(header + f"{'largest / one':>15}")
+    print(header + "".join(f"{f'largest / {base:,}':>17}" for base in bases))
     for name in pages(1):
         cells = []
         for size in sizes:
             result = results[(name, size)]
             cells.append(f"{result['ms']:8.1f} ms {result['bytes']:>9,} B {result['queries']:>2} q")
-        ratio = results[(name, sizes[-1])]["ms"] / results[(name, sizes[0])]["ms"]
-        print(f"{name:34}" + "".join(f"{cell:>28}" for cell in cells) + f"{ratio:14.2f}×")
+        ratios = [results[(name, sizes[-1])]["ms"] / results[(name, base)]["ms"] for base in bases]
+        print(
+            f"{name:34}"
+            + "".join(f"{cell:>28}" for cell in cells)
+            + "".join(f"{ratio:16.2f}×" for ratio in ratios)
+        )
     print()
     print("search / the article page, same size")
     print(f"{'':34}" + "".join(f"{f'{size:,} articles':>28}" for size in sizes))
