@@ -21,9 +21,12 @@ bytes. Then, in this process with Django's test client on the same database:
 the queries of an uncached render, and where its time goes (queries,
 templates, the rest of the response: middleware, view, URL resolution).
 
-Run from the project root: .venv/bin/python -m bench.pages
+Run from the project root: .venv/bin/python -m bench.pages [--seconds 2.5]
+(`--seconds`: each kind's share of a round; longer rounds average more of the
+shared machine's bursts into each round's ratio).
 """
 
+import argparse
 import itertools
 import json
 import os
@@ -77,6 +80,9 @@ def store_response(response, path):
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=SECONDS_PER_LOAD)
+    seconds = parser.parse_args().seconds
     began = time.perf_counter()
     with production_server(workers=WORKERS) as server:
         client = server.client()
@@ -94,13 +100,13 @@ def main():
         with serve(
             server.site, workers=WORKERS, application="bench.bare", env=bare_env, health="/"
         ) as bare:
-            totals, hits, rounds = run_rounds(server, bare, paths, static_path)
+            totals, hits, rounds = run_rounds(server, bare, paths, static_path, seconds)
         steps = render_in_process(server.site.env, paths["he"])
         log = server.log()
 
     print(
         f"cxcs reader speed: gunicorn, {WORKERS} sync workers, {CLIENT_THREADS} client threads, "
-        f"{ROUNDS} interleaved rounds of {SECONDS_PER_LOAD} s per kind"
+        f"{ROUNDS} interleaved rounds of {seconds} s per kind"
     )
     print(
         f"article: {paths['he']} ({len(page.body):,} bytes; "
@@ -153,7 +159,7 @@ def main():
     return 0
 
 
-def run_rounds(server, bare, paths, static_path):
+def run_rounds(server, bare, paths, static_path, seconds):
     numbers = itertools.count()
     hits = []
 
@@ -199,7 +205,7 @@ def run_rounds(server, bare, paths, static_path):
         shift = round_number % len(names)
         for name in names[shift:] + names[:shift]:
             load = Load(name, CLIENT_THREADS, loads[name], MAX_REQUESTS_PER_LOAD)
-            measured = drive(load, max_seconds=SECONDS_PER_LOAD)[name]
+            measured = drive(load, max_seconds=seconds)[name]
             totals[name] += measured
             rounds.append((round_number, name, measured.per_second))
     return totals, len(hits), rounds
