@@ -10,7 +10,7 @@ texts through the same msgids as `{% translate %}` and `{% blocktranslate %}`.
 
 from django import template
 from django.template.base import render_value_in_context
-from django.utils.formats import date_format, localize
+from django.utils.formats import date_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
@@ -19,6 +19,7 @@ from articles.text.rendering import place_figure, places_figure
 
 from .bidi import isolate_latin
 from .dates import in_page_zone
+from .pictures import picture_html, shown
 
 register = template.Library()
 
@@ -62,10 +63,10 @@ def byline_parts(context, article):
         }
         text = f'<span class="byline-author">{by}</span> · '
     if article.published_at:
-        shown = in_page_zone(article.published_at)
+        when = in_page_zone(article.published_at)
         text += (
-            f'<time datetime="{conditional_escape(date_format(shown, ISO_FORMAT))}">'
-            f"{conditional_escape(date_format(shown, 'DATE_FORMAT'))}</time> · "
+            f'<time datetime="{conditional_escape(date_format(when, ISO_FORMAT))}">'
+            f"{conditional_escape(date_format(when, 'DATE_FORMAT'))}</time> · "
         )
     minutes = article.reading_minutes
     reading = ngettext(
@@ -97,31 +98,6 @@ def article_body(article):
     """`article`'s rendered body with its figure where the body places it, or opening it."""
     figure = article_figure(article, is_below_the_fold=places_figure(article.body_html))
     return mark_safe(place_figure(article.body_html, figure))
-
-
-def shown(value):
-    """`value` as `{{ value }}` shows it in a template rendered without a request."""
-    return conditional_escape(str(localize(value)))
-
-
-def picture_html(pictures, alt, width, height, *, lazy=False, priority=False):
-    """What includes/picture.html makes of `pictures` (images.PictureSources)."""
-    webp = ""
-    if pictures.webp_srcset:
-        webp = (
-            f'<source type="image/webp" srcset="{shown(pictures.webp_srcset)}" '
-            f'sizes="{shown(pictures.sizes)}">'
-        )
-    srcset = ""
-    if pictures.srcset:
-        srcset = f' srcset="{shown(pictures.srcset)}" sizes="{shown(pictures.sizes)}"'
-    loading = ' loading="lazy" decoding="async"' if lazy else ""
-    if priority and not lazy:
-        loading = ' fetchpriority="high"'
-    return (
-        f'<picture>\n  {webp}\n  <img src="{shown(pictures.src)}"{srcset} alt="{shown(alt or "")}" '
-        f'width="{shown(width)}" height="{shown(height)}"{loading}>\n</picture>\n'
-    )
 
 
 def article_figure(article, is_below_the_fold):

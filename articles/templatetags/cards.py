@@ -12,9 +12,10 @@ from django.utils.formats import date_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from .article_page import ISO_FORMAT, picture_html
+from .article_page import ISO_FORMAT
 from .bidi import isolate_latin
 from .dates import in_page_zone
+from .pictures import picture_html
 
 register = template.Library()
 
@@ -66,9 +67,9 @@ def card(context, article, *, featured=False, lazy=False, level=2):
         meta = f'<span class="card-author">{isolate_latin(author.name)}</span> · '
     machine = readable = ""
     if article.published_at:
-        shown = in_page_zone(article.published_at)
-        machine = conditional_escape(date_format(shown, ISO_FORMAT))
-        readable = conditional_escape(date_format(shown, "DATE_FORMAT"))
+        when = in_page_zone(article.published_at)
+        machine = conditional_escape(date_format(when, ISO_FORMAT))
+        readable = conditional_escape(date_format(when, "DATE_FORMAT"))
     featured_class = " card-featured" if featured else ""
     return (
         f'<article class="card{featured_class}">\n'

@@ -30,8 +30,7 @@ def site_footer(context):
 @register.simple_tag(takes_context=True)
 def language_switcher(context):
     """The header's links to the page in each language (`switcher_links`, else
-    `language_links`), when there is more than one: what
-    includes/language_switcher.html made, in Python, as every page shows it."""
+    `language_links`), when there is more than one."""
     switcher_links = context.get("switcher_links") or ()
     page_links = context.get("language_links") or ()
     if not (len(switcher_links) > 1 or len(page_links) > 1):
@@ -43,9 +42,14 @@ def language_switcher(context):
     )
 
 
-def language_list(links, current):
-    """includes/language_list.html without a class: the current language's link
-    marked as the page, each other's with its hreflang."""
+@register.simple_tag(name="language_list")
+def language_list_tag(links, current="", css_class=""):
+    return mark_safe(language_list(links, current, css_class))
+
+
+def language_list(links, current, css_class=""):
+    """A list of links to a page (or the home page) in each language: the current
+    language's marked as the page, each other's with its hreflang."""
     items = []
     for link in links:
         url, code = conditional_escape(link["url"]), conditional_escape(link["code"])
@@ -55,4 +59,5 @@ def language_list(links, current):
         else:
             start += f' hreflang="{code}"'
         items.append(f"\n  <li>{start}>{conditional_escape(link['name'])}</a></li>\n  ")
-    return "<ul>\n  " + "".join(items) + "\n</ul>\n"
+    classes = f' class="{conditional_escape(css_class)}"' if css_class else ""
+    return f"<ul{classes}>\n  " + "".join(items) + "\n</ul>\n"
